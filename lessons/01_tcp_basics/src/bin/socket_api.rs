@@ -1,0 +1,188 @@
+//! 套接字方法表: walks 002's table of socket methods over loopback.
+//!
+//! Run it:
+//!   cargo run -p lesson01 --bin socket_api
+//! For every Python method of the table it runs the std counterpart on a real
+//! loopback socket and prints what happened. The table itself is in
+//! `lesson01::api` and, as text, in the lesson README.
+
+use std::io::{self, BufRead, BufReader, ErrorKind, Read, Write};
+use std::net::{Shutdown, TcpListener, TcpStream, UdpSocket};
+use std::time::Duration;
+use support::{Cli, OrExit};
+
+const HELP: &str = "
+socket_api: 在本机回环上逐行演示 002 的套接字方法表, Python 方法旁边是 std 的做法。
+socket_api: walk 002's socket method table over loopback, std beside each Python call.
+
+用法 usage: socket_api
+";
+
+/// The sockets the walk builds up as it goes.
+struct Walk {
+    listener: TcpListener,
+    client: TcpStream,
+    server_side: TcpStream,
+    udp_a: UdpSocket,
+    udp_b: UdpSocket,
+}
+
+/// Runs the std call of one row and says what happened.
+fn demo(python: &str, w: &mut Walk) -> io::Result<String> {
+    let name = python
+        .trim_start_matches("s.")
+        .split('(')
+        .next()
+        .unwrap_or("");
+    Ok(match name {
+        "bind" => format!("绑定到 {}", w.listener.local_addr()?),
+        "listen" => "bind 返回时已经在监听 (backlog 128)".into(),
+        "accept" => {
+            let (_, peer) = w.listener.accept()?; // the client of `connect` below waits in the queue
+            format!("接受了 {peer} 的连接")
+        }
+        "connect" => format!("{} -> {}", w.client.local_addr()?, w.client.peer_addr()?),
+        "connect_ex" => {
+            // A port nobody listens on: take a free one and close it again.
+            let closed = TcpListener::bind("127.0.0.1:0")?.local_addr()?;
+            match TcpStream::connect(closed) {
+                Ok(_) => "意外地连上了".into(),
+                Err(e) => format!(
+                    "连接 {closed} 得到 Err({:?}), os 错误码 {:?}",
+                    e.kind(),
+                    e.raw_os_error()
+                ),
+            }
+        }
+        "recv" => {
+            w.client.write_all(b"ping")?;
+            let mut buf = [0u8; 1024];
+            let n = w.server_side.read(&mut buf)?;
+            format!("读到 {n} 字节: {:?}", String::from_utf8_lossy(&buf[..n]))
+        }
+        "send" => format!(
+            "write 返回 {} (写出的字节数)",
+            w.server_side.write(b"pong")?
+        ),
+        "sendall" => {
+            w.server_side.write_all(&[b'x'; 10_000])?;
+            "write_all 写完了 10000 字节".into()
+        }
+        "recvfrom" => {
+            w.udp_a.send_to(b"hello", w.udp_b.local_addr()?)?;
+            let mut buf = [0u8; 1024];
+            let (n, from) = w.udp_b.recv_from(&mut buf)?;
+            format!("收到 {n} 字节, 来自 {from}")
+        }
+        "sendto" => {
+            let sent = w.udp_b.send_to(b"hi", w.udp_a.local_addr()?)?;
+            let mut buf = [0u8; 1024];
+            let (n, from) = w.udp_a.recv_from(&mut buf)?;
+            format!("send_to 发出 {sent} 字节的数据报; 对方 recv_from 收到 {n} 字节, 来自 {from}")
+        }
+        "close" => {
+            w.client.shutdown(Shutdown::Write)?;
+            let mut rest = Vec::new();
+            w.server_side.read_to_end(&mut rest)?;
+            "shutdown(Write) 后对方 read 返回 0; drop 关闭描述符".into()
+        }
+        "getpeername" => format!("对方地址 {}", w.server_side.peer_addr()?),
+        "getsockname" => format!("本地地址 {}", w.server_side.local_addr()?),
+        "setsockopt" => {
+            w.client.set_nodelay(true)?;
+            w.client.set_ttl(32)?;
+            "TCP_NODELAY=true, IP_TTL=32".into()
+        }
+        "getsockopt" => reuse_line(w)?,
+        "settimeout" => {
+            w.udp_a.set_read_timeout(Some(Duration::from_millis(50)))?;
+            let mut buf = [0u8; 16];
+            match w.udp_a.recv_from(&mut buf) {
+                Err(e) => format!("没有数据, 50ms 后 recv_from 返回 Err({:?})", e.kind()),
+                Ok((n, _)) => format!("意外地收到了 {n} 字节"),
+            }
+        }
+        "gettimeout" => format!("read_timeout() = {:?}", w.udp_a.read_timeout()?),
+        "fileno" => fileno_line(w),
+        "setblocking" => {
+            w.udp_b.set_nonblocking(true)?;
+            let mut buf = [0u8; 16];
+            match w.udp_b.recv_from(&mut buf) {
+                Err(e) if e.kind() == ErrorKind::WouldBlock => {
+                    "没有数据时立刻返回 Err(WouldBlock)".into()
+                }
+                other => format!("{other:?}"),
+            }
+        }
+        "makefile" => {
+            let (mut a, b) = pair()?;
+            a.write_all(b"line one\nline two\n")?;
+            let mut line = String::new();
+            BufReader::new(b).read_line(&mut line)?;
+            format!("BufReader::read_line 读到 {line:?}")
+        }
+        _ => "?".into(),
+    })
+}
+
+/// getsockopt: typed getters, plus SO_REUSEADDR read through the FFI module.
+#[cfg(unix)]
+fn reuse_line(w: &Walk) -> io::Result<String> {
+    Ok(format!(
+        "nodelay()={}, ttl()={}, 监听套接字的 SO_REUSEADDR={} (std 在 bind 前已设置), SO_RCVBUF={}",
+        w.client.nodelay()?,
+        w.client.ttl()?,
+        lesson01::sockopt::reuse_addr(&w.listener)?,
+        lesson01::sockopt::recv_buffer(&w.client)?
+    ))
+}
+
+#[cfg(not(unix))]
+fn reuse_line(w: &Walk) -> io::Result<String> {
+    Ok(format!(
+        "nodelay()={}, ttl()={}",
+        w.client.nodelay()?,
+        w.client.ttl()?
+    ))
+}
+
+#[cfg(unix)]
+fn fileno_line(w: &Walk) -> String {
+    use std::os::fd::AsRawFd;
+    format!("监听套接字的描述符是 {}", w.listener.as_raw_fd())
+}
+
+#[cfg(not(unix))]
+fn fileno_line(w: &Walk) -> String {
+    use std::os::windows::io::AsRawSocket;
+    format!("监听套接字的句柄是 {}", w.listener.as_raw_socket())
+}
+
+/// A connected pair of TCP streams over loopback.
+fn pair() -> io::Result<(TcpStream, TcpStream)> {
+    let l = TcpListener::bind("127.0.0.1:0")?;
+    let a = TcpStream::connect(l.local_addr()?)?;
+    let (b, _) = l.accept()?;
+    Ok((a, b))
+}
+
+fn main() {
+    Cli::new(HELP).done();
+    let listener = TcpListener::bind("127.0.0.1:0").or_exit("绑定 127.0.0.1:0");
+    let client = TcpStream::connect(listener.local_addr().or_exit("读取地址")).or_exit("连接");
+    let (server_side, _) = listener.accept().or_exit("接受连接");
+    // A second client waits in the listen queue for the `accept` row.
+    let _queued = TcpStream::connect(listener.local_addr().or_exit("读取地址")).or_exit("连接");
+    let mut w = Walk {
+        listener,
+        client,
+        server_side,
+        udp_a: UdpSocket::bind("127.0.0.1:0").or_exit("绑定 UDP"),
+        udp_b: UdpSocket::bind("127.0.0.1:0").or_exit("绑定 UDP"),
+    };
+    for row in lesson01::api::TABLE {
+        let what = demo(row.python, &mut w).unwrap_or_else(|e| format!("失败: {e}"));
+        println!("{:<22} → {}", row.python, row.std);
+        println!("{:<22}   {what}", "");
+    }
+}

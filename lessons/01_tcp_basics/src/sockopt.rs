@@ -1,0 +1,126 @@
+//! Reading socket options that std does not expose, through a tiny `extern "C"`
+//! declaration of the C library's own functions (no libc crate). This is the only
+//! `unsafe` code in the workbook.
+//!
+//! Why it exists: 001 「端口已被占用」 fixes "address already in use" on restart
+//! with `setsockopt(SOL_SOCKET, SO_REUSEADDR, 1)` before `bind`. std gives no way to
+//! set an option between `socket()` and `bind()`, because `TcpListener::bind` does
+//! all three steps (socket, bind, listen) in one call. It does not need to: on Unix,
+//! std already sets SO_REUSEADDR inside `bind` (and never on Windows, where that
+//! option means something else: it lets a second program steal a port in use).
+//! [`reuse_addr`] reads the option back, so the student can see it for themselves.
+//!
+//! The production alternative is the `socket2` crate, which exposes every option
+//! with a safe API; the workbook is std only.
+
+use std::io;
+
+#[cfg(unix)]
+mod sys {
+    use std::os::raw::{c_char, c_int, c_void};
+
+    extern "C" {
+        // int getsockopt(int fd, int level, int name, void *value, socklen_t *len);
+        pub fn getsockopt(
+            fd: c_int,
+            level: c_int,
+            name: c_int,
+            value: *mut c_void,
+            len: *mut u32,
+        ) -> c_int;
+        // int gethostname(char *name, size_t len);
+        pub fn gethostname(name: *mut c_char, len: usize) -> c_int;
+    }
+
+    // The option numbers differ between systems; these are Linux's and the BSDs'
+    // (macOS included).
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    pub const SOL_SOCKET: c_int = 1;
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    pub const SO_REUSEADDR: c_int = 2;
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    pub const SO_RCVBUF: c_int = 8;
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    pub const SOL_SOCKET: c_int = 0xffff;
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    pub const SO_REUSEADDR: c_int = 0x0004;
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    pub const SO_RCVBUF: c_int = 0x1002;
+}
+
+/// Reads an integer socket option of the socket behind `fd`.
+#[cfg(unix)]
+fn get_int(fd: std::os::fd::RawFd, name: std::os::raw::c_int) -> io::Result<i32> {
+    let mut value: i32 = 0;
+    let mut len = std::mem::size_of::<i32>() as u32;
+    // SAFETY: `value` and `len` are valid for writes of the sizes given; a bad `fd`
+    // only makes the call fail with EBADF, which we return as an error.
+    let rc = unsafe {
+        sys::getsockopt(
+            fd,
+            sys::SOL_SOCKET,
+            name,
+            (&mut value as *mut i32).cast(),
+            &mut len,
+        )
+    };
+    if rc == 0 {
+        Ok(value)
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+/// Whether SO_REUSEADDR is set on `socket` (Python's `getsockopt(SOL_SOCKET,
+/// SO_REUSEADDR)`).
+#[cfg(unix)]
+pub fn reuse_addr(socket: &impl std::os::fd::AsRawFd) -> io::Result<bool> {
+    get_int(socket.as_raw_fd(), sys::SO_REUSEADDR).map(|v| v != 0)
+}
+
+/// The kernel's receive buffer size for `socket`, in bytes (SO_RCVBUF).
+#[cfg(unix)]
+pub fn recv_buffer(socket: &impl std::os::fd::AsRawFd) -> io::Result<i32> {
+    get_int(socket.as_raw_fd(), sys::SO_RCVBUF)
+}
+
+/// This machine's host name (Python's `socket.gethostname()`; std has none).
+#[cfg(unix)]
+pub fn hostname() -> io::Result<String> {
+    let mut buf = [0u8; 256];
+    // SAFETY: the buffer is valid for `buf.len()` bytes; we keep the last byte as
+    // a terminator ourselves, since POSIX allows a truncated name without one.
+    let rc = unsafe { sys::gethostname(buf.as_mut_ptr().cast(), buf.len() - 1) };
+    if rc != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
+    Ok(String::from_utf8_lossy(&buf[..end]).into_owned())
+}
+
+/// On Windows the host name is in the environment; good enough for a lesson.
+#[cfg(not(unix))]
+pub fn hostname() -> io::Result<String> {
+    std::env::var("COMPUTERNAME").map_err(|e| io::Error::new(io::ErrorKind::NotFound, e))
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::net::{TcpListener, TcpStream};
+
+    #[test]
+    fn std_sets_reuseaddr_on_listeners_but_not_on_clients() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        assert!(reuse_addr(&listener).unwrap());
+        let client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        assert!(!reuse_addr(&client).unwrap());
+    }
+
+    #[test]
+    fn receive_buffer_is_positive_and_hostname_is_not_empty() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        assert!(recv_buffer(&listener).unwrap() > 0);
+        assert!(!hostname().unwrap().is_empty());
+    }
+}

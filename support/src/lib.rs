@@ -1,0 +1,306 @@
+//! 练习册的公共管道 (plumbing shared by every lesson).
+//!
+//! The lesson binaries keep their socket calls in plain sight; everything that is
+//! not about sockets lives here, once:
+//!
+//! * [`Cli`]: `-h/--help`, `--host`, `--port` and each program's own flags;
+//! * [`ask`] / [`ask_line`]: asking for a missing value the way the texts do
+//!   (`请输入服务器ip:`), from a terminal or from a pipe;
+//! * [`announce`]: the one line every server prints as soon as it is bound;
+//! * [`fail`], [`OrExit`], [`bind_failed`]: one clear Chinese line on stderr and
+//!   exit code 1 instead of a panic;
+//! * [`show`]: received bytes as text, never panicking on invalid UTF-8.
+
+use std::fmt::Display;
+use std::io::{self, BufRead, ErrorKind, Write};
+use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
+use std::process;
+use std::str::FromStr;
+use std::time::Duration;
+
+/// The announcement every server prints, e.g. `监听中 listening on tcp://127.0.0.1:7788`.
+///
+/// The form is the same for every server of the workbook: the scheme (`tcp`, `udp`,
+/// `unix`) and the real address, including the port the system chose after `--port 0`.
+/// Tests wait for this line; students read it as "the server is up".
+pub const ANNOUNCE_PREFIX: &str = "监听中 listening on ";
+
+/// Prints the announcement line and flushes it at once (stdout may be a pipe, where
+/// Rust would otherwise keep it in a buffer and a waiting test would never see it).
+pub fn announce(scheme: &str, addr: impl Display) {
+    println!("{ANNOUNCE_PREFIX}{scheme}://{addr}");
+    flush();
+}
+
+/// Flushes stdout; a closed stdout is not worth dying for, so the error is ignored.
+pub fn flush() {
+    let _ = io::stdout().flush();
+}
+
+/// Shows received bytes as text. Invalid UTF-8 becomes U+FFFD instead of a panic,
+/// where the texts' `decode('utf-8')` would raise.
+pub fn show(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    String::from_utf8_lossy(bytes)
+}
+
+// ---------------------------------------------------------------------------
+// Errors: one line, in Chinese, with the OS's own words, and exit code 1.
+// ---------------------------------------------------------------------------
+
+/// Prints `错误: <message>` on stderr and exits with code 1.
+pub fn fail(message: impl Display) -> ! {
+    eprintln!("错误: {message}");
+    process::exit(1)
+}
+
+/// What the user should do about an `io::Error`, worded for its kind.
+pub fn advice(err: &io::Error) -> &'static str {
+    match err.kind() {
+        ErrorKind::AddrInUse => "地址已被占用, 换一个端口或先停掉占用它的程序",
+        ErrorKind::AddrNotAvailable => "本机没有这个地址, 检查 --host",
+        ErrorKind::ConnectionRefused => "连接被拒绝: 对方没有程序在这个端口监听, 请先启动服务器",
+        ErrorKind::ConnectionReset | ErrorKind::ConnectionAborted => "连接被对方重置",
+        ErrorKind::BrokenPipe => "对方已经关闭了连接",
+        ErrorKind::TimedOut | ErrorKind::WouldBlock => {
+            "等待超时: 对方没有回应 (可用 --timeout 调整等待秒数)"
+        }
+        ErrorKind::NotFound => "找不到: 检查名字或路径",
+        ErrorKind::PermissionDenied => "权限不足 (小于 1024 的端口需要管理员权限)",
+        ErrorKind::InvalidInput | ErrorKind::InvalidData => "输入无效",
+        ErrorKind::UnexpectedEof => "对方提前关闭了连接, 数据不完整",
+        _ => "操作失败",
+    }
+}
+
+/// Turns an `io::Error` into one clear line and exit code 1.
+pub fn io_fail(doing: impl Display, err: &io::Error) -> ! {
+    fail(format_args!("{doing}: {} (系统: {err})", advice(err)))
+}
+
+/// `result.or_exit("连接 127.0.0.1:7788")`: the value, or one clear line and exit 1.
+pub trait OrExit<T> {
+    fn or_exit(self, doing: impl Display) -> T;
+}
+
+impl<T> OrExit<T> for io::Result<T> {
+    fn or_exit(self, doing: impl Display) -> T {
+        self.unwrap_or_else(|err| io_fail(doing, &err))
+    }
+}
+
+/// The error exit of a failed `bind` on `host`, `port`. A port held by another
+/// program gets the advice of 001 「端口已被占用」: how to find who holds it.
+pub fn bind_failed(host: &str, port: u16, err: io::Error) -> ! {
+    if err.kind() == ErrorKind::AddrInUse {
+        fail(format_args!(
+            "端口 {port} 已被占用 ({host}:{port}): 另一个程序正在使用它。\
+             用 `lsof -i:{port}` 或 `ss -ltnp | grep :{port}` 找到它, 结束它或换一个 --port (系统: {err})"
+        ))
+    }
+    io_fail(format_args!("绑定 {host}:{port}"), &err)
+}
+
+/// Logs one client's failure on stderr and lets the server go on. A server never
+/// dies because of one client.
+pub fn log_client_error(peer: impl Display, err: &io::Error) {
+    eprintln!("客户端 {peer} 出错: {} (系统: {err})", advice(err));
+}
+
+// ---------------------------------------------------------------------------
+// Asking like the texts do: `input("请输入服务器ip:")`.
+// ---------------------------------------------------------------------------
+
+/// Prints `prompt` (no newline, flushed) and reads one line from stdin, without its
+/// line ending. `None` when stdin is at its end (Ctrl-D, or a pipe that ran dry).
+pub fn ask_line(prompt: &str) -> Option<String> {
+    print!("{prompt}");
+    flush();
+    let mut line = String::new();
+    match io::stdin().lock().read_line(&mut line) {
+        Ok(0) => None,
+        Ok(_) => Some(line.trim_end_matches(['\r', '\n']).to_string()),
+        Err(err) => io_fail("读取标准输入", &err),
+    }
+}
+
+/// Like [`ask_line`], but the answer is required: end of input is an error.
+pub fn ask(prompt: &str) -> String {
+    ask_line(prompt).unwrap_or_else(|| fail(format_args!("没有读到输入 ({prompt})")))
+}
+
+/// Parses a port number, with a clear error for `abc` or `70000`.
+pub fn parse_port(text: &str) -> u16 {
+    text.trim().parse().unwrap_or_else(|_| {
+        fail(format_args!(
+            "端口必须是 0 到 65535 之间的整数, 而不是 `{}`",
+            text.trim()
+        ))
+    })
+}
+
+/// Connects with a deadline; a dead or unreachable server is a clear error, not a hang.
+/// The name may be a host name (`localhost`, `www.baidu.com`): it is resolved first.
+pub fn connect(host: &str, port: u16, timeout: Duration) -> TcpStream {
+    let doing = format!("连接 {host}:{port}");
+    let addrs: Vec<SocketAddr> = (host, port).to_socket_addrs().or_exit(&doing).collect();
+    let mut last = io::Error::new(ErrorKind::NotFound, "no address");
+    for addr in addrs {
+        match TcpStream::connect_timeout(&addr, timeout) {
+            Ok(stream) => {
+                stream.set_read_timeout(Some(timeout)).or_exit(&doing);
+                return stream;
+            }
+            Err(err) => last = err,
+        }
+    }
+    io_fail(doing, &last)
+}
+
+// ---------------------------------------------------------------------------
+// Flags.
+// ---------------------------------------------------------------------------
+
+/// A small flag parser: `--name value`, `--name=value`, switches, and positional
+/// arguments. Unknown flags are an error, so a typo does not go unnoticed.
+pub struct Cli {
+    args: Vec<String>,
+    help: &'static str,
+}
+
+impl Cli {
+    /// Reads the process arguments. `-h`/`--help` prints `help` and exits 0.
+    pub fn new(help: &'static str) -> Cli {
+        Cli::from_args(std::env::args().skip(1).collect(), help)
+    }
+
+    /// The same over a given list (for unit tests).
+    pub fn from_args(args: Vec<String>, help: &'static str) -> Cli {
+        if args.iter().any(|a| a == "-h" || a == "--help") {
+            println!("{}", help.trim());
+            process::exit(0);
+        }
+        Cli { args, help }
+    }
+
+    fn usage_error(&self, message: impl Display) -> ! {
+        eprintln!("{}\n", self.help.trim());
+        fail(message)
+    }
+
+    /// Every value given to `--name` (the flag may repeat), removed from the list.
+    pub fn values(&mut self, name: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        let mut i = 0;
+        let with_eq = format!("{name}=");
+        while i < self.args.len() {
+            if self.args[i] == name {
+                if i + 1 >= self.args.len() {
+                    self.usage_error(format_args!("{name} 后面缺少值"));
+                }
+                found.push(self.args.remove(i + 1));
+                self.args.remove(i);
+            } else if let Some(value) = self.args[i].strip_prefix(&with_eq) {
+                found.push(value.to_string());
+                self.args.remove(i);
+            } else {
+                i += 1;
+            }
+        }
+        found
+    }
+
+    /// The value of `--name`, if given (the last one wins).
+    pub fn value(&mut self, name: &str) -> Option<String> {
+        self.values(name).pop()
+    }
+
+    /// Whether the switch `--name` is present.
+    pub fn switch(&mut self, name: &str) -> bool {
+        let before = self.args.len();
+        self.args.retain(|a| a != name);
+        self.args.len() != before
+    }
+
+    /// `--name` parsed as `T`, or `default`; a value that does not parse is an error.
+    pub fn parsed<T: FromStr>(&mut self, name: &str, default: T) -> T {
+        match self.value(name) {
+            None => default,
+            Some(text) => text
+                .parse()
+                .unwrap_or_else(|_| self.usage_error(format_args!("{name} 的值 `{text}` 无效"))),
+        }
+    }
+
+    /// `--host`, or the text's default.
+    pub fn host(&mut self, default: &str) -> String {
+        self.value("--host").unwrap_or_else(|| default.to_string())
+    }
+
+    /// `--port`, or the text's default; `--port 0` lets the system choose.
+    pub fn port(&mut self, default: u16) -> u16 {
+        self.value("--port").map_or(default, |p| parse_port(&p))
+    }
+
+    /// `--port` if given, else `None` (for clients that then ask like the text).
+    pub fn port_opt(&mut self) -> Option<u16> {
+        self.value("--port").map(|p| parse_port(&p))
+    }
+
+    /// `--timeout SECS` (fractions allowed), or `default_secs`.
+    pub fn timeout(&mut self, default_secs: f64) -> Duration {
+        let secs: f64 = self.parsed("--timeout", default_secs);
+        if !(secs > 0.0 && secs.is_finite()) {
+            self.usage_error("--timeout 必须是大于 0 的秒数");
+        }
+        Duration::from_secs_f64(secs)
+    }
+
+    /// Whatever is left: positional arguments. A leftover `--flag` is an error.
+    pub fn rest(self) -> Vec<String> {
+        if let Some(unknown) = self.args.iter().find(|a| a.starts_with("--")) {
+            self.usage_error(format_args!("不认识的参数 `{unknown}`"));
+        }
+        self.args
+    }
+
+    /// Like [`Cli::rest`], for programs that take no positional argument.
+    pub fn done(self) {
+        let rest = self.rest();
+        if let Some(extra) = rest.first() {
+            fail(format_args!("多余的参数 `{extra}` (用 --help 查看用法)"));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cli(args: &[&str]) -> Cli {
+        Cli::from_args(args.iter().map(|s| s.to_string()).collect(), "usage")
+    }
+
+    #[test]
+    fn flags_in_both_forms_and_positionals() {
+        let mut c = cli(&["--port", "8898", "--reply=hi", "x", "--once"]);
+        assert_eq!(c.port(7788), 8898);
+        assert_eq!(c.value("--reply").as_deref(), Some("hi"));
+        assert!(c.switch("--once"));
+        assert!(!c.switch("--once"));
+        assert_eq!(c.rest(), vec!["x".to_string()]);
+    }
+
+    #[test]
+    fn repeated_values_are_all_kept() {
+        let mut c = cli(&["--contact", "a=1", "--contact=b=2"]);
+        assert_eq!(c.values("--contact"), vec!["a=1", "b=2"]);
+    }
+
+    #[test]
+    fn defaults_apply() {
+        let mut c = cli(&[]);
+        assert_eq!(c.host("127.0.0.1"), "127.0.0.1");
+        assert_eq!(c.port(9999), 9999);
+        assert_eq!(c.timeout(2.5), Duration::from_millis(2500));
+    }
+}
