@@ -8,6 +8,9 @@
 //! * [`connect`] / [`udp`]: sockets with timeouts, so a broken server fails a test
 //!   instead of hanging `cargo test`.
 //! * [`client`]: an `assert_cmd` command with a deadline, for one-shot programs.
+//!
+//! `NO_COLOR` is removed from the children's environment, so a test that sees no
+//! colour codes in a pipe proves the terminal check, not the variable.
 #![allow(dead_code)] // each test file uses a different part of this module
 
 use std::io::{Read, Write};
@@ -53,7 +56,7 @@ impl Proc {
     pub fn spawn_in(bin: &str, args: &[&str], dir: Option<&std::path::Path>) -> Proc {
         let mut cmd = Command::new(bin);
         cmd.args(args)
-            .env("NO_COLOR", "1")
+            .env_remove("NO_COLOR")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
@@ -291,7 +294,7 @@ pub fn udp() -> UdpSocket {
 /// A one-shot program run with `assert_cmd`, killed at the deadline.
 pub fn client(bin: &str) -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::new(bin);
-    cmd.timeout(DEADLINE).env("NO_COLOR", "1");
+    cmd.timeout(DEADLINE).env_remove("NO_COLOR");
     cmd
 }
 

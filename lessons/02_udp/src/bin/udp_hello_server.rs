@@ -1,0 +1,65 @@
+//! UDP 多线程服务器: redoes 003 「1.3UDP编程」 1.3.1服务器 (127.0.0.1:9999).
+//!
+//! Run both ends:
+//!   terminal 1: cargo run -p lesson02 --bin udp_hello_server
+//!   terminal 2: cargo run -p lesson02 --bin udp_hello_client
+//! Every datagram is answered `Hello, <data>!` by a thread of its own, sending from
+//! the one shared socket (`send_to` needs only `&self`, so an `Arc` is enough).
+//!
+//! A thread per datagram mirrors the text; for real work this much is a waste, the
+//! reply could simply be sent from the loop, and heavy work would go to a pool.
+
+use std::net::UdpSocket;
+use std::sync::Arc;
+use std::thread;
+use support::{announce, bind_failed, log_client_error, Cli, OrExit};
+
+const HELP: &str = "
+udp_hello_server: 对每个数据报开一个线程, 回复 Hello, <数据>!
+udp_hello_server: answer every datagram with `Hello, <data>!` from a thread of its own.
+
+用法 usage: udp_hello_server [--host H] [--port P]   默认 default 127.0.0.1:9999
+";
+
+fn main() {
+    let mut cli = Cli::new(HELP);
+    let host = cli.host("127.0.0.1");
+    let port = cli.port(9999);
+    cli.done();
+
+    // 1. 创建 UDP 套接字并绑定端口; 不需要 listen
+    let s = UdpSocket::bind((host.as_str(), port)).unwrap_or_else(|e| bind_failed(&host, port, e));
+    announce("udp", s.local_addr().or_exit("读取本地地址"));
+    println!(
+        "Bind UDP on {}...",
+        s.local_addr().or_exit("读取本地地址").port()
+    );
+    let s = Arc::new(s);
+
+    loop {
+        // 2. recv_from 返回数据和客户端的地址
+        let mut buf = [0u8; 1024];
+        let (n, addr) = match s.recv_from(&mut buf) {
+            Ok(pair) => pair,
+            Err(e) => {
+                log_client_error("(recv_from)", &e);
+                continue;
+            }
+        };
+        let data = buf[..n].to_vec();
+        let s = Arc::clone(&s);
+        // 3. 每个数据报一个线程: 打印来源, 用 send_to 回复
+        let spawned = thread::Builder::new().spawn(move || {
+            println!("Received from {}:{}.", addr.ip(), addr.port());
+            let mut reply = b"Hello, ".to_vec();
+            reply.extend_from_slice(&data); // 原样放回字节, 和原文的 b'Hello, %s!' 一样
+            reply.push(b'!');
+            if let Err(e) = s.send_to(&reply, addr) {
+                log_client_error(addr, &e);
+            }
+        });
+        if let Err(e) = spawned {
+            log_client_error(addr, &e);
+        }
+    }
+}

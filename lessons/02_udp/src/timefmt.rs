@@ -1,0 +1,210 @@
+//! A small `strftime` over `SystemTime`, for 001 「时间服务器」.
+//!
+//! std knows seconds since 1970 but no calendar, so we turn days into a civil
+//! date ourselves (the "days from civil" algorithm by Howard Hinnant, valid for
+//! the whole proleptic Gregorian calendar). Time zones: UTC, or a fixed offset
+//! given by the caller; real programs read the zone database (the `chrono` or
+//! `time` crates, or `jiff`), which also knows daylight saving time.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+const WEEKDAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A broken-down time.
+#[derive(Debug, PartialEq)]
+pub struct Civil {
+    pub year: i64,
+    pub month: u32, // 1..=12
+    pub day: u32,   // 1..=31
+    pub hour: u32,
+    pub minute: u32,
+    pub second: u32,
+    pub weekday: usize, // 0 = Monday
+    pub yday: u32,      // 1..=366
+}
+
+fn is_leap(y: i64) -> bool {
+    y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)
+}
+
+/// Days since 1970-01-01 → (year, month, day).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097); // [0, 146096]
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365; // [0, 399]
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100); // [0, 365]
+    let mp = (5 * doy + 2) / 153; // [0, 11], March = 0
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// Seconds since 1970 (UTC) plus an offset in seconds → a civil time.
+pub fn civil(unix_secs: i64, offset_secs: i64) -> Civil {
+    let t = unix_secs + offset_secs;
+    let days = t.div_euclid(86_400);
+    let secs = t.rem_euclid(86_400) as u32;
+    let (year, month, day) = civil_from_days(days);
+    const BEFORE: [u32; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
+    let leap_day = u32::from(month > 2 && is_leap(year));
+    Civil {
+        year,
+        month,
+        day,
+        hour: secs / 3600,
+        minute: secs / 60 % 60,
+        second: secs % 60,
+        weekday: (days + 3).rem_euclid(7) as usize, // 1970-01-01 was a Thursday
+        yday: BEFORE[month as usize - 1] + day + leap_day,
+    }
+}
+
+/// Formats `unix_secs` (+ `offset_secs`) with the directives 001's server can be
+/// asked for: `%Y %m %d %H %M %S %X %x %y %j %a %A %b %B %p %%`. Any other
+/// directive is kept as written, like a `%` at the very end.
+pub fn strftime(fmt: &str, unix_secs: i64, offset_secs: i64) -> String {
+    let c = civil(unix_secs, offset_secs);
+    let mut out = String::new();
+    let mut chars = fmt.chars();
+    while let Some(ch) = chars.next() {
+        if ch != '%' {
+            out.push(ch);
+            continue;
+        }
+        let Some(d) = chars.next() else {
+            out.push('%');
+            break;
+        };
+        let piece = match d {
+            'Y' => c.year.to_string(),
+            'm' => format!("{:02}", c.month),
+            'd' => format!("{:02}", c.day),
+            'H' => format!("{:02}", c.hour),
+            'M' => format!("{:02}", c.minute),
+            'S' => format!("{:02}", c.second),
+            'X' => format!("{:02}:{:02}:{:02}", c.hour, c.minute, c.second),
+            'x' => format!("{:02}/{:02}/{:02}", c.month, c.day, c.year.rem_euclid(100)),
+            'y' => format!("{:02}", c.year.rem_euclid(100)),
+            'j' => format!("{:03}", c.yday),
+            'a' => WEEKDAYS[c.weekday][..3].to_string(),
+            'A' => WEEKDAYS[c.weekday].to_string(),
+            'b' => MONTHS[c.month as usize - 1][..3].to_string(),
+            'B' => MONTHS[c.month as usize - 1].to_string(),
+            'p' => if c.hour < 12 { "AM" } else { "PM" }.to_string(),
+            '%' => "%".to_string(),
+            other => format!("%{other}"),
+        };
+        out.push_str(&piece);
+    }
+    out
+}
+
+/// Seconds since 1970, now. A clock set before 1970 counts backwards.
+pub fn now_unix() -> i64 {
+    match SystemTime::now().duration_since(UNIX_EPOCH) {
+        Ok(d) => d.as_secs() as i64,
+        Err(e) => -(e.duration().as_secs() as i64),
+    }
+}
+
+/// Parses a UTC offset: `+08:00`, `-05:30`, `+8`, `0`. Returns seconds.
+pub fn parse_offset(text: &str) -> Option<i64> {
+    let (sign, rest) = match text.as_bytes().first()? {
+        b'-' => (-1, &text[1..]),
+        b'+' => (1, &text[1..]),
+        _ => (1, text),
+    };
+    let (h, m) = rest.split_once(':').unwrap_or((rest, "0"));
+    let (h, m): (i64, i64) = (h.parse().ok()?, m.parse().ok()?);
+    (h <= 23 && m <= 59).then_some(sign * (h * 3600 + m * 60))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FULL: &str = "%Y-%m-%d %X|%x|%y|%j|%a %A|%b %B|%p|%%";
+
+    #[test]
+    fn the_epoch() {
+        assert_eq!(
+            strftime(FULL, 0, 0),
+            "1970-01-01 00:00:00|01/01/70|70|001|Thu Thursday|Jan January|AM|%"
+        );
+    }
+
+    #[test]
+    fn leap_day_2000() {
+        // 2000-02-29 12:34:56 UTC, a Tuesday: 2000 is a leap year (divisible by 400).
+        assert_eq!(
+            strftime(FULL, 951_827_696, 0),
+            "2000-02-29 12:34:56|02/29/00|00|060|Tue Tuesday|Feb February|PM|%"
+        );
+    }
+
+    #[test]
+    fn last_second_of_2024() {
+        assert_eq!(
+            strftime(FULL, 1_735_689_599, 0),
+            "2024-12-31 23:59:59|12/31/24|24|366|Tue Tuesday|Dec December|PM|%"
+        );
+    }
+
+    #[test]
+    fn after_2038() {
+        // 2040-01-01 00:00:00 UTC does not fit a signed 32-bit time_t.
+        assert_eq!(
+            strftime("%Y-%m-%d %X %A", 2_208_988_800, 0),
+            "2040-01-01 00:00:00 Sunday"
+        );
+    }
+
+    #[test]
+    fn an_offset_moves_the_date() {
+        // 2024-12-31 23:59:59 UTC is already 2025 in Beijing (+08:00).
+        assert_eq!(
+            strftime("%Y-%m-%d %H", 1_735_689_599, 8 * 3600),
+            "2025-01-01 07"
+        );
+        assert_eq!(parse_offset("+08:00"), Some(28_800));
+        assert_eq!(parse_offset("-05:30"), Some(-19_800));
+        assert_eq!(parse_offset("8"), Some(28_800));
+        assert_eq!(parse_offset("+25:00"), None);
+        assert_eq!(parse_offset("abc"), None);
+    }
+
+    #[test]
+    fn unknown_directives_are_kept_as_written() {
+        assert_eq!(strftime("%Q %Y %", 0, 0), "%Q 1970 %");
+        assert_eq!(strftime("时间: %H点", 0, 0), "时间: 00点");
+    }
+
+    #[test]
+    fn before_1970() {
+        assert_eq!(strftime("%Y-%m-%d %X", -1, 0), "1969-12-31 23:59:59");
+    }
+}
