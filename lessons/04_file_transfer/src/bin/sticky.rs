@@ -1,0 +1,87 @@
+//! 粘包现象: shows 003 「粘包现象」 over loopback, then the three cures.
+//!
+//! Run it:
+//!   cargo run -p lesson04 --bin sticky
+//! 1. Two writes, one read: `hello` and `world` sent back to back arrive together.
+//! 2. The text's cure: wait for an answer between the two sends.
+//! 3. A delimiter: end every message with `\n` and read line by line.
+//! 4. A length prefix (`lesson04::framing`): say how long, then send.
+//!
+//! In 1, the reader waits (with `peek`) until all ten bytes are there before it
+//! reads, so the glue happens every run; in real programs it happens only
+//! sometimes, which is what makes it a nasty bug.
+
+use lesson04::framing::{read_frame, write_frame};
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use support::{show, Cli, OrExit};
+
+const HELP: &str = "
+sticky: 在本机演示粘包 (两次发送被一次读到) 和三种解决办法。
+sticky: show two sends read as one (粘包) over loopback, and three cures.
+
+用法 usage: sticky
+";
+
+/// A connected pair over loopback: (sender, receiver).
+fn pair() -> io::Result<(TcpStream, TcpStream)> {
+    let l = TcpListener::bind("127.0.0.1:0")?;
+    let a = TcpStream::connect(l.local_addr()?)?;
+    Ok((a, l.accept()?.0))
+}
+
+fn run() -> io::Result<()> {
+    let mut buf = [0u8; 1024];
+
+    // 1. 粘包: 连续两次发送
+    let (mut tx, mut rx) = pair()?;
+    tx.write_all(b"hello")?;
+    tx.write_all(b"world")?;
+    while rx.peek(&mut buf)? < 10 {} // 等两条都到了再读
+    let n = rx.read(&mut buf)?;
+    println!(
+        "1. 粘包 glued:      发送 \"hello\" + \"world\", 一次 read 得到 {:?}",
+        show(&buf[..n])
+    );
+
+    // 2. 原文的办法: 两次发送之间等对方回一句
+    let (mut tx, mut rx) = pair()?;
+    tx.write_all(b"hello")?;
+    let n = rx.read(&mut buf)?;
+    let first = show(&buf[..n]).into_owned();
+    rx.write_all(b"ok")?;
+    let _ = tx.read(&mut buf)?; // 等到回复才发第二条
+    tx.write_all(b"world")?;
+    let n = rx.read(&mut buf)?;
+    println!(
+        "2. 等回复 wait:     {first:?} 和 {:?} (多一次往返)",
+        show(&buf[..n])
+    );
+
+    // 3. 分隔符: 每条消息以换行结束, 按行读
+    let (mut tx, rx) = pair()?;
+    tx.write_all(b"hello\nworld\n")?;
+    let lines: Vec<String> = BufReader::new(rx)
+        .lines()
+        .take(2)
+        .collect::<io::Result<_>>()?;
+    println!("3. 分隔符 newline:  {lines:?} (消息里不能有换行)");
+
+    // 4. 长度前缀: 先发 8 字节长度, 再发内容
+    let (mut tx, mut rx) = pair()?;
+    write_frame(&mut tx, b"hello")?;
+    write_frame(&mut tx, b"world\nwith newline")?;
+    let a = read_frame(&mut rx, 1024)?.unwrap_or_default();
+    let b = read_frame(&mut rx, 1024)?.unwrap_or_default();
+    println!(
+        "4. 长度前缀 length: {:?} 和 {:?} (任何字节都可以)",
+        show(&a),
+        show(&b)
+    );
+    Ok(())
+}
+
+fn main() {
+    Cli::new(HELP).done();
+    run().or_exit("演示");
+}
