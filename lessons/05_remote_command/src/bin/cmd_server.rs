@@ -1,0 +1,152 @@
+//! 远程执行命令服务器: redoes 003 「远程执行命令」's server (127.0.0.1:8879).
+//!
+//! Run both ends:
+//!   terminal 1: cargo run -p lesson05 --bin cmd_server
+//!   terminal 2: cargo run -p lesson05 --bin cmd_client
+//! Each message is a command: trimmed, run through the shell (`sh -c`; `cmd /C` on
+//! Windows), its output sent back with one `write_all`, or `no output!` if there
+//! was none. With `--framed` (both ends) every answer is length-prefixed and also
+//! carries the command's stderr and exit status.
+//!
+//! This program runs whatever anyone who can connect types. So:
+//! * it listens on loopback only; another address needs `--allow-remote` and gets
+//!   a loud warning (there is no password and no encryption: use ssh for real);
+//! * a command running past `--limit` seconds (default 10) is killed, with its
+//!   children, and the client is told;
+//! * at most 16 MiB of output is kept, with a note that the rest was cut;
+//! * a client that leaves mid-answer only ends its own thread.
+
+use std::io::{self, Read};
+use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
+use std::time::Duration;
+use support::{announce, bind_failed, fail, log_client_error, show, Cli, OrExit};
+
+use lesson05::framing::{read_frame, write_frame};
+
+const HELP: &str = "
+cmd_server: 把收到的每条消息当作命令在 shell 里执行, 把输出发回 (没有输出时发 no output!)。
+cmd_server: run each message as a shell command and send back its output (or `no output!`).
+
+用法 usage: cmd_server [--host H] [--port P] [--limit SECS] [--framed] [--allow-remote]
+  --host H          默认 default 127.0.0.1 (只允许回环地址 loopback only)
+  --port P          默认 default 8879
+  --limit SECS      命令最长运行时间 time limit per command (默认 default 10)
+  --framed          长度前缀协议, 也发回 stderr 和退出码 length-prefixed, with stderr and status
+  --allow-remote    允许监听非回环地址 (危险!) allow a non-loopback address (dangerous!)
+";
+
+/// The text's answer: stdout, or `no output!`, plus a note when cut or killed.
+fn plain_answer(o: &lesson05::Outcome, limit: Duration) -> Vec<u8> {
+    let mut answer = o.stdout.clone();
+    if o.truncated {
+        answer.extend_from_slice(
+            "\n[输出超过 16 MiB, 后面的部分被截断 output cut at 16 MiB]\n".as_bytes(),
+        );
+    }
+    if o.timed_out {
+        answer.extend_from_slice(format!("\n[{}]\n", o.status_line(limit)).as_bytes());
+    }
+    if answer.is_empty() {
+        answer = b"no output!".to_vec();
+    }
+    answer
+}
+
+/// 一个客户端的通信循环。
+fn serve(mut conn: TcpStream, addr: SocketAddr, limit: Duration, framed: bool) -> io::Result<()> {
+    let mut client_data = [0u8; 1024];
+    loop {
+        // 1. 收命令: 原文一次 read 最多 1024 字节; framed 时读一帧
+        let raw = if framed {
+            match read_frame(&mut conn, 64 * 1024)? {
+                Some(frame) => frame,
+                None => break,
+            }
+        } else {
+            let n = conn.read(&mut client_data)?;
+            if n == 0 {
+                break;
+            }
+            client_data[..n].to_vec()
+        };
+        // 2. 去掉两边空白, 交给 shell 执行
+        let cmd = show(&raw).trim().to_string();
+        println!("{addr}: {cmd}");
+        println!("waiting...");
+        let outcome = lesson05::run(&cmd, limit)?;
+
+        // 3. 发回结果: 原文用一次 sendall; framed 时三帧: stdout, stderr, 状态
+        let size = if framed {
+            write_frame(&mut conn, &outcome.stdout)?;
+            write_frame(&mut conn, &outcome.stderr)?;
+            let mut status = outcome.status_line(limit);
+            if outcome.truncated {
+                status.push_str("; 输出超过 16 MiB 被截断 output cut at 16 MiB");
+            }
+            write_frame(&mut conn, status.as_bytes())?;
+            outcome.stdout.len()
+        } else {
+            let answer = plain_answer(&outcome, limit);
+            std::io::Write::write_all(&mut conn, &answer)?;
+            answer.len()
+        };
+        println!("send data size {size} ({})", outcome.status_line(limit));
+    }
+    println!("客户端 {addr} 已离开");
+    Ok(())
+}
+
+fn main() {
+    let mut cli = Cli::new(HELP);
+    let host = cli.host("127.0.0.1");
+    let port = cli.port(8879);
+    let limit: f64 = cli.parsed("--limit", 10.0);
+    let framed = cli.switch("--framed");
+    let allow_remote = cli.switch("--allow-remote");
+    cli.done();
+    if !(limit > 0.0 && limit.is_finite()) {
+        fail("--limit 必须是大于 0 的秒数");
+    }
+    let limit = Duration::from_secs_f64(limit);
+
+    // 0. 远程 shell 只能给本机用, 除非明确允许
+    let ips: Vec<IpAddr> = (host.as_str(), port)
+        .to_socket_addrs()
+        .or_exit(format_args!("解析 {host}"))
+        .map(|a| a.ip())
+        .collect();
+    if ips.iter().any(|ip| !ip.is_loopback()) {
+        if !allow_remote {
+            fail(format_args!(
+                "拒绝在 {host} 上监听: 任何能连上的人都可以在这台机器上执行命令。只用回环地址 (127.0.0.1), \
+                 或者明白风险后加 --allow-remote"
+            ));
+        }
+        eprintln!("!!! 警告 WARNING: 远程 shell 正在监听 {host}, 没有密码也没有加密, 同一网络上的任何人都能执行命令 !!!");
+    }
+
+    // 1. 创建套接字, 绑定, 监听
+    let sk =
+        TcpListener::bind((host.as_str(), port)).unwrap_or_else(|e| bind_failed(&host, port, e));
+    announce("tcp", sk.local_addr().or_exit("读取监听地址"));
+    println!("服务端启动...");
+
+    // 2. 连接循环: 每个客户端一个线程
+    loop {
+        let (conn, addr) = match sk.accept() {
+            Ok(pair) => pair,
+            Err(e) => {
+                log_client_error("(accept)", &e);
+                continue;
+            }
+        };
+        let spawned = std::thread::Builder::new().spawn(move || {
+            if let Err(e) = serve(conn, addr, limit, framed) {
+                log_client_error(addr, &e);
+            }
+        });
+        if let Err(e) = spawned {
+            log_client_error(addr, &e);
+        }
+    }
+}
