@@ -42,11 +42,8 @@ fn main() {
     let mut sk = connect(&host, port, timeout);
     println!("客户端启动：");
 
-    loop {
-        // 2. 读命令: 空行跳过, q 退出
-        let Some(inp) = ask_line("cmd:>>>") else {
-            break;
-        };
+    // 2. 读命令 (输入结束就退出): 空行跳过, q 退出
+    while let Some(inp) = ask_line("cmd:>>>") {
         let inp = inp.trim();
         if inp.is_empty() {
             continue;
