@@ -91,6 +91,7 @@ pub fn run(cmd: &str, limit: Duration) -> io::Result<Outcome> {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()?;
+    // Both pipes were requested just above, so `take` cannot return None here.
     let out = drain(child.stdout.take().expect("stdout is piped"));
     let err = drain(child.stderr.take().expect("stderr is piped"));
     let deadline = Instant::now() + limit;
