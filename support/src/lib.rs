@@ -246,13 +246,37 @@ impl Cli {
         self.value("--port").map(|p| parse_port(&p))
     }
 
-    /// `--timeout SECS` (fractions allowed), or `default_secs`.
-    pub fn timeout(&mut self, default_secs: f64) -> Duration {
-        let secs: f64 = self.parsed("--timeout", default_secs);
-        if !(secs > 0.0 && secs.is_finite()) {
-            self.usage_error("--timeout 必须是大于 0 的秒数");
+    /// `name SECS` (fractions allowed) as a `Duration`, or `default_secs`. A
+    /// negative, NaN or too large value is an error, never the panic that
+    /// `Duration::from_secs_f64` would give.
+    pub fn seconds(&mut self, name: &str, default_secs: f64) -> Duration {
+        self.seconds_checked(name, default_secs, true)
+    }
+
+    /// Like [`Cli::seconds`], but 0 is an error too (a timeout of 0 means nothing).
+    pub fn positive_seconds(&mut self, name: &str, default_secs: f64) -> Duration {
+        self.seconds_checked(name, default_secs, false)
+    }
+
+    fn seconds_checked(&mut self, name: &str, default_secs: f64, zero_ok: bool) -> Duration {
+        let text = self.value(name);
+        // Text that is not a number becomes NaN, which try_from_secs_f64 refuses.
+        let secs = text
+            .as_deref()
+            .map_or(default_secs, |t| t.parse().unwrap_or(f64::NAN));
+        let typed = text.unwrap_or_else(|| default_secs.to_string());
+        match Duration::try_from_secs_f64(secs) {
+            Ok(d) if zero_ok || !d.is_zero() => d,
+            _ if zero_ok => self.usage_error(format_args!(
+                "{name} 必须是不小于 0 的秒数, 而不是 `{typed}`"
+            )),
+            _ => self.usage_error(format_args!("{name} 必须是大于 0 的秒数, 而不是 `{typed}`")),
         }
-        Duration::from_secs_f64(secs)
+    }
+
+    /// `--timeout SECS`, or `default_secs`.
+    pub fn timeout(&mut self, default_secs: f64) -> Duration {
+        self.positive_seconds("--timeout", default_secs)
     }
 
     /// Whatever is left: positional arguments. A leftover `--flag` is an error.
@@ -302,5 +326,15 @@ mod tests {
         assert_eq!(c.host("127.0.0.1"), "127.0.0.1");
         assert_eq!(c.port(9999), 9999);
         assert_eq!(c.timeout(2.5), Duration::from_millis(2500));
+    }
+
+    #[test]
+    fn seconds_accept_zero_and_fractions() {
+        let mut c = cli(&["--pause", "0", "--idle", "0.25"]);
+        assert_eq!(c.seconds("--pause", 1.0), Duration::ZERO);
+        assert_eq!(
+            c.positive_seconds("--idle", 60.0),
+            Duration::from_millis(250)
+        );
     }
 }

@@ -14,7 +14,7 @@
 use std::io::{self, ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::time::Duration;
-use support::{announce, bind_failed, fail, log_client_error, Cli, OrExit};
+use support::{announce, bind_failed, log_client_error, Cli, OrExit};
 
 const HELP: &str = "
 echo_server: 每个客户端一个线程, 原样发回收到的字节; 空闲太久的客户端被断开。
@@ -55,12 +55,8 @@ fn main() {
     let mut cli = Cli::new(HELP);
     let host = cli.host("0.0.0.0");
     let port = cli.port(8000);
-    let idle: f64 = cli.parsed("--idle", 60.0);
+    let idle = cli.positive_seconds("--idle", 60.0);
     cli.done();
-    if !(idle > 0.0 && idle.is_finite()) {
-        fail("--idle 必须是大于 0 的秒数");
-    }
-    let idle = Duration::from_secs_f64(idle);
 
     // 1. 创建套接字并绑定 (std 已在 Unix 上设置 SO_REUSEADDR, 原文是手动设置的)
     let sock =

@@ -10,7 +10,6 @@
 
 use lesson03::pool::ThreadPool;
 use std::net::TcpListener;
-use std::time::Duration;
 use support::{announce, bind_failed, fail, log_client_error, Cli, OrExit};
 
 const HELP: &str = "
@@ -26,12 +25,11 @@ fn main() {
     let host = cli.host("127.0.0.1");
     let port = cli.port(9999);
     let threads: usize = cli.parsed("--threads", 8);
-    let pause: f64 = cli.parsed("--pause", 1.0);
+    let pause = cli.seconds("--pause", 1.0);
     cli.done();
-    if threads == 0 || !(pause >= 0.0 && pause.is_finite()) {
-        fail("--threads 至少为 1, --pause 不能为负");
+    if threads == 0 {
+        fail("--threads 至少为 1");
     }
-    let pause = Duration::from_secs_f64(pause);
 
     // 1. 先开好固定数量的工作线程
     let pool = ThreadPool::new(threads).or_exit("创建线程池");

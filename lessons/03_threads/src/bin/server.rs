@@ -18,8 +18,7 @@
 //! (tokio) serves tens of thousands of clients on a few threads.
 
 use std::net::TcpListener;
-use std::time::Duration;
-use support::{announce, bind_failed, fail, log_client_error, Cli, OrExit};
+use support::{announce, bind_failed, log_client_error, Cli, OrExit};
 
 const HELP: &str = "
 server: 每个客户端一个线程: 先发 Welcome!, 然后对每条消息回复 Hello, <消息>!, 收到 exit 结束。
@@ -36,13 +35,9 @@ fn main() {
     let mut cli = Cli::new(HELP);
     let host = cli.host("127.0.0.1");
     let port = cli.port(9999);
-    let pause: f64 = cli.parsed("--pause", 1.0);
+    let pause = cli.seconds("--pause", 1.0);
     let one_at_a_time = cli.switch("--one-at-a-time");
     cli.done();
-    if !(pause >= 0.0 && pause.is_finite()) {
-        fail("--pause 必须是不小于 0 的秒数");
-    }
-    let pause = Duration::from_secs_f64(pause);
 
     // 1. 创建基于 IPv4 和 TCP 的套接字, 2. 绑定端口并开始监听
     let s =

@@ -100,14 +100,10 @@ fn main() {
     let mut cli = Cli::new(HELP);
     let host = cli.host("127.0.0.1");
     let port = cli.port(8879);
-    let limit: f64 = cli.parsed("--limit", 10.0);
+    let limit = cli.positive_seconds("--limit", 10.0);
     let framed = cli.switch("--framed");
     let allow_remote = cli.switch("--allow-remote");
     cli.done();
-    if !(limit > 0.0 && limit.is_finite()) {
-        fail("--limit 必须是大于 0 的秒数");
-    }
-    let limit = Duration::from_secs_f64(limit);
 
     // 0. 远程 shell 只能给本机用, 除非明确允许
     let ips: Vec<IpAddr> = (host.as_str(), port)
