@@ -30,20 +30,6 @@ download_client: send a file name, save what arrives as [新]<name>.
   --framed       先读服务器的头 (服务器也要加 --framed) read the server's header first
 ";
 
-/// Copies exactly `size` bytes into `part`; a short stream is an error.
-fn receive_exact(stream: &mut impl Read, part: &Path, size: u64) -> io::Result<u64> {
-    let mut out = File::create(part)?;
-    let got = io::copy(&mut stream.take(size), &mut out)?;
-    if got < size {
-        return Err(io::Error::new(
-            io::ErrorKind::UnexpectedEof,
-            format!("只收到 {got} / {size} 字节"),
-        ));
-    }
-    out.sync_all()?;
-    Ok(got)
-}
-
 fn main() {
     let mut cli = Cli::new(HELP);
     let host = cli.value("--host");
@@ -88,16 +74,10 @@ fn main() {
         };
         // 7a. 写进临时文件, 收齐了才改名; 收不齐就删掉
         let part = format!("{target}.part");
-        match receive_exact(&mut tcp_socket, Path::new(&part), size) {
-            Ok(got) => {
-                fs::rename(&part, &target).or_exit(format_args!("改名为 {target}"));
-                println!("已保存 {target}, {got} 字节");
-            }
-            Err(e) => {
-                let _ = fs::remove_file(&part);
-                support::io_fail("接收文件 (传输被中断, 没有留下文件)", &e);
-            }
-        }
+        let got = lesson04::save_exact(&mut tcp_socket, Path::new(&part), size)
+            .or_exit("接收文件 (传输被中断, 没有留下文件)");
+        fs::rename(&part, &target).or_exit(format_args!("改名为 {target}"));
+        println!("已保存 {target}, {got} 字节");
         return;
     }
 

@@ -20,8 +20,8 @@
 //! * Each connection has a thread (the text serves one at a time).
 
 use lesson04::upload::{read_header, Format};
-use std::fs::{self, File};
-use std::io::{self, BufReader, Read};
+use std::fs;
+use std::io::{self, BufReader};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -44,19 +44,6 @@ fn temp_name(dir: &Path, filename: &str) -> PathBuf {
     dir.join(format!(".{filename}.{}-{n}.part", std::process::id()))
 }
 
-/// Receives exactly `size` bytes into `part`.
-fn receive(conn: &mut impl Read, part: &Path, size: u64) -> io::Result<()> {
-    let mut f = File::create(part)?;
-    let got = io::copy(&mut conn.take(size), &mut f)?;
-    if got < size {
-        return Err(io::Error::new(
-            io::ErrorKind::UnexpectedEof,
-            format!("上传不完整: 只收到 {got} / {size} 字节"),
-        ));
-    }
-    f.sync_all()
-}
-
 /// 一个连接: 一个接一个地接收文件, 直到客户端关闭。
 fn serve(conn: TcpStream, addr: SocketAddr, dir: &Path, format: Format) -> io::Result<()> {
     // A client silent for a minute is dropped (and its temporary file removed).
@@ -67,9 +54,8 @@ fn serve(conn: TcpStream, addr: SocketAddr, dir: &Path, format: Format) -> io::R
         println!("{addr}: post {} 字节 → {}", header.size, header.filename);
         // 2. 先写临时文件, 收齐了才改成真正的名字
         let part = temp_name(dir, &header.filename);
-        if let Err(e) = receive(&mut conn, &part, header.size) {
-            let _ = fs::remove_file(&part);
-            return Err(e);
+        if let Err(e) = lesson04::save_exact(&mut conn, &part, header.size) {
+            return Err(io::Error::new(e.kind(), format!("上传不完整: {e}")));
         }
         fs::rename(&part, dir.join(&header.filename))?;
         println!("ending: 已保存 {}", header.filename);
