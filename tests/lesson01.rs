@@ -21,15 +21,6 @@ const CHAT_CLIENT: &str = env!("CARGO_BIN_EXE_chat_client");
 const IPADDR: &str = env!("CARGO_BIN_EXE_ipaddr");
 const SOCKET_API: &str = env!("CARGO_BIN_EXE_socket_api");
 
-/// A loopback port that nobody listens on (bound, then released).
-fn closed_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 #[test]
 fn tcp_server_replies_thank_you_and_prints_what_it_received() {
     let (server, addr) = Proc::server(TCP_SERVER, &["--host", "127.0.0.1", "--port", "0"]);
@@ -116,7 +107,7 @@ fn tcp_client_against_tcp_server_end_to_end() {
 
 #[test]
 fn refused_connection_is_one_clear_line_and_exit_1() {
-    let port = closed_port().to_string();
+    let port = common::closed_port().to_string();
     let assert = client(TCP_CLIENT)
         .args(["--host", "127.0.0.1", "--port", &port, "--message", "x"])
         .assert()

@@ -274,11 +274,7 @@ fn load_reports_no_failure_against_server_and_counts_round_trips() {
 
 #[test]
 fn load_reports_refused_connections_and_exits_1() {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = common::closed_port();
     client(LOAD)
         .args(["--port", &port.to_string(), "--clients", "3"])
         .assert()

@@ -273,6 +273,15 @@ pub fn connect(addr: SocketAddr) -> TcpStream {
     s
 }
 
+/// A loopback TCP port that nobody listens on (bound, then released).
+pub fn closed_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
 /// Reads until the peer closes (bounded by the stream's read timeout).
 pub fn read_all(s: &mut TcpStream) -> Vec<u8> {
     let mut v = Vec::new();
