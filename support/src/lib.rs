@@ -106,6 +106,23 @@ pub fn log_client_error(peer: impl Display, err: &io::Error) {
     eprintln!("客户端 {peer} 出错: {} (系统: {err})", advice(err));
 }
 
+/// Serves one client in a thread of its own (the model lesson03 teaches): an
+/// error from `work`, or the OS refusing to start the thread, is logged against
+/// `peer` and the server goes on. A pool or async I/O scales further.
+pub fn serve_in_thread<F>(peer: SocketAddr, work: F)
+where
+    F: FnOnce() -> io::Result<()> + Send + 'static,
+{
+    let spawned = std::thread::Builder::new().spawn(move || {
+        if let Err(e) = work() {
+            log_client_error(peer, &e);
+        }
+    });
+    if let Err(e) = spawned {
+        log_client_error(peer, &e); // the connection is dropped, the server lives
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Asking like the texts do: `input("请输入服务器ip:")`.
 // ---------------------------------------------------------------------------

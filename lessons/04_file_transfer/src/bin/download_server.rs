@@ -24,7 +24,7 @@ use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
-use support::{announce, bind_failed, log_client_error, show, Cli, OrExit};
+use support::{announce, bind_failed, log_client_error, serve_in_thread, show, Cli, OrExit};
 
 const HELP: &str = "
 download_server: 读文件名, 发送整个文件, 关闭; 只提供 --root 目录里的文件。
@@ -108,18 +108,15 @@ fn main() {
             }
         };
         // 5. 为客户端服务; 6. 关闭它的套接字 (drop)
-        let root = Arc::clone(&root);
-        let serve = move || {
+        if once {
             if let Err(e) = send_file_to_client(client, addr, &root, framed) {
                 log_client_error(addr, &e);
             }
-        };
-        if once {
-            serve();
             return;
         }
-        if let Err(e) = std::thread::Builder::new().spawn(serve) {
-            log_client_error(addr, &e);
-        }
+        let root = Arc::clone(&root);
+        serve_in_thread(addr, move || {
+            send_file_to_client(client, addr, &root, framed)
+        });
     }
 }

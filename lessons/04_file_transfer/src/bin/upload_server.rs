@@ -26,7 +26,7 @@ use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
-use support::{announce, bind_failed, log_client_error, Cli, OrExit};
+use support::{announce, bind_failed, log_client_error, serve_in_thread, Cli, OrExit};
 
 const HELP: &str = "
 upload_server: 接收 post|<大小>|<文件名> 头和文件数据, 存到 --dir 目录。
@@ -94,13 +94,6 @@ fn main() {
         };
         // A thread per client, so one slow upload does not hold up the others.
         let dir = dir.clone();
-        let spawned = std::thread::Builder::new().spawn(move || {
-            if let Err(e) = serve(conn, addr, &dir, format) {
-                log_client_error(addr, &e);
-            }
-        });
-        if let Err(e) = spawned {
-            log_client_error(addr, &e);
-        }
+        serve_in_thread(addr, move || serve(conn, addr, &dir, format));
     }
 }

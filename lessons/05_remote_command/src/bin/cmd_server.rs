@@ -19,7 +19,7 @@
 use std::io::{self, Read};
 use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
 use std::time::Duration;
-use support::{announce, bind_failed, fail, log_client_error, show, Cli, OrExit};
+use support::{announce, bind_failed, fail, log_client_error, serve_in_thread, show, Cli, OrExit};
 
 use lesson05::framing::{read_frame, write_frame};
 
@@ -136,13 +136,6 @@ fn main() {
                 continue;
             }
         };
-        let spawned = std::thread::Builder::new().spawn(move || {
-            if let Err(e) = serve(conn, addr, limit, framed) {
-                log_client_error(addr, &e);
-            }
-        });
-        if let Err(e) = spawned {
-            log_client_error(addr, &e);
-        }
+        serve_in_thread(addr, move || serve(conn, addr, limit, framed));
     }
 }
