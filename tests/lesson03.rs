@@ -212,6 +212,7 @@ fn socketserver_shutdown_returns_and_frees_the_port() {
     let (done_tx, done_rx) = channel();
     thread::spawn(move || {
         serving.serve_forever();
+        drop(serving); // let go of the server before saying so
         done_tx.send(()).unwrap();
     });
     let mut c = connect(addr);
@@ -222,6 +223,7 @@ fn socketserver_shutdown_returns_and_frees_the_port() {
     let stopper = Arc::clone(&server);
     thread::spawn(move || {
         stopper.shutdown();
+        drop(stopper);
         shut_tx.send(()).unwrap();
     });
     shut_rx
@@ -230,6 +232,10 @@ fn socketserver_shutdown_returns_and_frees_the_port() {
     done_rx
         .recv_timeout(common::DEADLINE)
         .expect("serve_forever() returns");
+    // The test holds the last owner: dropping it closes the listener.
+    let server = Arc::try_unwrap(server)
+        .ok()
+        .expect("no thread still holds the server");
     drop(server);
     TcpListener::bind(addr).expect("the port is free after shutdown and drop");
 }
