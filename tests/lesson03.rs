@@ -287,3 +287,40 @@ fn load_reports_refused_connections_and_exits_1() {
         .code(1)
         .stdout(contains("failed connections 3"));
 }
+
+/// Sends `signal` (e.g. `-STOP`) to the process: a stopped server accepts nothing,
+/// which is how a busy accept loop looks from the outside, only reproducible.
+fn signal(server: &Proc, signal: &str) {
+    let status = std::process::Command::new("kill")
+        .args([signal, &server.pid().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success(), "kill {signal} failed");
+}
+
+#[test]
+fn server_backlog_queues_a_burst_beyond_std_s_128_and_serves_it() {
+    // std's queue holds 128 (+1 on Linux): with the server not accepting, the
+    // 130th connect would see its SYN dropped and miss the 500 ms timeout.
+    let (server, addr) = Proc::server(
+        SERVER,
+        &["--port", "0", "--pause", "0", "--backlog", "1024"],
+    );
+    signal(&server, "-STOP");
+    let mut clients = Vec::new();
+    for i in 0..300 {
+        match TcpStream::connect_timeout(&addr, Duration::from_millis(500)) {
+            Ok(c) => clients.push(c),
+            Err(e) => {
+                signal(&server, "-CONT");
+                panic!("connect {i} while the server was stopped: {e}");
+            }
+        }
+    }
+    signal(&server, "-CONT");
+    // Every queued client is accepted and greeted once the server runs again.
+    for (i, c) in clients.iter_mut().enumerate() {
+        c.set_read_timeout(Some(common::DEADLINE)).unwrap();
+        assert_eq!(read_n(c, 8), b"Welcome!", "client {i}");
+    }
+}

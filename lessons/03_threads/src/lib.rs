@@ -3,8 +3,10 @@
 //! * [`tcplink`]: the per-client conversation of 003 「1.2.2服务器」, shared by
 //!   `server` (a thread per client, or one at a time) and `pool_server`;
 //! * [`socketserver`]: a small counterpart of Python's `socketserver` (004);
-//! * [`pool`]: a fixed-size thread pool, as in the last chapter of the Rust book.
+//! * [`pool`]: a fixed-size thread pool, as in the last chapter of the Rust book;
+//! * [`backlog`]: a wider listen queue than std's 128, for bursts of clients.
 
+pub mod backlog;
 pub mod pool;
 pub mod socketserver;
 

@@ -16,8 +16,8 @@ const HELP: &str = "
 pool_server: 和 server 一样的对话, 但只用固定数量的线程。
 pool_server: the same conversation as server, on a fixed number of threads.
 
-用法 usage: pool_server [--host H] [--port P] [--threads N] [--pause SECS]
-  默认 default 127.0.0.1:9999, --threads 8, --pause 1
+用法 usage: pool_server [--host H] [--port P] [--threads N] [--pause SECS] [--backlog N]
+  默认 default 127.0.0.1:9999, --threads 8, --pause 1, --backlog 128 (std 的 listen 队列)
 ";
 
 fn main() {
@@ -26,6 +26,7 @@ fn main() {
     let port = cli.port(9999);
     let threads: usize = cli.parsed("--threads", 8);
     let pause = cli.seconds("--pause", 1.0);
+    let backlog = cli.parsed("--backlog", lesson03::backlog::STD_BACKLOG);
     cli.done();
     if threads == 0 {
         fail("--threads 至少为 1");
@@ -37,6 +38,8 @@ fn main() {
     // 2. 绑定并监听
     let s =
         TcpListener::bind((host.as_str(), port)).unwrap_or_else(|e| bind_failed(&host, port, e));
+    // 排队等 accept 的连接数: std 固定为 128, 突发的大量连接需要更多 (src/backlog.rs)
+    lesson03::backlog::apply(&s, backlog);
     announce("tcp", s.local_addr().or_exit("读取监听地址"));
     println!("线程池有 {threads} 个线程");
 

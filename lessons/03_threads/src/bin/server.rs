@@ -13,7 +13,8 @@
 //!
 //! Differences from the text: the text's 1 s pause per message is `--pause` (0 in
 //! tests); invalid UTF-8 is shown lossily instead of killing the thread; a thread
-//! the OS refuses to start is logged, not a crash. A thread per client is the
+//! the OS refuses to start is logged, not a crash; `--backlog` widens std's listen
+//! queue of 128 for bursts (see `src/backlog.rs`). A thread per client is the
 //! simplest concurrent server; `pool_server` bounds the threads, and async I/O
 //! (tokio) serves tens of thousands of clients on a few threads.
 
@@ -24,11 +25,13 @@ const HELP: &str = "
 server: 每个客户端一个线程: 先发 Welcome!, 然后对每条消息回复 Hello, <消息>!, 收到 exit 结束。
 server: a thread per client: send Welcome!, answer each message with Hello, <message>!, exit ends.
 
-用法 usage: server [--host H] [--port P] [--pause SECS] [--one-at-a-time]
+用法 usage: server [--host H] [--port P] [--pause SECS] [--one-at-a-time] [--backlog N]
   --host H           默认 default 127.0.0.1
   --port P           默认 default 9999, 0 = any free port
   --pause SECS       每条消息后停顿 (原文的 time.sleep(1)) pause after each message (默认 default 1)
   --one-at-a-time    不开线程, 一次只服务一个客户端 (004 的问题) serve one client at a time
+  --backlog N        等待 accept 的队列长度 listen queue length (默认 default std 的 128;
+                     上千个客户端同时连接时用 4096 for bursts of thousands)
 ";
 
 fn main() {
@@ -36,12 +39,15 @@ fn main() {
     let host = cli.host("127.0.0.1");
     let port = cli.port(9999);
     let pause = cli.seconds("--pause", 1.0);
+    let backlog = cli.parsed("--backlog", lesson03::backlog::STD_BACKLOG);
     let one_at_a_time = cli.switch("--one-at-a-time");
     cli.done();
 
     // 1. 创建基于 IPv4 和 TCP 的套接字, 2. 绑定端口并开始监听
     let s =
         TcpListener::bind((host.as_str(), port)).unwrap_or_else(|e| bind_failed(&host, port, e));
+    // 排队等 accept 的连接数: std 固定为 128, 突发的大量连接需要更多 (src/backlog.rs)
+    lesson03::backlog::apply(&s, backlog);
     announce("tcp", s.local_addr().or_exit("读取监听地址"));
     println!("Waiting for connection...");
 
