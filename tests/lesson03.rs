@@ -324,3 +324,24 @@ fn server_backlog_queues_a_burst_beyond_std_s_128_and_serves_it() {
         assert_eq!(read_n(c, 8), b"Welcome!", "client {i}");
     }
 }
+
+#[test]
+fn socketserver_request_queue_size_queues_a_burst_beyond_std_s_128() {
+    struct Silent;
+    impl BaseRequestHandler for Silent {
+        fn handle(&mut self, _req: &mut Request) -> io::Result<()> {
+            Ok(())
+        }
+    }
+    // Not serving yet, so nothing is accepted: the queue alone holds the burst.
+    let server = ThreadingTCPServer::new("127.0.0.1:0", || Silent).unwrap();
+    server.set_request_queue_size(1024).unwrap();
+    let addr = server.server_address();
+    let clients: Vec<TcpStream> = (0..300)
+        .map(|i| {
+            TcpStream::connect_timeout(&addr, Duration::from_millis(500))
+                .unwrap_or_else(|e| panic!("connect {i} while nothing accepts: {e}"))
+        })
+        .collect();
+    assert_eq!(clients.len(), 300);
+}

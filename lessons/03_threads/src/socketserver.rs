@@ -26,6 +26,11 @@
 //!   always sets SO_REUSEADDR (Python's `ThreadingTCPServer` sets it too, via
 //!   `allow_reuse_address = True`); on Windows it never does. The `socket2` crate
 //!   gives that control back when a program needs it.
+//! * `request_queue_size` is a method,
+//!   [`set_request_queue_size`](ThreadingTCPServer::set_request_queue_size), called after
+//!   the constructor: std has already called `listen(128)` by then (Python's
+//!   default is 5), and Unix lets a second `listen` change the queue (see
+//!   [`crate::backlog`]).
 //! * `shutdown()` must wake a thread blocked in `accept`, which std cannot
 //!   interrupt; so it raises a flag and connects to the server itself. Python polls
 //!   with `select` every half second instead. Production servers use non-blocking
@@ -83,6 +88,12 @@ where
             serving: Mutex::new(false),
             stopped: Condvar::new(),
         })
+    }
+
+    /// Python's `request_queue_size`: how many connections may wait for `accept`.
+    /// Call it before `serve_forever` when bursts of clients are expected.
+    pub fn set_request_queue_size(&self, size: u32) -> io::Result<()> {
+        crate::backlog::set_backlog(&self.listener, size)
     }
 
     /// The address really bound: after port 0, the port the system chose.
