@@ -16,7 +16,7 @@
 //!   data goes to a temporary file that becomes `[新]<name>` only when complete.
 
 use std::fs::{self, File};
-use std::io::{self, Read, Write};
+use std::io::{Read, Write};
 use std::path::Path;
 use support::{ask, connect, fail, parse_port, show, Cli, OrExit};
 
@@ -95,7 +95,7 @@ fn main() {
         .or_exit(format_args!("写入 {target}"));
     let mut total = n as u64;
     if !single_read {
-        match io::copy(&mut tcp_socket, &mut f) {
+        match lesson04::receive(&mut tcp_socket, &mut f) {
             Ok(more) => total += more,
             Err(e) => {
                 drop(f);
