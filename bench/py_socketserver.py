@@ -1,6 +1,8 @@
 # Python's socketserver.ThreadingTCPServer with a handler that does what 004's
 # 「socketserver实现并发」 handler does (recv 1024, upper-case, sendall), written
-# for the lesson03 benchmark. Usage: python3 py_socketserver.py PORT
+# for the lesson03 benchmark. Usage: python3 py_socketserver.py PORT [QUEUE]
+# QUEUE sets request_queue_size (Python's default is 5) to show that the listen
+# queue, not Python's speed, is what stalls a burst.
 import socketserver
 import sys
 
@@ -17,6 +19,8 @@ class Upper(socketserver.BaseRequestHandler):
                 break
 
 
+if len(sys.argv) > 2:
+    socketserver.ThreadingTCPServer.request_queue_size = int(sys.argv[2])
 server = socketserver.ThreadingTCPServer(("127.0.0.1", int(sys.argv[1])), Upper)
 print("listening", flush=True)
 server.serve_forever()
