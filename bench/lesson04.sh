@@ -32,65 +32,57 @@ wait_port() {
 }
 # Peak resident memory of a live process, in KiB.
 hwm() { awk '/^VmHWM/ {print $2}' "/proc/$1/status"; }
-# Runs one download with "$@" as the client, checks the bytes, prints the numbers.
+# Runs one download of kind $1 with "$@" as the client, checks the bytes, prints
+# the numbers and keeps the time for the kind's median.
+declare -A times
 fetch() {
-  local out=$1; shift
+  local kind=$1 out=$2; shift 2
   rm -f "$out"
   local line
   line=$(cd "$work/out" && $peak "$@")
   [ "$(cksum < "$out")" = "$want" ] || { echo "    WRONG BYTES in $out"; exit 1; }
+  rm -f "$out"
   local secs=${line#seconds }; secs=${secs%%,*}
-  times+=("$secs")
-  echo "    $line, $(awk -v s="$secs" -v m="$size_mib" 'BEGIN {printf "%.0f MiB/s", m / s}')"
+  times[$kind]+="$secs "
+  printf '  %-7s %s, %s' "$kind" "$line" "$(awk -v s="$secs" -v m="$size_mib" 'BEGIN {printf "%.0f MiB/s", m / s}')"
 }
-# Prints the median of the runs since the last call, and forgets them.
-times=()
+# Median time and speed of a kind's runs.
 median() {
-  printf '%s\n' "${times[@]}" | sort -n | awk -v m="$size_mib" '{t[NR] = $1}
-    END {s = t[int((NR + 1) / 2)]; printf "    median %.3f s, %.0f MiB/s\n", s, m / s}'
-  times=()
+  printf '%s\n' ${times[$1]} | sort -n | awk -v m="$size_mib" '{t[NR] = $1}
+    END {s = t[int((NR + 1) / 2)]; printf "%.3f s, %.0f MiB/s", s, m / s}'
 }
 
-echo "== raw copy: socat -b 1048576 file -> loopback -> file =="
+# The long-lived servers: ours, ours framed, and the text's way in Python.
+$bin/download_server --host 127.0.0.1 --port 19102 --root "$work/root" > /dev/null 2>&1 &
+ours=$!
+$bin/download_server --host 127.0.0.1 --port 19103 --root "$work/root" --framed > /dev/null 2>&1 &
+framed=$!
+(cd "$work/root" && exec python3 "$repo/bench/py_download_server.py" 19104) > /dev/null 2>&1 &
+python=$!
+wait_port 19102; wait_port 19103; wait_port 19104
+echo "servers' peak KiB after start: ours $(hwm $ours), framed $(hwm $framed), python $(hwm $python)"
+
+# The kinds take turns in every run, so a slow moment of the machine (or the
+# disk's writeback) does not fall on one kind only.
 for r in $(seq "$runs"); do
+  echo "-- run $r"
+  # raw: socat serves the file to one connection, another socat saves it.
   socat -b 1048576 -u OPEN:"$work/root/big",rdonly TCP-LISTEN:19101,reuseaddr > /dev/null 2>&1 &
   spid=$!
   wait_port 19101
-  fetch "$work/out/raw" socat -b 1048576 -u TCP:127.0.0.1:19101 OPEN:"$work/out/raw",creat,trunc
+  fetch raw "$work/out/raw" socat -b 1048576 -u TCP:127.0.0.1:19101 OPEN:"$work/out/raw",creat,trunc
+  echo
   wait $spid 2>/dev/null || true
+  fetch ours "$work/out/[新]big" $bin/download_client --host 127.0.0.1 --port 19102 --name big
+  echo ", server peak KiB $(hwm $ours)"
+  fetch framed "$work/out/[新]big" $bin/download_client --host 127.0.0.1 --port 19103 --name big --framed
+  echo ", server peak KiB $(hwm $framed)"
+  fetch python "$work/out/[新]big" $bin/download_client --host 127.0.0.1 --port 19104 --name big
+  echo ", server peak KiB $(hwm $python)"
 done
-median
 
-echo "== ours: download_server + download_client =="
-$bin/download_server --host 127.0.0.1 --port 19102 --root "$work/root" > /dev/null 2>&1 &
-spid=$!
-wait_port 19102
-echo "    server peak KiB after start $(hwm $spid)"
-for r in $(seq "$runs"); do
-  fetch "$work/out/[新]big" $bin/download_client --host 127.0.0.1 --port 19102 --name big
-  echo "    server peak KiB $(hwm $spid)"
-done
-median
-kill $spid; wait $spid 2>/dev/null || true
-
-echo "== ours, framed: download_server --framed + download_client --framed =="
-$bin/download_server --host 127.0.0.1 --port 19103 --root "$work/root" --framed > /dev/null 2>&1 &
-spid=$!
-wait_port 19103
-for r in $(seq "$runs"); do
-  fetch "$work/out/[新]big" $bin/download_client --host 127.0.0.1 --port 19103 --name big --framed
-  echo "    server peak KiB $(hwm $spid)"
-done
-median
-kill $spid; wait $spid 2>/dev/null || true
-
-echo "== the text's way in Python (bench/py_download_server.py) + download_client =="
-(cd "$work/root" && exec python3 "$repo/bench/py_download_server.py" 19104) > /dev/null 2>&1 &
-spid=$!
-wait_port 19104
-for r in $(seq "$runs"); do
-  fetch "$work/out/[新]big" $bin/download_client --host 127.0.0.1 --port 19104 --name big
-  echo "    python server peak KiB $(hwm $spid)"
-done
-median
-kill $spid; wait $spid 2>/dev/null || true
+echo "== medians of $runs runs =="
+echo "  raw     socat -b 1048576, file -> loopback -> file   $(median raw)"
+echo "  ours    download_server + download_client          $(median ours)"
+echo "  framed  the same with --framed on both ends        $(median framed)"
+echo "  python  bench/py_download_server.py + our client   $(median python)"

@@ -89,21 +89,23 @@ fn main() {
             "没有收到数据: 服务器上没有 `{download_file_name}`, 或者它是空文件; 没有保存文件"
         ));
     }
-    // 7. 有数据才保存
+    // 7. 有数据才保存: 先到的这一块, 默认再加上直到服务器关闭的其余部分
+    //    (先到的一块和后面的一起经过同一个缓冲区, 写文件时每次都是整 1 MiB)
     let mut f = File::create(&target).or_exit(format_args!("创建 {target}"));
-    f.write_all(&first[..n])
-        .or_exit(format_args!("写入 {target}"));
-    let mut total = n as u64;
-    if !single_read {
-        match lesson04::receive(&mut tcp_socket, &mut f) {
-            Ok(more) => total += more,
-            Err(e) => {
-                drop(f);
-                let _ = fs::remove_file(&target);
-                support::io_fail("接收数据 (传输被中断, 删除了不完整的文件)", &e);
-            }
+    let first = &first[..n];
+    let saved = if single_read {
+        lesson04::receive(&mut { first }, &mut f)
+    } else {
+        lesson04::receive(&mut first.chain(&mut tcp_socket), &mut f)
+    };
+    let total = match saved {
+        Ok(total) => total,
+        Err(e) => {
+            drop(f);
+            let _ = fs::remove_file(&target);
+            support::io_fail("接收或保存数据 (传输被中断, 删除了不完整的文件)", &e);
         }
-    }
+    };
     println!("已保存 {target}, {total} 字节");
     // 8. 关闭套接字
 }
