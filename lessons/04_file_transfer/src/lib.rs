@@ -12,23 +12,23 @@ use std::fs::{self, File};
 use std::io::{self, BufWriter, Read, Write};
 use std::path::Path;
 
-/// How much one read from the socket may fetch when saving a file. `io::copy`
-/// alone reads 8 KiB at a time; a 1 MiB buffer makes 128 times fewer read and
-/// write calls for the same bytes (the lesson README has the measurement).
-pub const RECEIVE_BUFFER: usize = 1 << 20;
+/// How much one read may fetch when a file crosses the socket, either way.
+/// `io::copy` alone reads 8 KiB at a time; a 1 MiB buffer makes 128 times fewer
+/// read and write calls for the same bytes (the lesson README has the numbers).
+pub const CHUNK: usize = 1 << 20;
 
-/// Copies everything `from` gives into `to` through a [`RECEIVE_BUFFER`]-sized
-/// buffer and flushes it. (`io::copy` reads straight into a `BufWriter`'s buffer,
+/// Copies everything `from` gives into `to` through a [`CHUNK`]-sized buffer
+/// and flushes it. (`io::copy` reads straight into a `BufWriter`'s buffer,
 /// so there is no second copy.) Memory stays at one buffer whatever the size.
 pub fn receive(from: &mut impl Read, to: &mut File) -> io::Result<u64> {
-    let mut out = BufWriter::with_capacity(RECEIVE_BUFFER, to);
+    let mut out = BufWriter::with_capacity(CHUNK, to);
     let got = io::copy(from, &mut out)?;
     out.flush()?;
     Ok(got)
 }
 
 /// Sends at most `size` bytes of `from` (a file) to `to` (a socket) through one
-/// [`RECEIVE_BUFFER`]-sized buffer; returns how many were sent, fewer only if the
+/// [`CHUNK`]-sized buffer; returns how many were sent, fewer only if the
 /// file got shorter meanwhile.
 ///
 /// Why not `io::copy`: on Linux it sends a file with `sendfile`, which copies
@@ -36,7 +36,7 @@ pub fn receive(from: &mut impl Read, to: &mut File) -> io::Result<u64> {
 /// loopback, 1 MiB reads and writes measured faster (the lesson README has the
 /// numbers), and the buffer is still a fixed 1 MiB whatever the file's size.
 pub fn send(from: &mut impl Read, to: &mut impl Write, size: u64) -> io::Result<u64> {
-    let mut buf = vec![0u8; RECEIVE_BUFFER];
+    let mut buf = vec![0u8; CHUNK];
     let mut sent = 0u64;
     while sent < size {
         let want = (size - sent).min(buf.len() as u64) as usize;
@@ -80,9 +80,7 @@ mod tests {
 
     #[test]
     fn send_stops_at_size_and_at_the_end_of_the_file() {
-        let data: Vec<u8> = (0..3 * RECEIVE_BUFFER + 5)
-            .map(|i| (i % 251) as u8)
-            .collect();
+        let data: Vec<u8> = (0..3 * CHUNK + 5).map(|i| (i % 251) as u8).collect();
         let mut out = Vec::new();
         assert_eq!(
             send(&mut &data[..], &mut out, data.len() as u64).unwrap(),
@@ -91,7 +89,7 @@ mod tests {
         assert_eq!(out, data, "every byte, across several buffers");
 
         out.clear();
-        let cut = RECEIVE_BUFFER as u64 + 7;
+        let cut = CHUNK as u64 + 7;
         assert_eq!(send(&mut &data[..], &mut out, cut).unwrap(), cut);
         assert_eq!(out, &data[..cut as usize], "no byte past size");
 
