@@ -1,6 +1,7 @@
 //! Reading socket options that std does not expose, through a tiny `extern "C"`
-//! declaration of the C library's own functions (no libc crate). This is the only
-//! `unsafe` code in the workbook.
+//! declaration of the C library's own functions (no libc crate). This and
+//! lesson03's `backlog.rs` (which calls `listen` again) are the only `unsafe` code
+//! in the workbook.
 //!
 //! Why it exists: 001 「端口已被占用」 fixes "address already in use" on restart
 //! with `setsockopt(SOL_SOCKET, SO_REUSEADDR, 1)` before `bind`. std gives no way to
