@@ -17,7 +17,7 @@ repo=$PWD
 bin=$repo/target/release
 peak="python3 $repo/bench/peak.py"
 work=$(mktemp -d -p "${BENCH_DIR:-/dev/shm}")
-trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 mkdir "$work/root" "$work/out"
 head -c $((size_mib * 1048576)) /dev/urandom > "$work/root/big"
 cat "$work/root/big" > /dev/null  # into the page cache, so every run reads from memory
