@@ -50,13 +50,14 @@ rate() {
   { $bin/load "$@" || true; } | awk '/failed connections/ {f += $NF} /failed exchanges/ {f += $NF}
     /per second/ {r = $NF} END {printf "%s%s", r, (f ? "/f" f : "")}'
 }
+# The middle value of its arguments, however many runs there were.
+med() { printf '%s\n' "$@" | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 for shape in "--clients 1 --messages 20000" "--clients 100 --messages 500" "--clients 1000 --messages 20 --hold"; do
   ours=(); base=()
   for run in 1 2 3 4 5; do
     ours+=("$(rate --port 19005 --proto echo $shape)")
     base+=("$(rate --port 19007 --proto echo $shape)")
   done
-  med() { printf '%s\n' "$@" | sort -n | sed -n 3p; }
   echo "  $shape"
   echo "    socketserver    ${ours[*]}  median $(med "${ours[@]}")"
   echo "    baseline_server ${base[*]}  median $(med "${base[@]}")"
