@@ -51,6 +51,7 @@ mod sys {
 
 /// Reads an integer socket option of the socket behind `fd`.
 #[cfg(unix)]
+#[allow(unsafe_code)] // the one getsockopt call, see SAFETY below
 fn get_int(fd: std::os::fd::RawFd, name: std::os::raw::c_int) -> io::Result<i32> {
     let mut value: i32 = 0;
     let mut len = std::mem::size_of::<i32>() as u32;
@@ -87,6 +88,7 @@ pub fn recv_buffer(socket: &impl std::os::fd::AsRawFd) -> io::Result<i32> {
 
 /// This machine's host name (Python's `socket.gethostname()`; std has none).
 #[cfg(unix)]
+#[allow(unsafe_code)] // the one gethostname call, see SAFETY below
 pub fn hostname() -> io::Result<String> {
     let mut buf = [0u8; 256];
     // SAFETY: the buffer is valid for `buf.len()` bytes; we keep the last byte as

@@ -33,6 +33,7 @@ pub fn apply(listener: &TcpListener, backlog: u32) {
 
 /// Sets the listen backlog of an already listening socket (Unix only).
 #[cfg(unix)]
+#[allow(unsafe_code)] // the one listen call, see SAFETY below
 pub fn set_backlog(listener: &TcpListener, backlog: u32) -> io::Result<()> {
     use std::os::fd::AsRawFd;
     use std::os::raw::c_int;
