@@ -173,6 +173,58 @@ pub fn connect(host: &str, port: u16, timeout: Duration) -> TcpStream {
     io_fail(doing, &last)
 }
 
+/// Turns `host`, `port` into socket addresses (a name such as `localhost` or
+/// `www.baidu.com` is looked up first), or one clear line and exit 1. This is the
+/// plumbing before a `connect`; the connect itself stays in the lesson binary.
+pub fn resolve(host: &str, port: u16) -> Vec<SocketAddr> {
+    let doing = format!("查找地址 {host}:{port}");
+    let addrs: Vec<SocketAddr> = (host, port).to_socket_addrs().or_exit(&doing).collect();
+    if addrs.is_empty() {
+        fail(format_args!("{doing}: 这个名字没有对应的地址"));
+    }
+    addrs
+}
+
+/// What an accept loop does with a failed `accept`: log it and go on. When the
+/// process has run out of file descriptors or memory (EMFILE, ENFILE, ENOBUFS,
+/// ENOMEM), `accept` would fail again at once and the loop would spin at full
+/// CPU printing the same line: then it pauses briefly and logs once per burst,
+/// and serving resumes by itself when clients leave. A production server also
+/// caps its connections so that it never gets here.
+pub fn accept_failed(err: &io::Error) {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::time::{SystemTime, UNIX_EPOCH};
+    static LAST_LOG: AtomicU64 = AtomicU64::new(0);
+    if !out_of_resources(err) {
+        log_client_error("(accept)", err);
+        return;
+    }
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    // One line per burst: at most one every 5 s while the shortage lasts.
+    if now >= LAST_LOG.load(Ordering::Relaxed) + 5 {
+        LAST_LOG.store(now, Ordering::Relaxed);
+        eprintln!(
+            "accept 失败: 进程的文件描述符或内存用完了, 暂停接受新连接, 等已有的客户端离开 (系统: {err})"
+        );
+    }
+    std::thread::sleep(Duration::from_millis(100));
+}
+
+/// Whether `err` says the process or system ran out of descriptors or buffers.
+fn out_of_resources(err: &io::Error) -> bool {
+    #[cfg(target_os = "linux")]
+    const CODES: [i32; 4] = [24, 23, 105, 12]; // EMFILE ENFILE ENOBUFS ENOMEM
+    #[cfg(all(unix, not(target_os = "linux")))]
+    const CODES: [i32; 4] = [24, 23, 55, 12]; // the BSDs' and macOS's numbers
+    #[cfg(windows)]
+    const CODES: [i32; 4] = [10024, 10055, 10024, 10055]; // WSAEMFILE WSAENOBUFS
+    #[cfg(not(any(unix, windows)))]
+    const CODES: [i32; 0] = [];
+    err.kind() == ErrorKind::OutOfMemory || err.raw_os_error().is_some_and(|c| CODES.contains(&c))
+}
+
 // ---------------------------------------------------------------------------
 // Flags.
 // ---------------------------------------------------------------------------
@@ -206,23 +258,24 @@ impl Cli {
 
     /// Every value given to `--name` (the flag may repeat), removed from the list.
     pub fn values(&mut self, name: &str) -> Vec<String> {
-        let mut found = Vec::new();
-        let mut i = 0;
         let with_eq = format!("{name}=");
-        while i < self.args.len() {
-            if self.args[i] == name {
-                if i + 1 >= self.args.len() {
-                    self.usage_error(format_args!("{name} 后面缺少值"));
+        let mut found = Vec::new();
+        let mut kept = Vec::new();
+        // One pass over the arguments, no index arithmetic: nothing here can loop forever.
+        let mut args = std::mem::take(&mut self.args).into_iter();
+        while let Some(arg) = args.next() {
+            if arg == name {
+                match args.next() {
+                    Some(value) => found.push(value),
+                    None => self.usage_error(format_args!("{name} 后面缺少值")),
                 }
-                found.push(self.args.remove(i + 1));
-                self.args.remove(i);
-            } else if let Some(value) = self.args[i].strip_prefix(&with_eq) {
+            } else if let Some(value) = arg.strip_prefix(&with_eq) {
                 found.push(value.to_string());
-                self.args.remove(i);
             } else {
-                i += 1;
+                kept.push(arg);
             }
         }
+        self.args = kept;
         found
     }
 
@@ -335,6 +388,29 @@ mod tests {
     fn repeated_values_are_all_kept() {
         let mut c = cli(&["--contact", "a=1", "--contact=b=2"]);
         assert_eq!(c.values("--contact"), vec!["a=1", "b=2"]);
+    }
+
+    #[test]
+    fn a_flag_at_the_end_and_values_mixed_with_positionals() {
+        let mut c = cli(&["a", "--x", "1", "b", "--x=2", "--y"]);
+        assert_eq!(c.values("--x"), vec!["1", "2"]);
+        assert!(c.switch("--y"));
+        assert_eq!(c.rest(), vec!["a".to_string(), "b".to_string()]);
+    }
+
+    #[test]
+    fn accept_failed_knows_descriptor_exhaustion() {
+        assert!(out_of_resources(&io::Error::from_raw_os_error(24)));
+        assert!(!out_of_resources(&io::Error::from(
+            ErrorKind::ConnectionAborted
+        )));
+    }
+
+    #[test]
+    fn resolve_finds_loopback() {
+        assert!(resolve("127.0.0.1", 80)
+            .iter()
+            .all(|a| a.ip().is_loopback()));
     }
 
     #[test]
