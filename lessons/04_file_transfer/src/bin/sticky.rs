@@ -14,7 +14,12 @@
 use lesson04::framing::{read_frame, write_frame};
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use support::{show, Cli, OrExit};
+use support::{Cli, OrExit};
+
+/// 收到的字节显示成文字 (Rust 的 decode('utf-8'): 不会出错, 坏字节变成 U+FFFD)。
+fn show(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    String::from_utf8_lossy(bytes)
+}
 
 const HELP: &str = "
 sticky: 在本机演示粘包 (两次发送被一次读到) 和三种解决办法。
