@@ -589,6 +589,17 @@ fn another_upload_cannot_replace_a_file_being_received() {
         &format!("{v}: post 10 字节 → victim.txt"),
         "受害者的上传开始了",
     );
+    // The server creates the temporary file around the time it logs the header;
+    // wait (bounded) until it is there, so the attacker below can see its name.
+    let until = std::time::Instant::now() + DEADLINE;
+    while files_under(dest.path()).is_empty() {
+        assert!(
+            std::time::Instant::now() < until,
+            "上传开始后 {} 秒内没有出现临时文件",
+            DEADLINE.as_secs()
+        );
+        thread::sleep(Duration::from_millis(10));
+    }
     // The attacker uploads a file under every name it can see in the folder.
     for name in files_in(dest.path()) {
         let mut a = connect(addr);

@@ -10,16 +10,16 @@
 use std::fmt;
 use std::path::{Component, Path, PathBuf};
 
-/// Why a name was not served.
+/// 为什么不提供这个名字。Why a name was not served.
 #[derive(Debug, PartialEq)]
 pub enum Refusal {
-    /// The name is not acceptable as written (the reason says why).
+    /// 名字本身就不行 (原因写在里面)。
     Bad(&'static str),
-    /// No such file below the root (the text's "没有要下载的文件").
+    /// 根目录下没有这个文件 (原文的"没有要下载的文件")。
     Missing,
-    /// The name is fine, but after links it lands outside the root.
+    /// 名字没问题, 但顺着链接走到了根目录外面。
     Escapes,
-    /// It exists but is not a regular file (a folder, say).
+    /// 存在, 但不是普通文件 (比如是个目录)。
     NotAFile,
 }
 
@@ -34,8 +34,8 @@ impl fmt::Display for Refusal {
     }
 }
 
-/// Checks a received name (raw bytes) against `root` (already canonical) and
-/// returns the path to open.
+/// 检查收到的名字 (原始字节) 是否在 `root` (已经 canonicalize 过) 下面,
+/// 返回要打开的路径。Checks a received name against `root`.
 pub fn resolve(root: &Path, raw: &[u8]) -> Result<PathBuf, Refusal> {
     if raw.is_empty() {
         return Err(Refusal::Bad("空文件名 empty name"));
@@ -54,7 +54,7 @@ pub fn resolve(root: &Path, raw: &[u8]) -> Result<PathBuf, Refusal> {
             }
         }
     }
-    // Links are resolved by canonicalize; what comes out must still be under root.
+    // canonicalize 解析所有链接; 解析出来的路径必须仍在根目录下面
     let real = root
         .join(relative)
         .canonicalize()
