@@ -17,7 +17,7 @@
 //! `--text-format`; paths are relative to the working folder; an empty line quits.
 
 use std::fs::File;
-use std::io::{Read, Write};
+use std::io::{self, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use support::{ask_line, resolve, Cli, OrExit};
@@ -40,10 +40,7 @@ fn main() {
     cli.done();
 
     // 1. 创建套接字并连接服务器 (名字可能对应好几个地址, 一个一个试)
-    let mut connected = Err(std::io::Error::new(
-        std::io::ErrorKind::NotFound,
-        "没有地址",
-    ));
+    let mut connected = Err(io::Error::new(io::ErrorKind::NotFound, "没有地址"));
     for addr in resolve(&host, port) {
         connected = TcpStream::connect_timeout(&addr, timeout);
         if connected.is_ok() {

@@ -70,7 +70,7 @@ fn serve(conn: TcpStream, addr: SocketAddr, dir: &Path, text_format: bool) -> io
     let mut conn = BufReader::new(conn);
     loop {
         // 1. 接收头: 原文一次 recv(1024); 默认格式读到换行为止 (也最多 1024 字节)
-        let mut client_bytes = Vec::new();
+        let mut client_bytes: Vec<u8> = Vec::new();
         if text_format {
             let mut buf = [0u8; MAX_HEADER];
             let n = conn.read(&mut buf)?;
