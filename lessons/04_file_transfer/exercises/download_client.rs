@@ -5,9 +5,10 @@
 //! 这是练习: 原文的套接字调用换成了 `todo!("第 N 步: …")`, 按提示一步一步补上。
 //! 检查自己: `cargo grade lesson04` (或 `cargo test -p lesson04`)。
 //!
-//! 两端这样运行 (客户端在一个空的临时目录里运行, 免得 `[新]…` 留在代码仓库里):
-//!   终端 1: cargo run -p lesson04 --bin download_server -- --root .
-//!   终端 2: cargo run -p lesson04 --bin download_client
+//! 两端这样运行 (`$REPO` 是代码仓库的路径; 客户端在一个空的临时目录里运行, 免得
+//! `[新]…` 留在仓库里; 详见 README):
+//!   终端 1 (在仓库里): cargo run -p lesson04 --bin download_server -- --root .
+//!   终端 2 (临时目录): cargo run -q --manifest-path $REPO/Cargo.toml -p lesson04 --bin download_client
 //! 默认照 000: 像原文一样问服务器的 ip、port 和文件名 (也可以用 `--host`、`--port`、
 //! `--name` 给出), 收到的数据存为 `[新]<文件名>`。`--section 004` 照 004: 连
 //! 127.0.0.1:8081, 提示 `请输入文件名称：`, 存为 `新<文件名>`。

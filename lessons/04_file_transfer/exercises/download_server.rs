@@ -6,9 +6,10 @@
 //! 检查自己: `cargo grade lesson04` (或 `cargo test -p lesson04`)。
 //! Redoes the servers of 000 「文件下载器」 and 004 「文件下载」.
 //!
-//! 两端这样运行 (客户端在一个空的临时目录里运行, 免得 `[新]…` 留在代码仓库里):
-//!   终端 1: cargo run -p lesson04 --bin download_server -- --root .
-//!   终端 2: cargo run -p lesson04 --bin download_client
+//! 两端这样运行 (`$REPO` 是代码仓库的路径; 客户端在一个空的临时目录里运行, 免得
+//! `[新]…` 留在仓库里; 详见 README):
+//!   终端 1 (在仓库里): cargo run -p lesson04 --bin download_server -- --root .
+//!   终端 2 (临时目录): cargo run -q --manifest-path $REPO/Cargo.toml -p lesson04 --bin download_client
 //! 读文件名 (一次 read, 最多 1024 字节, UTF-8), 发送整个文件, 关闭。两端都加
 //! `--framed` 时先回一个头, 客户端就能分清"没有这个文件"和"空文件", 也能发现传输被截断。
 //!

@@ -1,9 +1,10 @@
 //! 文件上传客户端: 重做 003 「文件上传」的客户端 (连 127.0.0.1:8898)。
 //! Redoes the client of 003 「文件上传」.
 //!
-//! 两端这样运行 (在一个空的临时目录里, 免得 `yuan/` 留在代码仓库里):
-//!   终端 1: cargo run -p lesson04 --bin upload_server -- --dir yuan
-//!   终端 2: cargo run -p lesson04 --bin upload_client
+//! 两端这样运行 (`$REPO` 是代码仓库的路径; 都在一个空的临时目录里运行, 免得 `yuan/`
+//! 留在仓库里; 详见 README):
+//!   终端 1: cargo run -q --manifest-path $REPO/Cargo.toml -p lesson04 --bin upload_server -- --dir yuan
+//!   终端 2: cargo run -q --manifest-path $REPO/Cargo.toml -p lesson04 --bin upload_client
 //! 在 `please input:` 后面输入 `post|<本地路径>`: 先发头, 再像原文一样每次 1024 字节
 //! 地发文件内容。空行或输入结束 (Ctrl-D) 退出。
 //!

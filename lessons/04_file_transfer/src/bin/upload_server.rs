@@ -1,9 +1,11 @@
 //! 文件上传服务器: 重做 003 「文件上传」的服务器 (127.0.0.1:8898)。
 //! Redoes the server of 003 「文件上传」.
 //!
-//! 两端这样运行 (在一个空的临时目录里, 免得 `yuan/` 留在代码仓库里):
-//!   终端 1: cargo run -p lesson04 --bin upload_server -- --dir yuan
-//!   终端 2: cargo run -p lesson04 --bin upload_client      然后输入  post|某个文件
+//! 两端这样运行 (`$REPO` 是代码仓库的路径; 都在一个空的临时目录里运行, 免得 `yuan/`
+//! 留在仓库里; 详见 README):
+//!   终端 1: cargo run -q --manifest-path $REPO/Cargo.toml -p lesson04 --bin upload_server -- --dir yuan
+//!   终端 2: cargo run -q --manifest-path $REPO/Cargo.toml -p lesson04 --bin upload_client
+//!           然后输入 post|某个文件
 //! 每次上传是一个头 `post|<大小>|<文件名>`, 后面正好 `<大小>` 字节; 文件存进
 //! `--dir` (原文的 `yuan/`)。一个连接可以一个接一个地上传好几个文件。
 //!
