@@ -19,6 +19,7 @@ const ECHO_SERVER: &str = env!("CARGO_BIN_EXE_echo_server");
 const SOCKETSERVER: &str = env!("CARGO_BIN_EXE_socketserver");
 const POOL_SERVER: &str = env!("CARGO_BIN_EXE_pool_server");
 const LOAD: &str = env!("CARGO_BIN_EXE_load");
+const BASELINE_SERVER: &str = env!("CARGO_BIN_EXE_baseline_server");
 
 /// How long a client must see nothing to count as "kept waiting". Only used to
 /// show an absence; the presence that follows is awaited with the full deadline.
@@ -344,4 +345,109 @@ fn socketserver_request_queue_size_queues_a_burst_beyond_std_s_128() {
         })
         .collect();
     assert_eq!(clients.len(), 300);
+}
+
+/// CPU time (user + system) the process `pid` has used, in clock ticks
+/// (1/100 s on Linux), from `/proc/PID/stat`.
+#[cfg(target_os = "linux")]
+fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // The name in parentheses may hold spaces: count the fields after it.
+    let after = &stat[stat.rfind(')').unwrap() + 2..];
+    let fields: Vec<&str> = after.split(' ').collect();
+    // Fields 14 and 15 of the whole line (utime, stime) are 12 and 13 here.
+    fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()
+}
+
+/// Starts `bin` with at most 32 open files (`ulimit -n 32` in `sh -c`), connects
+/// 50 clients that say nothing, so `accept` runs out of descriptors, and checks
+/// for about a second that the server neither floods its stderr nor burns CPU.
+/// Then the idle clients leave and a new one must be served: `greet` is what
+/// the server sends first (if it speaks first), `ask`/`answer` one exchange.
+#[cfg(unix)]
+fn backs_off_when_descriptors_run_out(
+    bin: &str,
+    args: &[&str],
+    greet: Option<&[u8]>,
+    ask: &[u8],
+    answer: &[u8],
+) {
+    let mut sh_args = vec!["-c", "ulimit -n 32 && exec \"$0\" \"$@\"", bin];
+    sh_args.extend_from_slice(args);
+    let (mut server, addr) = Proc::server("sh", &sh_args);
+    let idle: Vec<TcpStream> = (0..50)
+        .map(|i| {
+            TcpStream::connect_timeout(&addr, common::DEADLINE)
+                .unwrap_or_else(|e| panic!("第 {i} 个空闲客户端连不上服务器: {e}"))
+        })
+        .collect();
+    // Both the old "log and retry" loop and the backing-off one say something.
+    server.wait_err("accept", "描述符用完后 accept 失败的日志");
+    let err_before = server.stderr().len();
+    #[cfg(target_os = "linux")]
+    let cpu_before = cpu_ticks(server.pid());
+    // A measured interval, not a wait for an event: what happens during it counts.
+    thread::sleep(Duration::from_secs(1));
+    let printed = server.stderr().len() - err_before;
+    assert!(
+        printed < 2000,
+        "描述符用完的 1 秒里服务器在 stderr 打印了 {printed} 字节: accept 失败后要稍停再试 \
+         (support::accept_failed), 不要马上 continue 空转刷屏"
+    );
+    #[cfg(target_os = "linux")]
+    {
+        let used = cpu_ticks(server.pid()) - cpu_before;
+        assert!(
+            used < 30,
+            "描述符用完的 1 秒里服务器用了 {used}/100 秒 CPU: accept 失败后要稍停再试, 不要空转"
+        );
+    }
+    drop(idle);
+    let mut fresh = connect(addr);
+    if let Some(greet) = greet {
+        assert_eq!(
+            read_n(&mut fresh, greet.len()),
+            greet,
+            "空闲客户端离开后, 新客户端要能被服务"
+        );
+    }
+    send_expect(&mut fresh, ask, answer);
+}
+
+#[test]
+#[cfg(unix)]
+fn server_backs_off_when_descriptors_run_out() {
+    backs_off_when_descriptors_run_out(
+        SERVER,
+        &["--port", "0", "--pause", "0"],
+        Some(b"Welcome!"),
+        b"Ann",
+        b"Hello, Ann!",
+    );
+}
+
+#[test]
+#[cfg(unix)]
+fn echo_server_backs_off_when_descriptors_run_out() {
+    let args = ["--host", "127.0.0.1", "--port", "0"];
+    backs_off_when_descriptors_run_out(ECHO_SERVER, &args, None, b"hi", b"hi");
+}
+
+#[test]
+#[cfg(unix)]
+fn socketserver_backs_off_when_descriptors_run_out() {
+    backs_off_when_descriptors_run_out(SOCKETSERVER, &["--port", "0"], None, b"hi", b"HI");
+}
+
+#[test]
+#[cfg(unix)]
+fn pool_server_backs_off_when_descriptors_run_out() {
+    let args = ["--port", "0", "--pause", "0", "--threads", "4"];
+    backs_off_when_descriptors_run_out(POOL_SERVER, &args, Some(b"Welcome!"), b"Al", b"Hello, Al!");
+}
+
+#[test]
+#[cfg(unix)]
+fn baseline_server_backs_off_when_descriptors_run_out() {
+    backs_off_when_descriptors_run_out(BASELINE_SERVER, &["--port", "0"], None, b"hi", b"HI");
 }
