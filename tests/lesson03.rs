@@ -19,6 +19,7 @@ const ECHO_SERVER: &str = env!("CARGO_BIN_EXE_echo_server");
 const SOCKETSERVER: &str = env!("CARGO_BIN_EXE_socketserver");
 const POOL_SERVER: &str = env!("CARGO_BIN_EXE_pool_server");
 const LOAD: &str = env!("CARGO_BIN_EXE_load");
+#[cfg(unix)]
 const BASELINE_SERVER: &str = env!("CARGO_BIN_EXE_baseline_server");
 
 /// How long a client must see nothing to count as "kept waiting". Only used to
@@ -291,6 +292,7 @@ fn load_reports_refused_connections_and_exits_1() {
 
 /// Sends `signal` (e.g. `-STOP`) to the process: a stopped server accepts nothing,
 /// which is how a busy accept loop looks from the outside, only reproducible.
+#[cfg(unix)]
 fn signal(server: &Proc, signal: &str) {
     let status = std::process::Command::new("kill")
         .args([signal, &server.pid().to_string()])
@@ -300,6 +302,7 @@ fn signal(server: &Proc, signal: &str) {
 }
 
 #[test]
+#[cfg(unix)] // a wider queue needs a second listen (Unix only), and SIGSTOP
 fn server_backlog_queues_a_burst_beyond_std_s_128_and_serves_it() {
     // std's queue holds 128 (+1 on Linux): with the server not accepting, the
     // 130th connect would see its SYN dropped and miss the 500 ms timeout.
@@ -327,6 +330,7 @@ fn server_backlog_queues_a_burst_beyond_std_s_128_and_serves_it() {
 }
 
 #[test]
+#[cfg(unix)] // a wider queue needs a second listen (Unix only)
 fn socketserver_request_queue_size_queues_a_burst_beyond_std_s_128() {
     struct Silent;
     impl BaseRequestHandler for Silent {
@@ -450,4 +454,21 @@ fn pool_server_backs_off_when_descriptors_run_out() {
 #[cfg(unix)]
 fn baseline_server_backs_off_when_descriptors_run_out() {
     backs_off_when_descriptors_run_out(BASELINE_SERVER, &["--port", "0"], None, b"hi", b"HI");
+}
+
+#[test]
+#[cfg(not(unix))]
+fn server_backlog_on_windows_warns_once_and_serves() {
+    // Windows ignores a second listen: one warning line, std's 128, and serving goes on.
+    let args = ["--port", "0", "--pause", "0", "--backlog", "1024"];
+    let (mut server, addr) = Proc::server(SERVER, &args);
+    server.wait_err("警告", "the one warning line about --backlog");
+    let mut s = connect(addr);
+    assert_eq!(read_n(&mut s, 8), b"Welcome!");
+    send_expect(&mut s, b"Ann", b"Hello, Ann!");
+    assert_eq!(
+        server.stderr().matches("警告").count(),
+        1,
+        "one warning line"
+    );
 }
