@@ -11,9 +11,6 @@
 //! workbook's own, run through the remote shell) write UTF-8 to a pipe whatever
 //! the code page, and GBK text is almost never valid UTF-8 by accident.
 
-/// `CP_OEMCP`: the system's console code page, for when we have no console.
-const CP_OEMCP: u32 = 1;
-
 /// `bytes` as UTF-8: unchanged when they already are, else decoded from the
 /// console's code page, characters it cannot read replaced by U+FFFD.
 pub fn to_utf8(bytes: Vec<u8>) -> Vec<u8> {
@@ -26,16 +23,19 @@ pub fn to_utf8(bytes: Vec<u8>) -> Vec<u8> {
 /// The code page cmd.exe writes in: the one of the console we share with it
 /// (`chcp` changes it), or the system's OEM code page when we have no console,
 /// since Windows then gives cmd.exe a new console with that code page.
-#[allow(unsafe_code)] // GetConsoleOutputCP, see SAFETY below
+#[allow(unsafe_code)] // GetConsoleOutputCP and GetOEMCP, see SAFETY below
 pub fn console_code_page() -> u32 {
     #[link(name = "kernel32")]
     extern "system" {
         // UINT GetConsoleOutputCP(void); 0 when the process has no console.
         fn GetConsoleOutputCP() -> u32;
+        // UINT GetOEMCP(void);
+        fn GetOEMCP() -> u32;
     }
-    // SAFETY: no arguments; it only reads our process's console state.
+    // SAFETY: neither takes arguments; they only read the process's and the
+    // system's settings.
     match unsafe { GetConsoleOutputCP() } {
-        0 => CP_OEMCP,
+        0 => unsafe { GetOEMCP() },
         cp => cp,
     }
 }
