@@ -1,8 +1,8 @@
-//! Lesson 02, UDP: the library behind the binaries in `src/bin/`.
+//! 第 2 课 UDP: `src/bin/` 里各个程序背后的库 (the library behind the binaries).
 //!
-//! * [`timefmt`]: the `strftime` that 001 「时间服务器」 needs (std has no calendar);
-//! * [`qq_line`]: the line both qq programs print, coloured only for a terminal;
-//! * [`show_from`]: a datagram and its sender, as the texts print them.
+//! * [`timefmt`]: 001 「时间服务器」 需要的 `strftime` (std 没有日历);
+//! * [`qq_line`]: 两个 qq 程序打印的那一行, 只在终端上着色;
+//! * [`py_addr`]: 像 Python 那样打印地址元组 `('127.0.0.1', 9000)`。
 
 pub mod timefmt;
 
@@ -28,9 +28,4 @@ pub fn qq_line(from: SocketAddr, text: &str) -> String {
 /// A sender as Python prints the address tuple: `('127.0.0.1', 9000)`.
 pub fn py_addr(addr: SocketAddr) -> String {
     format!("('{}', {})", addr.ip(), addr.port())
-}
-
-/// Python prints a received `bytes` object as `b'hello'`; we print the text.
-pub fn show_from(data: &[u8], from: SocketAddr) -> String {
-    format!("{} {}", String::from_utf8_lossy(data), py_addr(from))
 }

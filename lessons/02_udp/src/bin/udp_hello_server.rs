@@ -1,13 +1,16 @@
-//! UDP 多线程服务器: redoes 003 「1.3UDP编程」 1.3.1服务器 (127.0.0.1:9999).
+//! UDP 多线程服务器: 重做 003 「1.3UDP编程」 的 1.3.1服务器 (127.0.0.1:9999)。
 //!
-//! Run both ends:
-//!   terminal 1: cargo run -p lesson02 --bin udp_hello_server
-//!   terminal 2: cargo run -p lesson02 --bin udp_hello_client
-//! Every datagram is answered `Hello, <data>!` by a thread of its own, sending from
-//! the one shared socket (`send_to` needs only `&self`, so an `Arc` is enough).
+//! 运行两端 (run both ends):
+//!   终端 1: cargo run -p lesson02 --bin udp_hello_server
+//!   终端 2: cargo run -p lesson02 --bin udp_hello_client
+//! 每收到一个数据报就开一个线程, 回复 `Hello, <数据>!`。所有线程都用同一个套接字发送:
+//! `send_to` 只需要 `&self`, 所以用 `Arc` 共享就够了。
 //!
-//! A thread per datagram mirrors the text; for real work this much is a waste, the
-//! reply could simply be sent from the loop, and heavy work would go to a pool.
+//! 和原文的不同: 一个数据报开一个线程是照原文做的; 真正的程序不会这样浪费, 回复可以直接在
+//! 循环里发, 耗时的工作交给线程池。
+//!
+//! English: redoes 003's UDP server: every datagram is answered `Hello, <data>!` from a
+//! thread of its own, all sending through the one shared socket (`Arc<UdpSocket>`).
 
 use std::net::UdpSocket;
 use std::sync::Arc;
@@ -27,7 +30,7 @@ fn main() {
     let port = cli.port(9999);
     cli.done();
 
-    // 1. 创建 UDP 套接字并绑定端口; 不需要 listen
+    // 1. 创建 UDP 套接字并绑定端口 (bind); 不需要 listen
     let s = UdpSocket::bind((host.as_str(), port)).unwrap_or_else(|e| bind_failed(&host, port, e));
     announce("udp", s.local_addr().or_exit("读取本地地址"));
     println!(
@@ -48,7 +51,7 @@ fn main() {
         };
         let data = buf[..n].to_vec();
         let s = Arc::clone(&s);
-        // 3. 每个数据报一个线程: 打印来源, 用 send_to 回复
+        // 3. 每个数据报一个线程 (threading.Thread): 打印来源, 用 send_to 回复
         let spawned = thread::Builder::new().spawn(move || {
             println!("Received from {}:{}.", addr.ip(), addr.port());
             let mut reply = b"Hello, ".to_vec();
