@@ -346,3 +346,21 @@ fn udp_loss_reports_received_at_most_sent_and_tcp_delivers_all() {
     assert_eq!(number_after(tcp_line, "received"), 300, "{tcp_line}");
     assert_eq!(number_after(tcp_line, "lost"), 0, "{tcp_line}");
 }
+
+#[test]
+fn qq_client_says_the_server_did_not_answer_and_goes_on_chatting() {
+    let assert = client(QQ_CLIENT)
+        .args(["--port", &silent_port().to_string(), "--timeout", "0.3"])
+        .write_stdin("egg\nhello\nq\n")
+        .assert()
+        .success();
+    let err = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(
+        err.contains("等待超时") && err.contains("egg"),
+        "没有回复时应该说是对方 (服务器) 没有回应: {err}"
+    );
+    assert!(
+        !err.contains("客户端"),
+        "没有回复的是服务器, 不是客户端: {err}"
+    );
+}

@@ -16,7 +16,7 @@
 
 use std::collections::BTreeMap;
 use std::net::{SocketAddr, UdpSocket};
-use support::{advice, ask_line, fail, Cli, OrExit};
+use support::{ask_line, fail, Cli, OrExit};
 
 const HELP: &str = "
 qq_client: 选择联系人, 给他发消息, 打印回复; q 返回选择联系人。
@@ -52,8 +52,9 @@ fn main() {
         qq_name_dic.insert(name.to_string(), addr);
     }
 
-    // 2. 创建 UDP 套接字 (Rust 创建时就要绑定: 端口 0 让系统挑, 和 Python 第一次 sendto 时一样)
-    let udp_client_socket = UdpSocket::bind("0.0.0.0:0").or_exit("创建 UDP 套接字");
+    // 2. 创建 UDP 套接字。Rust 创建时就要绑定本机地址: 端口 0 让系统挑 (Python 第一次
+    //    sendto 时自动做); 发往本机时只绑 127.0.0.1, 不会弹防火墙对话框 (见 lesson02::local_for)
+    let udp_client_socket = UdpSocket::bind(lesson02::local_for(server)).or_exit("创建 UDP 套接字");
     udp_client_socket
         .set_read_timeout(Some(timeout))
         .or_exit("设置超时");
@@ -85,14 +86,16 @@ fn main() {
                 .or_exit(format_args!("发送到 {dest}"));
             // 6. 收回复 (recvfrom), 解码后打印。from_utf8_lossy 是 Rust 版的
             //    .decode('utf-8'): 从不出错, 坏字节显示成 U+FFFD
-            let mut buf = [0u8; 1024];
+            //    (缓冲区装得下最大的数据报, 收到后自己截到 1024, 见 lesson02::MAX_DATAGRAM)
+            let mut buf = vec![0u8; lesson02::MAX_DATAGRAM];
             match udp_client_socket.recv_from(&mut buf) {
                 Ok((n, addr)) => {
+                    let n = n.min(lesson02::BUFSIZE);
                     let back_msg = String::from_utf8_lossy(&buf[..n]);
                     println!("{}", lesson02::qq_line(addr, &back_msg));
                 }
                 // 没有回复: 是对方 (服务器) 没回答, 说一声, 继续聊
-                Err(e) => eprintln!("{qq_name} ({dest}) 没有回复: {} (系统: {e})", advice(&e)),
+                Err(e) => eprintln!("{qq_name}: {}", lesson02::no_answer(dest, &e)),
             }
         }
     }

@@ -35,13 +35,15 @@ fn main() {
         UdpSocket::bind((host.as_str(), port)).unwrap_or_else(|e| bind_failed(&host, port, e));
     announce("udp", udp_server_sock.local_addr().or_exit("读取本地地址"));
 
+    // 收数据报的缓冲区: 装得下最大的数据报, 收到后自己截到原文的 1024 字节。Windows 上
+    // 数据报比缓冲区长时 recv_from 报错而不是截断 (见 lesson02::MAX_DATAGRAM)
+    let mut buf = vec![0u8; lesson02::MAX_DATAGRAM];
     loop {
-        // 2. 收一条消息和发送者的地址 (recvfrom)
-        let mut buf = [0u8; 1024];
+        // 2. 收一条消息和发送者的地址 (recvfrom), 最多用 1024 字节
         let (n, addr) = match udp_server_sock.recv_from(&mut buf) {
-            Ok(pair) => pair,
+            Ok((n, addr)) => (n.min(lesson02::BUFSIZE), addr),
             Err(e) => {
-                log_client_error("(recv_from)", &e);
+                eprintln!("{}", lesson02::server_recv_failed(&e));
                 continue;
             }
         };

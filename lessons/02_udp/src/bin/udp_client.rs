@@ -13,7 +13,7 @@
 //! most `--timeout` seconds instead of forever.
 
 use std::net::UdpSocket;
-use support::{Cli, OrExit};
+use support::{fail, Cli, OrExit};
 
 const HELP: &str = "
 udp_client: 发送 hello, 打印回复和回复者的地址。
@@ -31,20 +31,25 @@ fn main() {
     let timeout = cli.timeout(5.0);
     cli.done();
 
-    // 1. 创建 UDP 套接字 (Rust 创建时就要绑定: 端口 0 让系统挑, 和 Python 第一次 sendto 时一样)
-    let udp_sk = UdpSocket::bind("0.0.0.0:0").or_exit("创建 UDP 套接字");
+    let ip_port = support::resolve(&host, port)[0];
+
+    // 1. 创建 UDP 套接字。Rust 创建时就要绑定本机地址: 端口 0 让系统挑 (Python 第一次
+    //    sendto 时自动做); 发往本机时只绑 127.0.0.1, 不会弹防火墙对话框 (见 lesson02::local_for)
+    let udp_sk = UdpSocket::bind(lesson02::local_for(ip_port)).or_exit("创建 UDP 套接字");
     udp_sk.set_read_timeout(Some(timeout)).or_exit("设置超时");
 
     // 2. 发送到服务器的 (ip, port) (sendto)
     udp_sk
-        .send_to(message.as_bytes(), (host.as_str(), port))
-        .or_exit(format_args!("发送到 {host}:{port}"));
+        .send_to(message.as_bytes(), ip_port)
+        .or_exit(format_args!("发送到 {ip_port}"));
 
-    // 3. 收回复 (recvfrom): 数据和发送方地址
-    let mut buf = [0u8; 1024];
+    // 3. 收回复 (recvfrom): 数据和发送方地址, 最多用 1024 字节
+    //    (缓冲区装得下最大的数据报, 见 lesson02::MAX_DATAGRAM)
+    let mut buf = vec![0u8; lesson02::MAX_DATAGRAM];
     let (n, addr) = udp_sk
         .recv_from(&mut buf)
-        .or_exit(format_args!("等待 {host}:{port} 的回复"));
+        .unwrap_or_else(|e| fail(lesson02::no_answer(ip_port, &e)));
+    let n = n.min(lesson02::BUFSIZE);
     // 4. 解码并打印: from_utf8_lossy 是 Rust 版的 .decode('utf-8'), 从不出错, 坏字节变成 U+FFFD
     let back_msg = String::from_utf8_lossy(&buf[..n]);
     println!("{back_msg} {}", lesson02::py_addr(addr));

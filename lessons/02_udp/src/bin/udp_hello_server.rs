@@ -39,13 +39,15 @@ fn main() {
     );
     let s = Arc::new(s);
 
+    // 收数据报的缓冲区: 装得下最大的数据报, 收到后自己截到原文的 1024 字节。Windows 上
+    // 数据报比缓冲区长时 recv_from 报错而不是截断 (见 lesson02::MAX_DATAGRAM)
+    let mut buf = vec![0u8; lesson02::MAX_DATAGRAM];
     loop {
-        // 2. recv_from 返回数据和客户端的地址
-        let mut buf = [0u8; 1024];
+        // 2. recv_from 返回数据和客户端的地址 (最多用 1024 字节)
         let (n, addr) = match s.recv_from(&mut buf) {
-            Ok(pair) => pair,
+            Ok((n, addr)) => (n.min(lesson02::BUFSIZE), addr),
             Err(e) => {
-                log_client_error("(recv_from)", &e);
+                eprintln!("{}", lesson02::server_recv_failed(&e));
                 continue;
             }
         };

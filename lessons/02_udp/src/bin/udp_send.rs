@@ -17,7 +17,7 @@
 //! one datagram; with `--reply`, wait (bounded) for one answer and print it and its sender.
 
 use std::net::UdpSocket;
-use support::{ask, Cli, OrExit};
+use support::{ask, fail, Cli, OrExit};
 
 const HELP: &str = "
 udp_send: 发送一个 UDP 数据报; 加 --reply 时再等一个回复并打印。
@@ -36,27 +36,32 @@ fn main() {
     let timeout = cli.timeout(5.0);
     cli.done();
 
-    // 1. 创建 UDP 套接字 (Rust 创建时就要绑定: 端口 0 让系统挑, 和 Python 第一次 sendto 时一样)
-    let udp_socket = UdpSocket::bind("0.0.0.0:0").or_exit("创建 UDP 套接字");
+    // 2. 准备接收方的地址 (Rust 要先知道它, 才能选第 1 步绑定的本机地址)
+    let dest_addr = support::resolve(&host, port)[0];
 
-    // 2. 准备接收方的地址, 3. 从键盘获取数据
-    let dest_addr = (host.as_str(), port);
+    // 1. 创建 UDP 套接字。Rust 创建时就要绑定本机地址: 端口 0 让系统挑 (Python 第一次
+    //    sendto 时自动做); 发往本机时只绑 127.0.0.1, 不会弹防火墙对话框 (见 lesson02::local_for)
+    let udp_socket = UdpSocket::bind(lesson02::local_for(dest_addr)).or_exit("创建 UDP 套接字");
+
+    // 3. 从键盘获取数据
     let send_data = message.unwrap_or_else(|| ask("请输入要发送的数据:"));
 
     // 4. 发送数据到指定电脑上的指定程序 (sendto; .encode('utf-8') 在 Rust 里就是 as_bytes)
     udp_socket
         .send_to(send_data.as_bytes(), dest_addr)
-        .or_exit(format_args!("发送到 {host}:{port}"));
+        .or_exit(format_args!("发送到 {dest_addr}"));
 
     if wait_reply {
         // 5. 等待对方的数据 (recvfrom), 最多 1024 字节, 最多等 timeout
         udp_socket
             .set_read_timeout(Some(timeout))
             .or_exit("设置超时");
-        let mut buf = [0u8; 1024];
+        //    (缓冲区装得下最大的数据报, 收到后自己截到 1024, 见 lesson02::MAX_DATAGRAM)
+        let mut buf = vec![0u8; lesson02::MAX_DATAGRAM];
         let (n, from) = udp_socket
             .recv_from(&mut buf)
-            .or_exit(format_args!("等待 {host}:{port} 的回复"));
+            .unwrap_or_else(|e| fail(lesson02::no_answer(dest_addr, &e)));
+        let n = n.min(lesson02::BUFSIZE);
         // 6. 显示数据 (解码) 和对方的 (ip, port)。from_utf8_lossy 是 Rust 版的
         //    .decode('utf-8'): 从不出错, 坏字节显示成 U+FFFD
         println!("{}", String::from_utf8_lossy(&buf[..n]));
