@@ -235,7 +235,7 @@ fn tcp_client_refuses_a_character_gbk_cannot_write_and_sends_nothing() {
         .code(1)
         .stderr(contains("U+1F600"))
         .stderr(contains("GBK"));
-    assert!(!stderr_of(&assert).contains("panicked"));
+    assert!(!stderr_of(&assert).contains("panicked"), "不应该 panic");
     // The client did connect (step 2) but sent nothing before it gave up.
     let (mut c, _) = accept_in_time(&listener);
     c.set_read_timeout(Some(common::DEADLINE)).unwrap();
@@ -327,7 +327,7 @@ fn bad_ports_and_flags_are_clear_errors_not_panics() {
             .assert()
             .code(1)
             .stderr(contains("端口必须是 0 到 65535 之间的整数"));
-        assert!(!stderr_of(&assert).contains("panicked"));
+        assert!(!stderr_of(&assert).contains("panicked"), "不应该 panic");
         // The same through the client's prompt.
         client(TCP_CLIENT)
             .write_stdin(format!("127.0.0.1\n{bad}\n"))
@@ -427,17 +427,21 @@ fn restart_on_the_same_port_right_after_a_served_client_binds_at_once() {
     let (server, addr) = Proc::server(TCP_SERVER, &["--host", "127.0.0.1", "--port", "0"]);
     let mut s = connect(addr);
     s.write_all(b"first").unwrap();
-    assert_eq!(read_all(&mut s), b"thank you !");
+    assert_eq!(
+        read_all(&mut s),
+        b"thank you !",
+        "第一次运行应该回复 thank you !"
+    );
     drop(s);
-    let (status, _, _) = server.finish();
-    assert!(status.success());
+    let (status, _, err) = server.finish();
+    assert!(status.success(), "服务完一个客户端后应该正常退出: {err}");
 
     let port = addr.port().to_string();
     let (_again, addr2) = Proc::server(TCP_SERVER, &["--host", "127.0.0.1", "--port", &port]);
-    assert_eq!(addr2, addr);
+    assert_eq!(addr2, addr, "重启后应该监听同一个地址");
     let mut s = connect(addr2);
     s.write_all(b"second").unwrap();
-    assert_eq!(read_all(&mut s), b"thank you !");
+    assert_eq!(read_all(&mut s), b"thank you !", "重启后应该照常回复");
 }
 
 // ---------------------------------------------------------------------------
@@ -945,14 +949,26 @@ fn socket_api_walks_every_method_of_the_table_with_real_values() {
     );
     let accepted = number_after(&result("accept"), "接受了 127.0.0.1:");
     assert_ne!(accepted, client_port, "accept 的是排队的第二个客户端");
-    assert!(result("connect_ex").contains("Err(ConnectionRefused)"));
+    assert!(
+        result("connect_ex").contains("Err(ConnectionRefused)"),
+        "连接没人监听的端口应该得到 ConnectionRefused: {}",
+        result("connect_ex")
+    );
     assert_eq!(result("recv"), r#"读到 4 字节: "ping""#);
     assert_eq!(result("send"), "write 返回 4 (写出的字节数)");
     assert_eq!(result("sendall"), "write_all 写完了 10000 字节");
-    assert!(result("recvfrom").starts_with("收到 5 字节, 来自 127.0.0.1:"));
+    assert!(
+        result("recvfrom").starts_with("收到 5 字节, 来自 127.0.0.1:"),
+        "recv_from 应该收到 hello 的 5 字节和发送方地址: {}",
+        result("recvfrom")
+    );
     assert!(result("sendto")
         .starts_with("send_to 发出 2 字节的数据报; 对方 recv_from 收到 2 字节, 来自 127.0.0.1:"));
-    assert!(result("close").contains("对方 read 返回 0"));
+    assert!(
+        result("close").contains("对方 read 返回 0"),
+        "{}",
+        result("close")
+    );
     assert_eq!(
         result("getpeername"),
         format!("对方地址 127.0.0.1:{client_port}")
@@ -975,7 +991,11 @@ fn socket_api_walks_every_method_of_the_table_with_real_values() {
             "0、1、2 是标准输入输出, 套接字的描述符从 3 起: {fd}"
         );
     }
-    assert!(result("settimeout").contains("50ms 后 recv_from 返回 Err("));
+    assert!(
+        result("settimeout").contains("50ms 后 recv_from 返回 Err("),
+        "设了超时, 没有数据时 recv_from 应该返回错误: {}",
+        result("settimeout")
+    );
     let timeout = result("gettimeout");
     assert!(timeout.starts_with("read_timeout() = Some(5"), "{timeout}");
     assert!(timeout.contains("设置的是 50ms"), "{timeout}");
@@ -998,11 +1018,14 @@ fn unix_echo_removes_a_stale_socket_file_and_echoes() {
     let path = dir.path().join("echo.sock");
     // A server that died leaves its socket file behind.
     drop(std::os::unix::net::UnixListener::bind(&path).unwrap());
-    assert!(path.exists());
+    assert!(path.exists(), "准备: 旧的套接字文件应该还在");
     let path = path.to_str().unwrap();
     let mut server = Proc::spawn(env!("CARGO_BIN_EXE_unix_echo"), &["--path", path]);
     assert_eq!(server.announced(), format!("unix://{path}"));
-    assert!(server.stdout().contains("删除了上次留下的套接字文件"));
+    assert!(
+        server.stdout().contains("删除了上次留下的套接字文件"),
+        "应该说明删除了旧文件"
+    );
     client(env!("CARGO_BIN_EXE_unix_echo"))
         .args(["--path", path, "--send", "你好 unix"])
         .assert()
