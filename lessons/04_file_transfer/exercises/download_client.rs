@@ -88,7 +88,7 @@ fn main() {
         })
     });
     // 5. 把文件名发送给服务器 (encode('utf-8'): Rust 的字符串本来就是 UTF-8 字节)
-    todo!("第 5 步: tcp_socket.write_all(download_file_name.as_bytes()) 发送文件名, 见原文 000「文件下载器」; 注意: 用 write_all, write 可能只发出一部分");
+    todo!("第 5 步: 用 tcp_socket 的 write_all 把文件名的 UTF-8 字节 (as_bytes) 发给服务器, 见原文 000「文件下载器」; 注意: 用 write_all, write 可能只发出一部分");
     // 保存时只用文件名本身, 不带目录 (原文直接拼, `a/b` 会写进子目录)
     let base = Path::new(&download_file_name)
         .file_name()

@@ -100,11 +100,8 @@ fn serve(conn: TcpStream, addr: SocketAddr, dir: &Path, text_format: bool) -> io
         let (Some("post"), Some(file_byte_size), Some(filename)) =
             (parts.next(), parts.next(), parts.next())
         else {
-            return refuse(
-                conn,
-                addr,
-                &format!("不是 post|大小|文件名: {client_str:?}"),
-            );
+            let why = format!("不是 post|大小|文件名: {client_str:?}");
+            return refuse(conn, addr, &why);
         };
         let Ok(file_byte_size) = file_byte_size.parse::<u64>() else {
             let why = format!("大小不是非负整数: {file_byte_size:?}");
