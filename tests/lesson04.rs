@@ -530,10 +530,24 @@ fn hostile_upload_headers_are_refused_and_the_server_goes_on() {
             &format!("refused {me}: {why}"),
             &format!("服务器应当拒绝 {:.30}, 原因里说 {why}", header.trim_end()),
         );
-        // What the client sends after its refused header is read and dropped,
-        // so it sees a clean end of the connection, not a reset.
-        s.write_all(b"hello").unwrap();
-        s.shutdown(Shutdown::Write).unwrap();
+        // The server says it is done at once (it shuts down its sending side), so
+        // a client waiting for an answer is not left hanging...
+        let mut buf = [0u8; 16];
+        match s.read(&mut buf) {
+            Ok(0) => {}
+            other => panic!(
+                "拒绝之后服务器应当马上关闭它的发送方向 (shutdown(Write)), 客户端读到的却是 {other:?}"
+            ),
+        }
+        // ...and what the client still sends is read and dropped, so it sees a
+        // clean end of the connection, not a reset.
+        let reset = "服务器关闭前没有读掉客户端发来的数据, 连接被重置 (RST)";
+        if let Err(e) = s.write_all(b"hello") {
+            panic!("{reset}: {e}");
+        }
+        if let Err(e) = s.shutdown(Shutdown::Write) {
+            panic!("{reset}: {e}");
+        }
         let mut rest = Vec::new();
         if let Err(e) = s.read_to_end(&mut rest) {
             panic!("被拒绝的客户端应当读到正常的关闭, 却得到: {e} (服务器关闭前没有读掉客户端发来的数据?)");
@@ -550,6 +564,42 @@ fn hostile_upload_headers_are_refused_and_the_server_goes_on() {
     s.write_all(b"post|2|ok.txt\nok").unwrap();
     drop(s);
     server.wait_out("已保存 ok.txt", "拒绝之后的正常上传");
+}
+
+#[test]
+fn uploads_over_max_clients_wait_until_one_leaves() {
+    let _hint = common::hint(
+        "upload_server",
+        "accept 之前先等一个空位 (lesson04::Slots), 线程结束时让出位置",
+    );
+    let dest = TempDir::new("up-bound");
+    let (mut server, addr) = upload_server(dest.path(), &["--max-clients", "1"]);
+    // The first client starts an upload and pauses in the middle.
+    let mut first = connect(addr);
+    let me = first.local_addr().unwrap();
+    first.write_all(b"post|10|a.txt\nAAAAA").unwrap();
+    server.wait_out(&format!("{me}: post 10 字节 → a.txt"), "第一个上传开始了");
+    // The second is not served while the first holds the only slot.
+    let mut second = connect(addr);
+    second.write_all(b"post|2|b.txt\nok").unwrap();
+    second.shutdown(Shutdown::Write).unwrap();
+    second
+        .set_read_timeout(Some(Duration::from_millis(500)))
+        .unwrap();
+    match second.read(&mut [0u8; 16]) {
+        Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
+        other => panic!("--max-clients 1 时第二个客户端应当排队等, 它却被服务了: {other:?}"),
+    }
+    assert!(
+        !dest.path().join("b.txt").exists(),
+        "第二个上传不应当已经保存"
+    );
+    // The first finishes: the second is served.
+    first.write_all(b"BBBBB").unwrap();
+    drop(first);
+    server.wait_out("已保存 a.txt", "第一个上传完成");
+    server.wait_out("已保存 b.txt", "排队的第二个上传在第一个离开后完成");
+    assert_eq!(fs::read(dest.path().join("b.txt")).unwrap(), b"ok");
 }
 
 #[test]

@@ -177,6 +177,30 @@ mod tests {
     }
 
     #[test]
+    fn a_part_file_never_opens_an_existing_file() {
+        let dir = scratch("stale");
+        let parts = dir.join(PART_DIR);
+        fs::create_dir_all(&parts).unwrap();
+        // Files left by an earlier run of a process with our id, under every
+        // name the next few part files could take.
+        let pid = std::process::id();
+        for n in 0..300 {
+            fs::write(parts.join(format!("{pid}-{n}.part")), b"old").unwrap();
+        }
+        for name in ["a", "b", "c"] {
+            let mut part = PartFile::create(&dir).unwrap();
+            part.file().write_all(b"new").unwrap();
+            part.finish(&dir.join(name)).unwrap();
+            assert_eq!(fs::read(dir.join(name)).unwrap(), b"new");
+        }
+        for n in 0..300 {
+            let old = fs::read(parts.join(format!("{pid}-{n}.part"))).unwrap();
+            assert_eq!(old, b"old", "a stale file was opened and overwritten");
+        }
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
     fn slots_let_max_in_and_the_next_after_one_leaves() {
         let slots = Slots::new(2);
         let a = slots.wait();
