@@ -131,6 +131,7 @@ fn download_client_saves_whole_file_larger_than_1024_byte_identical() {
         "保存的文件和服务器上的不一样 (长度, 哈希)"
     );
     server.wait_out("需要下载文件是：big.bin", "服务器记录收到的文件名");
+    server.wait_out(": 5000000 字节", "服务器记录一共发送了多少字节");
 }
 
 #[test]
