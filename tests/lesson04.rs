@@ -508,7 +508,7 @@ fn hostile_upload_headers_are_refused_and_the_server_goes_on() {
     let (mut server, addr) = upload_server(&dest, &[]);
     let longest_line = format!("post|5|{}\n", "x".repeat(1024 - 7)); // 1024 bytes and \n
     let no_newline = format!("post|5|{}", "x".repeat(2000));
-    let cases: [(&str, &str); 13] = [
+    let cases: [(&str, &str); 14] = [
         ("post|5|../evil\n", "不能带目录"),
         ("post|5|a/b\n", "不能带目录"),
         ("post|5|..\n", "不能是 . 或 .."),
@@ -520,6 +520,7 @@ fn hostile_upload_headers_are_refused_and_the_server_goes_on() {
         ("post|abc|a\n", "大小不是非负整数"),
         ("get|5|a\n", "不是 post|大小|文件名"),
         ("post|5|\n", "空文件名"),
+        ("\n", "不是 post|大小|文件名"),
         (&longest_line, "文件名太长"),
         (&no_newline, "头太长或没有换行"),
     ];

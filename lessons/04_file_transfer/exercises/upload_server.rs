@@ -77,9 +77,14 @@ fn serve(conn: TcpStream, addr: SocketAddr, dir: &Path, text_format: bool) -> io
     loop {
         // 1. 接收头: 原文一次 recv(1024); 默认格式读到换行为止 (也最多 1024 字节)
         let mut client_bytes: Vec<u8> = Vec::new();
-        todo!("第 1 步: 把头读进 client_bytes: --text-format 时 conn.read 一次 (最多 1024 字节, 原文的 recv(1024)); 默认用 (&mut conn).take(1025).read_until(b'\\n', &mut client_bytes), 去掉结尾的换行, 1025 字节里没有换行就 refuse, 见原文 003「文件上传」; 注意: 默认格式不能多读, 换行后面的字节已经是文件数据了");
-        if client_bytes.is_empty() {
+        let n: usize = todo!("第 1 步: 把头读进 client_bytes, 返回读到的字节数: --text-format 时 conn.read 一次 (最多 1024 字节, 原文的 recv(1024)); 默认用 (&mut conn).take(1025) 再 read_until 读到换行为止, 见原文 003「文件上传」; 注意: 默认格式不能多读, 换行后面的字节已经是文件数据了");
+        if n == 0 {
             return Ok(()); // 客户端关闭了连接, 没有更多的文件
+        }
+        // 默认格式: 去掉结尾的换行 (它不是头的一部分); 没有换行就是头太长
+        if !text_format && client_bytes.pop() != Some(b'\n') {
+            let why = format!("头太长或没有换行: {MAX_HEADER} 字节之内没有换行");
+            return refuse(conn, addr, &why);
         }
 
         // 2. 解码, 按 | 拆成三段: post, 大小, 文件名

@@ -73,24 +73,23 @@ fn serve(conn: TcpStream, addr: SocketAddr, dir: &Path, text_format: bool) -> io
     loop {
         // 1. 接收头: 原文一次 recv(1024); 默认格式读到换行为止 (也最多 1024 字节)
         let mut client_bytes: Vec<u8> = Vec::new();
-        if text_format {
+        let n = if text_format {
             let mut buf = [0u8; MAX_HEADER];
             let n = conn.read(&mut buf)?;
             client_bytes.extend_from_slice(&buf[..n]);
+            n
         } else {
             // 多读一个字节: 1024 字节的头加上换行正好是 1025
-            (&mut conn)
-                .take(MAX_HEADER as u64 + 1)
-                .read_until(b'\n', &mut client_bytes)?;
-            if client_bytes.pop() == Some(b'\n') {
-                // 换行不是头的一部分
-            } else if !client_bytes.is_empty() {
-                let why = format!("头太长或没有换行: {MAX_HEADER} 字节之内没有换行");
-                return refuse(conn, addr, &why);
-            }
-        }
-        if client_bytes.is_empty() {
+            let mut limited = (&mut conn).take(MAX_HEADER as u64 + 1);
+            limited.read_until(b'\n', &mut client_bytes)?
+        };
+        if n == 0 {
             return Ok(()); // 客户端关闭了连接, 没有更多的文件
+        }
+        // 默认格式: 去掉结尾的换行 (它不是头的一部分); 没有换行就是头太长
+        if !text_format && client_bytes.pop() != Some(b'\n') {
+            let why = format!("头太长或没有换行: {MAX_HEADER} 字节之内没有换行");
+            return refuse(conn, addr, &why);
         }
 
         // 2. 解码, 按 | 拆成三段: post, 大小, 文件名
