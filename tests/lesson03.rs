@@ -85,6 +85,11 @@ fn receive(s: &mut TcpStream, n: usize, what: &str, likely: &str) -> Vec<u8> {
 /// Reads `want.len()` bytes and compares them with `want`.
 fn expect(s: &mut TcpStream, want: &[u8], what: &str, likely: &str) {
     let got = receive(s, want.len(), &format!("{what} {}", shown(want)), likely);
+    let likely = if got != want && got.eq_ignore_ascii_case(want) {
+        "只差大小写: 是不是忘了转大写 (to_ascii_uppercase), 或者不该转?"
+    } else {
+        likely
+    };
     assert!(
         got == want,
         "期待{what} {}, 收到的却是 {}。{likely}",
@@ -573,8 +578,7 @@ fn socketserver_binary_upper_cases_for_two_clients_at_once() {
     let mut a = connect(addr);
     let mut b = connect(addr);
     // b speaks first while a is connected and silent.
-    let what = format!("{}; {upper}", ONE_AT_A_TIME);
-    send_expect(&mut b, b"second first", b"SECOND FIRST", &what);
+    send_expect(&mut b, b"second first", b"SECOND FIRST", ONE_AT_A_TIME);
     send_expect(&mut a, b"hello", b"HELLO", upper);
     send_expect(
         &mut a,
