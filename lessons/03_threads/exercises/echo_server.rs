@@ -50,7 +50,6 @@ fn handle_client_request(
         // 5. 原样发回。原文用 send: send 可能只发出一部分, write_all 会发完 (相当于 sendall)
         todo!("第 5 步: client.write_all(&buf[..n])? 原样发回, 见原文「多线程并发」的 client.send(data); 注意: 只发前 n 个字节");
     }
-    println!("客户端 {address} 的线程结束");
     Ok(())
 }
 
@@ -73,7 +72,7 @@ fn main() {
         // 原文的 client.settimeout(60): 之后这个客户端的每次 read 最多等这么久
         todo!("第 2 步 (续): client.set_read_timeout(Some(idle)), 出错时 log_client_error 再 continue, 见原文「多线程并发」的 client.settimeout(60); 注意: 要在开线程之前设好");
         // 3. 原文的 threading.Thread(target=handleClientRequest, ...).start()
-        let spawned: io::Result<thread::JoinHandle<()>> = todo!("第 3 步: thread::Builder::new().name(format!(\"echo {{address}}\")).spawn(move || ...) 里调用 handle_client_request, 出错时 log_client_error, 见原文「多线程并发」的 threading.Thread(...).start(); 注意: 不要等线程结束, 主线程马上回去 accept");
+        let spawned: io::Result<thread::JoinHandle<()>> = todo!("第 3 步: thread::Builder::new().name(format!(\"echo {{address}}\")).spawn(move || ...) 里调用 handle_client_request, 出错时 log_client_error, 最后打印 客户端 {{address}} 的线程结束, 见原文「多线程并发」的 threading.Thread(...).start(); 注意: 不要等线程结束, 主线程马上回去 accept");
         if let Err(e) = spawned {
             log_client_error(address, &e);
         }

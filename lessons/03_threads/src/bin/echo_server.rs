@@ -55,7 +55,6 @@ fn handle_client_request(
         // 5. 原样发回。原文用 send: send 可能只发出一部分, write_all 会发完 (相当于 sendall)
         client.write_all(&buf[..n])?;
     }
-    println!("客户端 {address} 的线程结束");
     Ok(())
 }
 
@@ -94,6 +93,8 @@ fn main() {
                 if let Err(e) = handle_client_request(client, address, idle) {
                     log_client_error(address, &e);
                 }
+                // 不管客户端是离开、超时还是出错, 线程都到此结束 (原文的线程永远不结束)
+                println!("客户端 {address} 的线程结束");
             });
         if let Err(e) = spawned {
             log_client_error(address, &e);
