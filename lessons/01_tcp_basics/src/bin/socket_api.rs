@@ -181,6 +181,7 @@ fn pair() -> io::Result<(TcpStream, TcpStream)> {
 
 fn main() {
     Cli::new(HELP).done();
+    // 1. 准备要演示的套接字: 监听 (bind), 连接 (connect), 接受 (accept), 两个 UDP 套接字
     let listener = TcpListener::bind("127.0.0.1:0").or_exit("绑定 127.0.0.1:0");
     let client = TcpStream::connect(listener.local_addr().or_exit("读取地址")).or_exit("连接");
     let (server_side, _) = listener.accept().or_exit("接受连接");
@@ -193,6 +194,7 @@ fn main() {
         udp_a: UdpSocket::bind("127.0.0.1:0").or_exit("绑定 UDP"),
         udp_b: UdpSocket::bind("127.0.0.1:0").or_exit("绑定 UDP"),
     };
+    // 2. 按 002 的表逐行运行 std 里对应的调用 (见 demo), 打印结果
     for row in lesson01::api::TABLE {
         let what = demo(row.python, &mut w).unwrap_or_else(|e| format!("失败: {e}"));
         println!("{:<22} → {}", row.python, row.std);
