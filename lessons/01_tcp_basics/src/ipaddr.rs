@@ -96,6 +96,11 @@ mod tests {
         assert_eq!(u32::from(a), 1_677_985_030);
         assert_eq!(binary_groups(a), "01100100.00000100.00000101.00000110");
         assert_eq!(parse("1677985030").unwrap(), IpAddr::V4(a));
+        assert_eq!(
+            parse(" 100.4.5.6\n").unwrap(),
+            IpAddr::V4(a),
+            "spaces around are fine"
+        );
     }
 
     #[test]
