@@ -21,7 +21,7 @@
 //! the others, lesson03 fixes it); an empty read means the client left.
 
 use std::io::{self, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{TcpListener, TcpStream};
 use support::{
     accept_failed, announce, ask_line, bind_failed, fail, log_client_error, Cli, OrExit,
 };
@@ -65,9 +65,16 @@ fn main() {
 
     // 2. 连接循环
     loop {
-        let (mut conn, addr): (TcpStream, SocketAddr) = todo!(
-            "第 2 步: s.accept(), 出错时 accept_failed(&e) 再 continue, 见原文 003「socket，可聊天应用」; 注意: 一个客户端离开后要回到 accept 等下一个"
+        let accepted: io::Result<(TcpStream, std::net::SocketAddr)> = todo!(
+            "第 2 步: s.accept(), 见原文 003「socket，可聊天应用」 的 while 1; 注意: 一个客户端离开后要回到 accept 等下一个"
         );
+        let (mut conn, addr) = match accepted {
+            Ok(pair) => pair,
+            Err(e) => {
+                accept_failed(&e);
+                continue;
+            }
+        };
         println!("{addr}");
         // 3. 通信循环; 出错只结束这个客户端
         match chat(&mut conn) {

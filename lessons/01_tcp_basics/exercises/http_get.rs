@@ -46,7 +46,7 @@ fn main() {
 
     // 2. 发送数据: 请求的格式必须符合 HTTP 标准
     todo!(
-        "第 2 步: s.write_all(&lesson01::http::request(&host, port, &path)), 见原文 003「1.2.1客户端」 的 send(b'GET / ...'); 注意: 请求以空行 \\r\\n\\r\\n 结束"
+        "第 2 步: 用 write_all 发出 lesson01::http::request(..) 生成的请求 (参数: host, port, path), 见原文 003「1.2.1客户端」 的 send(b'GET / ...'); 注意: 请求以空行 \\r\\n\\r\\n 结束"
     );
 
     // 3. 循环接收, 每次最多 1024 字节, 直到 read 返回 0 (服务器关闭了连接)

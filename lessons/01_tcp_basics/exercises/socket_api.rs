@@ -41,6 +41,8 @@ fn demo(python: &str, w: &mut Walk) -> io::Result<String> {
         .split('(')
         .next()
         .unwrap_or("");
+    // 收数据用的缓冲区, 和原文的 recv(1024) 一样大
+    let mut buf = [0u8; 1024];
     Ok(match name {
         "bind" => todo!("第 2 步 (s.bind): w.listener.local_addr() (bind 已在 main 里做了), 见原文 002 的套接字方法表; 注意: 出错用 ? 交回, 打印真实的返回值"),
         "listen" => todo!("第 2 步 (s.listen): 说明: std 的 bind 里已经 listen 了 (backlog 128), 见原文 002 的套接字方法表; 注意: 出错用 ? 交回, 打印真实的返回值"),

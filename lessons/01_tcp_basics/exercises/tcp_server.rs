@@ -26,7 +26,7 @@
 //! with `--host 127.0.0.1 --port 8898 --reply hi`, 001's server.
 
 use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::TcpListener;
 use support::{announce, bind_failed, fail, gbk, Cli, OrExit};
 
 use lesson01::Encoding;
@@ -57,7 +57,7 @@ fn main() {
     announce("tcp", listener.local_addr().or_exit("读取监听地址"));
 
     // 4. 等待一个客户端: accept 返回专门为它服务的新套接字和它的地址
-    let (mut client, client_addr): (TcpStream, SocketAddr) = todo!(
+    let (mut client, client_addr): (std::net::TcpStream, std::net::SocketAddr) = todo!(
         "第 4 步: listener.accept(), 见原文 000「服务器」; 注意: accept 返回一个新的套接字, 之后的收发都用它, 不是 listener"
     );
     println!("客户端 {client_addr} 已连接");

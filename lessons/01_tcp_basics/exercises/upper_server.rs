@@ -23,7 +23,7 @@
 //! stalls everyone behind it (the text's design; lesson03 fixes it with threads).
 
 use std::io::{self, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{TcpListener, TcpStream};
 use support::{accept_failed, announce, bind_failed, log_client_error, Cli, OrExit};
 
 const HELP: &str = "
@@ -70,9 +70,16 @@ fn main() {
 
     // 4. 连接循环: 一个客户端结束后再接受下一个
     loop {
-        let (mut client, addr): (TcpStream, SocketAddr) = todo!(
-            "第 4 步: listener.accept(), 出错时 accept_failed(&e) 再 continue, 见原文 004「多次交互」; 注意: 一个客户端出错不能让服务器退出"
+        let accepted: std::io::Result<(TcpStream, std::net::SocketAddr)> = todo!(
+            "第 4 步: listener.accept(), 见原文 004「多次交互」 的外层 while True; 注意: 出错交给 accept_failed 再 continue, 一个客户端出错不能让服务器退出"
         );
+        let (mut client, addr) = match accepted {
+            Ok(pair) => pair,
+            Err(e) => {
+                accept_failed(&e);
+                continue;
+            }
+        };
         println!("客户端 {addr} 已连接");
         // 5. 通信循环; 出错 (例如对方重置连接) 只结束这个客户端, 相当于原文的 try/except
         match serve(&mut client) {
