@@ -374,7 +374,7 @@ pub fn xml_escape(s: &str) -> String {
     out
 }
 
-const SVG_W: usize = 900;
+const SVG_W: usize = 1000;
 const LEFT_X: usize = 170;
 const RIGHT_X: usize = 530;
 const ROW: usize = 26;
@@ -477,8 +477,10 @@ fn svg_arrow(body: &mut String, y: usize, dir: Dir, label: &str) {
     );
     let _ = writeln!(
         body,
-        r#"<text x="{}" y="{}" fill="{color}" text-anchor="middle">{}</text>"#,
-        (LEFT_X + RIGHT_X) / 2,
+        // Left-aligned from the client's lifeline: a long label runs to the right,
+        // never over the time column.
+        r#"<text x="{}" y="{}" fill="{color}">{}</text>"#,
+        LEFT_X + 12,
         y - 5,
         xml_escape(label)
     );
