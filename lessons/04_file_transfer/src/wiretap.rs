@@ -1125,14 +1125,31 @@ impl Tap {
                     }
                 }
                 Err(e) if e.kind() == ErrorKind::Interrupted => {}
-                Err(e) => {
-                    // ICMP "port unreachable": nobody listens at the server's address.
+                // ICMP "port unreachable": nobody listens at the server's address.
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        ErrorKind::ConnectionRefused | ErrorKind::ConnectionReset
+                    ) =>
+                {
                     let text = format!(
                         "服务器 {} 没有收下数据报: {} (系统: {e}); 数据报丢了, tap 继续",
                         self.server_name(),
                         support::advice(&e)
                     );
                     self.log(&note(no, opened.elapsed(), &text, false, true));
+                }
+                // Anything else would likely repeat at once: forget this client
+                // (its next datagram gets a fresh socket) instead of spinning.
+                Err(e) => {
+                    clients
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .remove(&client);
+                    let text =
+                        format!("接收服务器的回答出错, 不再为这个客户端转发回答 (系统: {e})");
+                    self.log(&note(no, opened.elapsed(), &text, false, true));
+                    return;
                 }
             }
         }
