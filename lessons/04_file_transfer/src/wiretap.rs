@@ -185,6 +185,12 @@ fn paint(color: bool, code: &str, text: &str) -> String {
     }
 }
 
+/// Whether to colour the picture: only on a terminal, and never when `NO_COLOR`
+/// is set to something (<https://no-color.org>; an empty value counts as unset).
+pub fn wants_color(stdout_is_terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
+    stdout_is_terminal && no_color.is_none_or(|v| v.is_empty())
+}
+
 /// The start of every line of connection `conn`: its number and the time since
 /// it opened, e.g. `#3   0.012s`.
 pub fn stamp(conn: usize, at: Duration) -> String {
@@ -1233,6 +1239,15 @@ mod tests {
         let colored = arrow(1, Duration::ZERO, Dir::Up, "1 字节", "", true);
         assert!(colored.contains("\x1b[36m") && colored.contains("\x1b[0m"));
         assert!(!up.contains('\x1b'));
+    }
+
+    #[test]
+    fn colour_only_on_a_terminal_without_no_color() {
+        use std::ffi::OsStr;
+        assert!(wants_color(true, None));
+        assert!(wants_color(true, Some(OsStr::new(""))));
+        assert!(!wants_color(true, Some(OsStr::new("1"))));
+        assert!(!wants_color(false, None));
     }
 
     #[test]
