@@ -407,7 +407,7 @@ pub fn run_one(job: &Job, timeout: Duration) -> Outcome {
             outcome.status = Status::TimedOut;
             outcome.message = format!(
                 "{} 秒内没有结束, 已被结束。程序是不是卡在一个永远等不到的读取上, 或者陷入了死循环?",
-                timeout.as_secs()
+                timeout.as_secs_f64()
             );
         }
     }
@@ -445,11 +445,14 @@ pub fn failure_text(name: &str, out: &str, err: &str) -> (Option<String>, String
     };
     let mut hint = None;
     let mut lines = Vec::new();
+    // The test's own "thread 'NAME' (id) panicked at tests/…" line says nothing
+    // to a student; a program's panic line (its todo!) stays.
+    let own_thread = format!("thread '{name}'");
     for line in section.lines() {
         if let Some(h) = line.strip_prefix("提示 [") {
             let text = h.split_once("]: ").map_or(h, |(_, t)| t);
             hint = Some(text.to_string());
-        } else if (line.starts_with("thread '") && line.contains("' panicked at "))
+        } else if (line.starts_with(&own_thread) && line.contains(" panicked at "))
             || line.starts_with("note: run with `RUST_BACKTRACE=1`")
         {
             continue;
