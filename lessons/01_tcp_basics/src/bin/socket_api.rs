@@ -1,10 +1,12 @@
-//! 套接字方法表: walks 002's table of socket methods over loopback.
+//! 套接字方法表: 在本机回环上逐行走一遍 002 的套接字方法表。
 //!
-//! Run it:
+//! 运行方法:
 //!   cargo run -p lesson01 --bin socket_api
-//! For every Python method of the table it runs the std counterpart on a real
-//! loopback socket and prints what happened. The table itself is in
-//! `lesson01::api` and, as text, in the lesson README.
+//! 对表里的每个 Python 方法, 在真实的回环套接字上运行 std 里对应的调用, 打印发生了什么。
+//! 表本身在 `lesson01::api` 里, 课程 README 里也有一份文字版。
+//!
+//! English: walks 002's socket method table over loopback, running the std call
+//! beside each Python method and printing what happened.
 
 use std::io::{self, BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream, UdpSocket};
@@ -36,7 +38,7 @@ fn demo(python: &str, w: &mut Walk) -> io::Result<String> {
         .unwrap_or("");
     Ok(match name {
         "bind" => format!("绑定到 {}", w.listener.local_addr()?),
-        "listen" => "bind 返回时已经在监听 (backlog 128)".into(),
+        "listen" => "bind 返回时已经在监听 (std 用的 backlog 是 128; lesson03 的 --backlog 再调用一次 listen 来改它)".into(),
         "accept" => {
             let (_, peer) = w.listener.accept()?; // the client of `connect` below waits in the queue
             format!("接受了 {peer} 的连接")
@@ -102,7 +104,18 @@ fn demo(python: &str, w: &mut Walk) -> io::Result<String> {
                 Ok((n, _)) => format!("意外地收到了 {n} 字节"),
             }
         }
-        "gettimeout" => format!("read_timeout() = {:?}", w.udp_a.read_timeout()?),
+        "gettimeout" => {
+            let back = w.udp_a.read_timeout()?;
+            let mut line = format!("read_timeout() = {back:?} (设置的是 50ms)");
+            if back != Some(Duration::from_millis(50)) {
+                // Linux keeps SO_RCVTIMEO in clock ticks (jiffies): 50 ms at 250 Hz is
+                // 12.5 ticks, rounded up to 13, which reads back as 52 ms.
+                line.push_str(
+                    "; 内核按时钟节拍 (jiffy, 常见每拍 4ms) 保存超时并向上取整, 所以读回来的值略大",
+                );
+            }
+            line
+        }
         "fileno" => fileno_line(w),
         "setblocking" => {
             w.udp_b.set_nonblocking(true)?;
