@@ -260,19 +260,27 @@ pub fn put_tests_in_place(src: &Path, root: &Path) -> Result<(), String> {
         .map_err(|e| format!("--tests {}: {e}", src.display()))?;
     let dest = root.join("tests");
     for l in run::lessons(root) {
-        let want = dest.join(format!("{}.rs", l.name));
-        // Compared as the file system sees them (`./tests` and `tests` are one).
-        let same = match (l.test_file.canonicalize(), want.canonicalize()) {
-            (Ok(a), Ok(b)) => a == b,
-            _ => l.test_file == want,
-        };
-        if !same {
-            return Err(format!(
-                "{} 的测试不是 {} (而是 {}): Cargo.toml 被改过, 这样评分不算数",
-                l.name,
-                want.display(),
-                l.test_file.display()
-            ));
+        for suite in &l.suites {
+            // Each suite must still come from a file directly in tests/, so that
+            // replacing tests/ replaces what is run.
+            let dir = suite
+                .file
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default();
+            let same = match (dir.canonicalize(), dest.canonicalize()) {
+                (Ok(a), Ok(b)) => a == b,
+                _ => dir == dest,
+            };
+            if !same {
+                return Err(format!(
+                    "{} 的测试 {} 不在 {} 里 (而是 {}): Cargo.toml 被改过, 这样评分不算数",
+                    l.name,
+                    suite.name,
+                    dest.display(),
+                    suite.file.display()
+                ));
+            }
         }
     }
     if dest.canonicalize().ok().as_deref() == Some(src.as_path()) {
@@ -344,8 +352,11 @@ pub fn check(root: &Path, opts: &Options) -> Result<ExitCode, String> {
             Some(stem)
         })
         .collect();
-    for l in &lessons {
-        for (name, s) in run::sources(l) {
+    for (l, suite) in lessons
+        .iter()
+        .flat_map(|l| l.suites.iter().map(move |t| (l, t)))
+    {
+        for (name, s) in run::sources(suite) {
             match &s.program {
                 None => errors.push(format!(
                     "{}::{name}: 没有提示守卫 (let _hint = common::hint(\"程序\", \"提示\");)",
