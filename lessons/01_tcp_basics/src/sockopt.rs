@@ -123,7 +123,33 @@ mod tests {
     #[test]
     fn receive_buffer_is_positive_and_hostname_is_not_empty() {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        assert!(recv_buffer(&listener).unwrap() > 0);
+        assert!(recv_buffer(&listener).unwrap() >= 1024);
         assert!(!hostname().unwrap().is_empty());
+    }
+
+    /// On Linux both values can be read another way: a new TCP socket's receive
+    /// buffer is the middle number of `tcp_rmem`, and the kernel keeps the name.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn receive_buffer_and_hostname_agree_with_the_kernel() {
+        let rmem = std::fs::read_to_string("/proc/sys/net/ipv4/tcp_rmem").unwrap();
+        let default: i32 = rmem.split_whitespace().nth(1).unwrap().parse().unwrap();
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        assert_eq!(recv_buffer(&listener).unwrap(), default);
+        let name = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap();
+        assert_eq!(hostname().unwrap(), name.trim_end());
+    }
+
+    #[test]
+    fn a_closed_descriptor_is_an_error_not_a_value() {
+        // A descriptor number far above any open one: getsockopt fails with EBADF.
+        struct Closed;
+        impl std::os::fd::AsRawFd for Closed {
+            fn as_raw_fd(&self) -> std::os::fd::RawFd {
+                1 << 20
+            }
+        }
+        assert!(reuse_addr(&Closed).is_err());
+        assert!(recv_buffer(&Closed).is_err());
     }
 }

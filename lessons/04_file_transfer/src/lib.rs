@@ -3,10 +3,12 @@
 //! * [`framing`]: length-prefixed messages, the cure for 粘包 (lesson05 uses it too);
 //! * [`safepath`]: which file names a download server may serve;
 //! * [`upload`]: the upload header, in the text's format and in ours.
+//! * [`wiretap`]: the relay that draws each connection (the `wiretap` tool).
 
 pub mod framing;
 pub mod safepath;
 pub mod upload;
+pub mod wiretap;
 
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Read, Write};

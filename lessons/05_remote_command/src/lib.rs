@@ -4,8 +4,14 @@
 
 use std::io::{self, Read};
 use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;
 use std::time::{Duration, Instant};
+
+#[cfg(windows)]
+pub mod codepage;
+#[cfg(windows)]
+mod job;
 
 pub use lesson04::framing;
 
@@ -40,84 +46,203 @@ impl Outcome {
 
 /// The shell the text's `shell=True` means: `sh -c` on Unix, `cmd /C` on Windows.
 fn shell(cmd: &str) -> Command {
-    let mut c = if cfg!(windows) {
+    #[cfg(windows)]
+    let c = {
+        use std::os::windows::process::CommandExt;
         let mut c = Command::new("cmd");
-        c.args(["/C", cmd]);
-        c
-    } else {
-        let mut c = Command::new("sh");
-        c.args(["-c", cmd]);
+        // cmd.exe splits its command line its own way, not the way of C programs
+        // that `Command::arg` quotes for (`echo "a b"` would print `\"a b\"`). So
+        // the line goes in as typed, wrapped in quotes like Python's
+        // subprocess does for shell=True; cmd removes the outer pair.
+        c.raw_arg(format!("/C \"{cmd}\""));
         c
     };
-    // Its own process group, so a timeout can stop the shell and its children.
-    #[cfg(unix)]
-    std::os::unix::process::CommandExt::process_group(&mut c, 0);
+    #[cfg(not(windows))]
+    let c = {
+        let mut c = Command::new("sh");
+        c.args(["-c", cmd]);
+        // Its own process group, so at the limit we can stop the shell and
+        // everything it started (`sleep 1000 &` included) in one go.
+        std::os::unix::process::CommandExt::process_group(&mut c, 0);
+        c
+    };
     c
 }
 
-/// Reads a pipe to its end, keeping at most `OUTPUT_CAP` bytes.
-fn drain(mut pipe: impl Read + Send + 'static) -> thread::JoinHandle<(Vec<u8>, bool)> {
+/// What a pipe-reading thread reports: a piece of output, or the end of its pipe.
+enum Piece {
+    /// (0 = stdout, 1 = stderr, bytes)
+    Data(usize, Vec<u8>),
+    /// The pipe ended; whether bytes past `OUTPUT_CAP` were thrown away.
+    End(bool),
+}
+
+/// Reads a pipe to its end in a thread, passing on at most `OUTPUT_CAP` bytes.
+///
+/// The thread ends at the end of the pipe, or as soon as nobody listens any more
+/// (a background program that escaped the kill may hold the pipe for hours; we
+/// do not wait for it, and the thread stops at its next piece of output).
+fn drain(which: usize, mut pipe: impl Read + Send + 'static, tx: mpsc::Sender<Piece>) {
     thread::spawn(move || {
-        let mut kept = Vec::new();
+        let mut passed = 0;
         let mut truncated = false;
         let mut buf = [0u8; 64 * 1024];
         while let Ok(n @ 1..) = pipe.read(&mut buf) {
-            let room = OUTPUT_CAP - kept.len();
-            kept.extend_from_slice(&buf[..n.min(room)]);
-            truncated |= n > room;
+            let keep = n.min(OUTPUT_CAP - passed);
+            truncated |= keep < n;
+            passed += keep;
+            if keep > 0 && tx.send(Piece::Data(which, buf[..keep].to_vec())).is_err() {
+                return;
+            }
         }
-        (kept, truncated)
-    })
+        let _ = tx.send(Piece::End(truncated));
+    });
 }
 
-/// Kills the child and, on Unix, everything in its process group.
-fn kill_all(child: &mut Child) {
+/// Everything a command started, so that the limit can stop all of it: on Unix
+/// the shell's process group, on Windows a Job Object holding cmd.exe.
+struct Group {
     #[cfg(unix)]
-    {
-        // std has no killpg; the `kill` program does it with a negative pid,
-        // which must come after `--` (procps reads `-1234` as an option otherwise).
-        let _ = Command::new("kill")
-            .args(["-KILL", "--", &format!("-{}", child.id())])
-            .stderr(Stdio::null())
-            .status();
-    }
-    let _ = child.kill();
+    pgid: u32,
+    #[cfg(windows)]
+    job: Option<job::Job>,
 }
 
-/// Runs `cmd` through the shell, killing it after `limit`.
+impl Group {
+    fn of(child: &Child) -> Group {
+        Group {
+            // `shell` made the shell the leader of a new group: its id is the pid.
+            #[cfg(unix)]
+            pgid: child.id(),
+            // Windows has no process groups. Should the Job Object fail (it
+            // cannot on Windows 8 and later), the limit still kills cmd.exe.
+            #[cfg(windows)]
+            job: job::Job::contain(child).ok(),
+        }
+    }
+
+    /// Kills the child and everything it started.
+    fn kill(&self, child: &mut Child) {
+        #[cfg(unix)]
+        {
+            // std has no killpg; the `kill` program does it with a negative pid,
+            // which must come after `--` (procps reads `-1234` as an option otherwise).
+            let _ = Command::new("kill")
+                .args(["-KILL", "--", &format!("-{}", self.pgid)])
+                .stderr(Stdio::null())
+                .status();
+        }
+        #[cfg(windows)]
+        if let Some(job) = &self.job {
+            let _ = job.terminate();
+        }
+        let _ = child.kill();
+    }
+}
+
+/// The output gathered so far from the two reading threads.
+#[derive(Default)]
+struct Gathered {
+    /// [stdout, stderr]
+    kept: [Vec<u8>; 2],
+    truncated: bool,
+    /// Pipes whose end has been seen.
+    ended: usize,
+}
+
+impl Gathered {
+    fn take(&mut self, piece: Piece) {
+        match piece {
+            Piece::Data(which, bytes) => self.kept[which].extend_from_slice(&bytes),
+            Piece::End(truncated) => {
+                self.truncated |= truncated;
+                self.ended += 1;
+            }
+        }
+    }
+
+    fn open(&self) -> bool {
+        self.ended < 2
+    }
+}
+
+/// Runs `cmd` through the shell. `limit` covers the whole command, reading its
+/// output included: a program left running in the background still holds the
+/// pipes after the shell has exited (`sleep 1000 &`), and at the limit it is
+/// killed with the shell, and the client gets what came so far.
 pub fn run(cmd: &str, limit: Duration) -> io::Result<Outcome> {
+    let deadline = Instant::now() + limit;
     let mut child = shell(cmd)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()?;
+    let group = Group::of(&child);
+    let (tx, rx) = mpsc::channel();
     // Both pipes were requested just above, so `take` cannot return None here.
-    let out = drain(child.stdout.take().expect("stdout is piped"));
-    let err = drain(child.stderr.take().expect("stderr is piped"));
-    let deadline = Instant::now() + limit;
-    let mut outcome = Outcome::default();
+    drain(0, child.stdout.take().expect("stdout is piped"), tx.clone());
+    drain(1, child.stderr.take().expect("stderr is piped"), tx);
+
+    // First both pipes to their end, then the exit status, all before the deadline.
+    let mut got = Gathered::default();
     let status = loop {
-        if let Some(status) = child.try_wait()? {
-            break status;
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            break None;
         }
-        if Instant::now() >= deadline {
-            kill_all(&mut child);
-            outcome.timed_out = true;
-            break child.wait()?;
+        if got.open() {
+            match rx.recv_timeout(left) {
+                Ok(piece) => got.take(piece),
+                Err(RecvTimeoutError::Timeout) => {}
+                // A reading thread died without saying so: nothing more will come.
+                Err(RecvTimeoutError::Disconnected) => got.ended = 2,
+            }
+        } else if let Some(status) = child.try_wait()? {
+            break Some(status);
+        } else {
+            // The pipes are closed but the shell still runs (`exec >&-; sleep 9`).
+            // A short poll keeps this simple; an event loop would wait on a timer.
+            thread::sleep(left.min(Duration::from_millis(5)));
         }
-        // A short poll keeps this simple; an event loop would wait on the pipes
-        // and a timer instead.
-        thread::sleep(Duration::from_millis(5));
     };
-    outcome.code = status.code();
-    let ((stdout, t1), (stderr, t2)) = (
-        out.join().unwrap_or_default(),
-        err.join().unwrap_or_default(),
-    );
-    outcome.stdout = stdout;
-    outcome.stderr = stderr;
-    outcome.truncated = t1 || t2;
-    Ok(outcome)
+    let timed_out = status.is_none();
+    let status = match status {
+        Some(status) => status,
+        None => {
+            group.kill(&mut child);
+            // What the killed programs wrote is still in the pipes: collect it,
+            // but do not wait for a program that escaped the kill.
+            let grace = Instant::now() + Duration::from_millis(500);
+            while got.open() {
+                match rx.recv_timeout(grace.saturating_duration_since(Instant::now())) {
+                    Ok(piece) => got.take(piece),
+                    Err(_) => break,
+                }
+            }
+            child.wait()?
+        }
+    };
+    let [stdout, stderr] = got.kept;
+    Ok(Outcome {
+        stdout: decode_output(stdout),
+        stderr: decode_output(stderr),
+        code: status.code(),
+        timed_out,
+        truncated: got.truncated,
+    })
+}
+
+/// The command's output as UTF-8, which is what the clients show.
+///
+/// On Unix it is passed on as it came. cmd.exe writes in the console's code page
+/// (936, i.e. GBK, on a Chinese Windows; the text's client decodes `gbk` for this
+/// reason), so on Windows output that is not already UTF-8 is decoded from that
+/// code page; see [`codepage`].
+fn decode_output(bytes: Vec<u8>) -> Vec<u8> {
+    #[cfg(windows)]
+    return codepage::to_utf8(bytes);
+    #[cfg(not(windows))]
+    bytes
 }
 
 #[cfg(all(test, unix))]
@@ -143,5 +268,57 @@ mod tests {
             start.elapsed() < Duration::from_secs(5),
             "the pipes closed: sleep was killed too"
         );
+    }
+
+    /// Whether process `pid` is gone (or a zombie waiting to be reaped).
+    fn gone(pid: &str) -> bool {
+        let ps = Command::new("ps")
+            .args(["-o", "stat=", "-p", pid])
+            .output()
+            .unwrap();
+        let stat = String::from_utf8_lossy(&ps.stdout);
+        stat.trim().is_empty() || stat.trim_start().starts_with('Z')
+    }
+
+    #[test]
+    fn a_background_child_holding_the_pipe_is_killed_at_the_limit() {
+        // The shell exits at once; `sleep` keeps its copy of the pipe for 30 s.
+        let start = Instant::now();
+        let o = run("sleep 30 & echo $!", Duration::from_millis(500)).unwrap();
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the answer waited for the background sleep: {:?}",
+            start.elapsed()
+        );
+        assert!(o.timed_out);
+        let pid = String::from_utf8_lossy(&o.stdout).trim().to_string();
+        assert!(pid.parse::<u32>().is_ok(), "{pid:?}");
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while !gone(&pid) {
+            assert!(Instant::now() < deadline, "sleep {pid} still runs");
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    #[test]
+    fn a_shell_that_closed_its_output_is_still_held_to_the_limit() {
+        let start = Instant::now();
+        let o = run(
+            "echo early; exec >&- 2>&-; sleep 30",
+            Duration::from_millis(500),
+        )
+        .unwrap();
+        assert!(start.elapsed() < Duration::from_secs(10));
+        assert!(o.timed_out);
+        assert_eq!(o.stdout, b"early\n");
+    }
+
+    #[test]
+    fn output_past_the_cap_is_cut_and_said_so() {
+        // 17 MiB of zeros, one more than the cap.
+        let o = run("head -c 17825792 /dev/zero", Duration::from_secs(30)).unwrap();
+        assert_eq!(o.stdout.len(), OUTPUT_CAP);
+        assert!(o.truncated && !o.timed_out);
+        assert_eq!(o.code, Some(0));
     }
 }

@@ -1,0 +1,75 @@
+//! Windows code pages: cmd.exe's output as UTF-8.
+//!
+//! cmd.exe and most console programs write text in the console's code page, not
+//! UTF-8: 936 (GBK) on a Chinese Windows, 437 or 850 on many others, 65001
+//! (UTF-8) after `chcp 65001`. That is why the text's client decodes `gbk`. Our
+//! clients show UTF-8, so the server converts here, with Windows' own
+//! `MultiByteToWideChar` (it knows every code page; the workbook's GBK codec
+//! knows only 936) and std's `String::from_utf16_lossy`.
+//!
+//! Output that already is valid UTF-8 is passed on unchanged: Rust programs (the
+//! workbook's own, run through the remote shell) write UTF-8 to a pipe whatever
+//! the code page, and GBK text is almost never valid UTF-8 by accident.
+
+/// `bytes` as UTF-8: unchanged when they already are, else decoded from the
+/// console's code page, characters it cannot read replaced by U+FFFD.
+pub fn to_utf8(bytes: Vec<u8>) -> Vec<u8> {
+    match String::from_utf8(bytes) {
+        Ok(text) => text.into_bytes(),
+        Err(e) => decode(console_code_page(), e.as_bytes()).into_bytes(),
+    }
+}
+
+/// The code page cmd.exe writes in: the one of the console we share with it
+/// (`chcp` changes it), or the system's OEM code page when we have no console,
+/// since Windows then gives cmd.exe a new console with that code page.
+#[allow(unsafe_code)] // GetConsoleOutputCP and GetOEMCP, see SAFETY below
+pub fn console_code_page() -> u32 {
+    #[link(name = "kernel32")]
+    extern "system" {
+        // UINT GetConsoleOutputCP(void); 0 when the process has no console.
+        fn GetConsoleOutputCP() -> u32;
+        // UINT GetOEMCP(void);
+        fn GetOEMCP() -> u32;
+    }
+    // SAFETY: neither takes arguments; they only read the process's and the
+    // system's settings.
+    match unsafe { GetConsoleOutputCP() } {
+        0 => unsafe { GetOEMCP() },
+        cp => cp,
+    }
+}
+
+/// `bytes` in code page `cp`, as a String.
+#[allow(unsafe_code)] // MultiByteToWideChar, see SAFETY below
+pub fn decode(cp: u32, bytes: &[u8]) -> String {
+    #[link(name = "kernel32")]
+    extern "system" {
+        // int MultiByteToWideChar(UINT cp, DWORD flags, LPCCH src, int src_len, LPWSTR dst, int dst_len);
+        fn MultiByteToWideChar(
+            cp: u32,
+            flags: u32,
+            src: *const u8,
+            n: i32,
+            dst: *mut u16,
+            m: i32,
+        ) -> i32;
+    }
+    let Ok(n) = i32::try_from(bytes.len()) else {
+        return String::from_utf8_lossy(bytes).into_owned();
+    };
+    if n == 0 {
+        return String::new();
+    }
+    // One byte never makes more than one UTF-16 unit, so `n` units are enough.
+    let mut wide = vec![0u16; bytes.len()];
+    // SAFETY: `bytes` is valid for `n` bytes and `wide` for `n` units, the
+    // lengths we pass; the function writes at most that many and returns how many.
+    let m = unsafe { MultiByteToWideChar(cp, 0, bytes.as_ptr(), n, wide.as_mut_ptr(), n) };
+    if m <= 0 {
+        // An unknown code page: show what we can rather than nothing.
+        return String::from_utf8_lossy(bytes).into_owned();
+    }
+    wide.truncate(m as usize);
+    String::from_utf16_lossy(&wide)
+}
