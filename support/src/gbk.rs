@@ -184,6 +184,7 @@ mod tests {
             }
         );
         assert!(err.to_string().contains("U+1F600"), "{err}");
+        assert!(err.to_string().starts_with("第 3 个字符"), "{err}");
         assert_eq!(encode("é").unwrap(), [0xa8, 0xa6]); // pinyin letters are in GBK
         assert_eq!(encode("\u{fffd}").unwrap_err().position, 0);
     }

@@ -26,10 +26,12 @@ fn main() {
     let host = cli.host("127.0.0.1");
     let port = cli.port(9999);
     let timeout = cli.timeout(5.0);
-    let mut names = cli.rest();
-    if names.is_empty() {
-        names = vec!["Michael".into(), "Tracy".into(), "Sarah".into()];
-    }
+    let given = cli.rest();
+    let names = if given.is_empty() {
+        vec!["Michael".into(), "Tracy".into(), "Sarah".into()]
+    } else {
+        given
+    };
 
     let server = support::resolve(&host, port)[0];
 
