@@ -215,7 +215,7 @@ impl Proc {
     ) -> (Proc, SocketAddr) {
         let mut p = Proc::spawn_in(bin, args, dir);
         let addr = p.announced();
-        let addr = addr
+        let addr: SocketAddr = addr
             .split("://")
             .nth(1)
             .unwrap_or(&addr)
@@ -226,6 +226,20 @@ impl Proc {
                     p.name
                 )
             });
+        // A port given with --port must be the one announced (a hard-coded port
+        // in `bind` would still announce itself, and the test would talk to it).
+        let given = args
+            .windows(2)
+            .find(|w| w[0] == "--port")
+            .and_then(|w| w[1].parse::<u16>().ok());
+        if let Some(given) = given.filter(|g| *g != 0) {
+            assert_eq!(
+                addr.port(),
+                given,
+                "{}: 用 --port {given} 启动, 却监听在 {addr}: bind 的端口是不是写死了?",
+                p.name
+            );
+        }
         (p, addr)
     }
 
