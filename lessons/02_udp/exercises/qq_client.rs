@@ -58,10 +58,9 @@ fn main() {
 
     // 2. 创建 UDP 套接字。Rust 创建时就要绑定本机地址: 端口 0 让系统挑 (Python 第一次
     //    sendto 时自动做); 发往本机时只绑 127.0.0.1, 不会弹防火墙对话框 (见 lesson02::local_for)
-    let udp_client_socket: UdpSocket = todo!("第 2 步: 用 UdpSocket::bind 创建套接字, 本机地址用 lesson02::local_for 按 server 选出来, 失败时 or_exit 报一行中文错误, 见原文「qq聊天」; 注意: Rust 创建 UDP 套接字时就要绑定本机地址, 端口 0 让系统挑");
-    udp_client_socket
-        .set_read_timeout(Some(timeout))
-        .or_exit("设置超时");
+    // (原文叫它 udp_client_socket)
+    let udp_socket: UdpSocket = todo!("第 2 步: 用 UdpSocket::bind 创建套接字, 本机地址用 lesson02::local_for 按 server 选出来, 失败时 or_exit 报一行中文错误, 见原文「qq聊天」; 注意: Rust 创建 UDP 套接字时就要绑定本机地址, 端口 0 让系统挑");
+    todo!("第 2 步: 用 set_read_timeout 给 udp_socket 设置读超时, 最多等 timeout, 失败时 or_exit 报错, 见原文「qq聊天」; 注意: 原文没有超时, 服务器不回答时会永远等下去");
 
     // 3. 外层循环: 选择聊天对象
     while let Some(qq_name) = ask_line("请选择聊天对象: ") {

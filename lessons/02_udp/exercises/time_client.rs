@@ -36,7 +36,7 @@ fn main() {
     // 1. 创建 UDP 套接字。Rust 创建时就要绑定本机地址: 端口 0 让系统挑 (Python 第一次
     //    sendto 时自动做); 发往本机时只绑 127.0.0.1, 不会弹防火墙对话框 (见 lesson02::local_for)
     let sock: UdpSocket = todo!("第 1 步: 用 UdpSocket::bind 创建套接字, 本机地址用 lesson02::local_for 按 server_addr 选出来, 失败时 or_exit 报一行中文错误, 见原文「时间服务器」; 注意: Rust 创建 UDP 套接字时就要绑定本机地址, 端口 0 让系统挑");
-    sock.set_read_timeout(Some(timeout)).or_exit("设置超时");
+    todo!("第 1 步: 用 set_read_timeout 给 sock 设置读超时, 最多等 timeout, 失败时 or_exit 报错, 见原文「时间服务器」; 注意: 原文没有超时, 服务器不回答时会永远等下去");
 
     // 2. 把格式发给服务器 (sendto)
     todo!("第 2 步: 用 send_to 把 format 的字节发给服务器, 失败时 or_exit 报错, 见原文「时间服务器」; 注意: 没有格式时发一个空数据报, 服务器就用默认格式");

@@ -55,9 +55,7 @@ fn main() {
 
     if wait_reply {
         // 5. 等待对方的数据 (recvfrom), 最多 1024 字节, 最多等 timeout
-        udp_socket
-            .set_read_timeout(Some(timeout))
-            .or_exit("设置超时");
+        todo!("第 5 步: 用 set_read_timeout 给 udp_socket 设置读超时, 最多等 timeout, 失败时 or_exit 报错, 见原文「UDP 协议代码实现方式」; 注意: 原文没有超时, 服务器不回答时会永远等下去");
         //    (缓冲区装得下最大的数据报, 收到后自己截到 1024, 见 lesson02::MAX_DATAGRAM)
         let mut buf = vec![0u8; lesson02::MAX_DATAGRAM];
         let (n, from): (usize, std::net::SocketAddr) = todo!("第 5 步: 用 recv_from 等对方的数据, 收进 buf; 失败时用 fail 和 lesson02::no_answer 报一行中文错误, 见原文「UDP 协议代码实现方式」的接收数据; 注意: 先 set_read_timeout, 否则没人回复时会永远等");

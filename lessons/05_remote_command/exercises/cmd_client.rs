@@ -58,7 +58,7 @@ fn main() {
     }
     let mut sk = connected.or_exit(format_args!("连接 {host}:{port}"));
     // 读也最多等 timeout: 服务器不回答时报错, 而不是永远等下去
-    sk.set_read_timeout(Some(timeout)).or_exit("设置读超时");
+    todo!("第 1 步: 连上以后用 set_read_timeout 设置读超时, 最多等 timeout, 失败时 or_exit 报错, 见原文「远程执行命令」; 注意: 原文没有超时, 服务器不回答时会永远等下去");
     println!("客户端启动：");
 
     // 2. 读命令 (输入结束就退出): 去掉两边空白, 空行跳过, q 退出
