@@ -356,7 +356,8 @@ pub fn run_all(jobs: Vec<Job>, opts: &Options) -> Vec<Outcome> {
 /// The last `KEEP` bytes of a pipe, gathered by a thread.
 const KEEP: usize = 256 * 1024;
 
-fn gather(mut pipe: impl Read + Send + 'static) -> thread::JoinHandle<Vec<u8>> {
+fn gather(mut pipe: impl Read + Send + 'static) -> std::sync::mpsc::Receiver<Vec<u8>> {
+    let (tx, rx) = std::sync::mpsc::channel();
     thread::spawn(move || {
         let mut tail = Vec::new();
         let mut buf = [0u8; 8192];
@@ -369,8 +370,9 @@ fn gather(mut pipe: impl Read + Send + 'static) -> thread::JoinHandle<Vec<u8>> {
                 tail.drain(..tail.len() - KEEP);
             }
         }
-        tail
-    })
+        let _ = tx.send(tail);
+    });
+    rx
 }
 
 /// Runs one test in its own process (group), killed at `timeout`.
@@ -424,8 +426,11 @@ pub fn run_one(job: &Job, timeout: Duration) -> Outcome {
     kill_group(&mut child);
     let _ = child.wait();
     outcome.seconds = start.elapsed().as_secs_f64();
-    let out = String::from_utf8_lossy(&out.join().unwrap_or_default()).to_string();
-    let err = String::from_utf8_lossy(&err.join().unwrap_or_default()).to_string();
+    // The pipes close once the group is gone; a process that left the group and
+    // still holds them does not hold up the grade.
+    let wait = Duration::from_secs(2);
+    let out = String::from_utf8_lossy(&out.recv_timeout(wait).unwrap_or_default()).to_string();
+    let err = String::from_utf8_lossy(&err.recv_timeout(wait).unwrap_or_default()).to_string();
     match status {
         Some(s) if s.success() => {
             outcome.status = Status::Passed;
@@ -451,6 +456,15 @@ pub fn run_one(job: &Job, timeout: Duration) -> Outcome {
 }
 
 fn kill_group(child: &mut std::process::Child) {
+    #[cfg(windows)]
+    {
+        // The test and the servers it started: the whole process tree.
+        let _ = Command::new("taskkill")
+            .args(["/T", "/F", "/PID", &child.id().to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
     #[cfg(unix)]
     {
         let pgid = format!("-{}", child.id());
