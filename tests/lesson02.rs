@@ -575,10 +575,54 @@ fn udp_loss_reports_received_at_most_sent_and_tcp_delivers_all() {
         .lines()
         .find(|l| l.starts_with("TCP:"))
         .expect("应该有一行以 TCP: 开头的统计");
-    assert_eq!(number_after(udp_line, "sent"), 300);
-    assert!(number_after(udp_line, "received") <= 300, "{udp_line}");
-    assert_eq!(number_after(tcp_line, "received"), 300, "{tcp_line}");
-    assert_eq!(number_after(tcp_line, "lost"), 0, "{tcp_line}");
+    assert_eq!(number_after(udp_line, "sent"), 300, "{udp_line}");
+    let received = number_after(udp_line, "received");
+    assert!(
+        (1..=300).contains(&received),
+        "第一个数据报总能放进空的接收缓冲区, 所以收到的在 1 到 300 之间: {udp_line}"
+    );
+    for line in [udp_line, tcp_line] {
+        let (sent, got, lost) = (
+            number_after(line, "sent"),
+            number_after(line, "received"),
+            number_after(line, "lost"),
+        );
+        assert_eq!(lost, sent - got, "丢失应该等于 发出 - 收到: {line}");
+        let percent = format!("({:.1}%)", 100.0 * lost as f64 / sent as f64);
+        assert!(line.contains(&percent), "丢失比例应该是 {percent}: {line}");
+    }
+    assert_eq!(number_after(tcp_line, "sent"), 300, "{tcp_line}");
+    assert_eq!(
+        number_after(tcp_line, "received"),
+        300,
+        "TCP 不丢: {tcp_line}"
+    );
+}
+
+#[test]
+fn udp_loss_refuses_a_count_of_zero_and_sizes_out_of_range() {
+    #[rustfmt::skip]
+    let _hint = common::hint("udp_loss", "--count 至少 1, --size 在 4 到 65000 之间, 否则一行中文错误, 退出码 1");
+    for args in [
+        ["--count", "0", "--size", "100"],
+        ["--count", "1", "--size", "3"],
+        ["--count", "1", "--size", "65001"],
+    ] {
+        client(UDP_LOSS)
+            .args(args)
+            .assert()
+            .code(1)
+            .stderr(contains("--count 至少为 1"));
+    }
+    let assert = client(UDP_LOSS)
+        .args(["--count", "1", "--size", "4"])
+        .assert()
+        .success();
+    let out = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    assert!(
+        out.contains("UDP: 发出 sent 1, 收到 received 1, 丢失 lost 0 (0.0%)"),
+        "一个 4 字节的数据报发到空的缓冲区, 一定收到: {out}"
+    );
 }
 
 #[test]

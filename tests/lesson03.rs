@@ -24,7 +24,6 @@ const ECHO_SERVER: &str = env!("CARGO_BIN_EXE_echo_server");
 const SOCKETSERVER: &str = env!("CARGO_BIN_EXE_socketserver");
 const POOL_SERVER: &str = env!("CARGO_BIN_EXE_pool_server");
 const LOAD: &str = env!("CARGO_BIN_EXE_load");
-#[cfg(unix)]
 const BASELINE_SERVER: &str = env!("CARGO_BIN_EXE_baseline_server");
 
 /// How long a client must see nothing to count as "kept waiting". Only used to
@@ -85,6 +84,11 @@ fn receive(s: &mut TcpStream, n: usize, what: &str, likely: &str) -> Vec<u8> {
 /// Reads `want.len()` bytes and compares them with `want`.
 fn expect(s: &mut TcpStream, want: &[u8], what: &str, likely: &str) {
     let got = receive(s, want.len(), &format!("{what} {}", shown(want)), likely);
+    let likely = if got != want && got.eq_ignore_ascii_case(want) {
+        "只差大小写: 是不是忘了转大写 (to_ascii_uppercase), 或者不该转?"
+    } else {
+        likely
+    };
     assert!(
         got == want,
         "期待{what} {}, 收到的却是 {}。{likely}",
@@ -278,7 +282,7 @@ fn server_serves_a_second_client_after_the_first_left() {
 }
 
 #[test]
-fn server_welcomes_a_second_client_while_the_first_is_connected() {
+fn two_clients_at_once_the_second_is_welcomed_while_the_first_is_connected() {
     let _hint = common::hint("server", "每个客户端开一个线程, 主线程马上回去 accept");
     let (_server, addr) = Proc::server(SERVER, &["--port", "0", "--pause", "0"]);
     let mut first = connect(addr);
@@ -385,7 +389,9 @@ fn server_backs_off_when_descriptors_run_out() {
 #[test]
 fn client_prints_the_welcome_and_the_three_replies() {
     let _hint = common::hint("client", "打印欢迎语, 每个名字发一次读一次, 最后发 exit");
-    let (_server, addr) = Proc::server(SERVER, &["--port", "0", "--pause", "0"]);
+    // pool_server speaks 003's protocol too, and is not an exercise: a student's
+    // unfinished server cannot fail the client's test.
+    let (_server, addr) = Proc::server(POOL_SERVER, &["--port", "0", "--pause", "0"]);
     client(CLIENT)
         .args(["--port", &addr.port().to_string()])
         .assert()
@@ -502,7 +508,7 @@ fn echo_server_serves_100_clients_connected_at_once() {
 }
 
 #[test]
-fn echo_server_drops_an_idle_client_after_its_timeout() {
+fn echo_server_drops_an_idle_client_and_ends_threads_of_leaving_ones() {
     let _hint = common::hint("echo_server", "accept 后 set_read_timeout, 超时就断开");
     let args = ["--host", "127.0.0.1", "--port", "0", "--idle", "0.3"];
     let (mut server, addr) = Proc::server(ECHO_SERVER, &args);
@@ -514,6 +520,16 @@ fn echo_server_drops_an_idle_client_after_its_timeout() {
         "原文的 settimeout(60) 就是 set_read_timeout: 超时后断开这个客户端",
     );
     server.wait_out(&format!("客户端 {me} 空闲超过 0.3 秒"), "空闲超时的日志");
+
+    let mut leaving = connect(addr);
+    let me = leaving.local_addr().unwrap();
+    send_expect(&mut leaving, b"bye", b"bye", "");
+    drop(leaving);
+    // This client's own line: the idle client's thread ending proves nothing.
+    server.wait_out(
+        &format!("客户端 {me} 的线程结束"),
+        "离开的客户端的线程结束的日志 (read 返回 0 时要 break)",
+    );
 }
 
 #[test]
@@ -542,14 +558,17 @@ fn echo_server_tells_a_reset_from_an_idle_timeout() {
     let mut one = [0u8; 1];
     assert_eq!(c.peek(&mut one).expect("回声"), 1, "回声");
     drop(c);
-    server.wait_err(
-        &format!("客户端 {me} 出错"),
-        "被重置的连接的错误日志 (它不是空闲超时)",
+    // Its thread ends either way; an idle-timeout line for it would be wrong.
+    // (Wine has been seen to send a plain close here instead of the reset: then
+    // the server logs no error, and there is nothing to mistake for a timeout.)
+    server.wait_out(
+        &format!("客户端 {me} 的线程结束"),
+        "被重置的客户端的线程结束的日志",
     );
     let out = server.stdout();
     assert!(
-        !out.contains("空闲超过"),
-        "连接被重置, 日志却说空闲超时: 只有 WouldBlock/TimedOut 才是超时\n{out}"
+        !out.contains(&format!("客户端 {me} 空闲超过")),
+        "连接被重置, 日志却说空闲超时: 只有 WouldBlock/TimedOut 才是超时, 别的错误要报错\n{out}"
     );
 }
 
@@ -573,8 +592,7 @@ fn socketserver_binary_upper_cases_for_two_clients_at_once() {
     let mut a = connect(addr);
     let mut b = connect(addr);
     // b speaks first while a is connected and silent.
-    let what = format!("{}; {upper}", ONE_AT_A_TIME);
-    send_expect(&mut b, b"second first", b"SECOND FIRST", &what);
+    send_expect(&mut b, b"second first", b"SECOND FIRST", ONE_AT_A_TIME);
     send_expect(&mut a, b"hello", b"HELLO", upper);
     send_expect(
         &mut a,
@@ -625,7 +643,7 @@ fn socketserver_binary_backlog_queues_a_burst_beyond_std_s_128() {
 #[test]
 #[cfg(unix)]
 fn socketserver_backs_off_when_descriptors_run_out() {
-    let _hint = common::hint("socketserver.rs", "accept 出错时调用 accept_failed");
+    let _hint = common::hint("socketserver", "accept 出错时调用 accept_failed");
     backs_off_when_descriptors_run_out(SOCKETSERVER, &["--port", "0"], None, b"hi", b"HI");
 }
 
@@ -652,7 +670,7 @@ impl BaseRequestHandler for Failing {
 
 #[test]
 fn socketserver_finish_runs_after_a_failing_handle() {
-    let _hint = common::hint("socketserver.rs", "handle 出错后也要调用 finish");
+    let _hint = common::hint("lesson03", "handle 出错后也要调用 finish");
     let (tx, rx) = channel();
     let tx = std::sync::Mutex::new(tx);
     let server =
@@ -692,7 +710,7 @@ impl BaseRequestHandler for Upper {
 
 #[test]
 fn socketserver_shutdown_returns_and_frees_the_port() {
-    let _hint = common::hint("socketserver.rs", "shutdown 要叫醒 accept, 等循环结束");
+    let _hint = common::hint("lesson03", "shutdown 要叫醒 accept, 等循环结束");
     let server = Arc::new(ThreadingTCPServer::new("127.0.0.1:0", || Upper).unwrap());
     let addr = server.server_address();
     assert_ne!(addr.port(), 0, "server_address() 要给出真正的端口");
@@ -726,7 +744,7 @@ fn socketserver_shutdown_returns_and_frees_the_port() {
 #[test]
 #[cfg(unix)] // a wider queue needs a second listen (Unix only)
 fn socketserver_request_queue_size_queues_a_burst_beyond_std_s_128() {
-    let _hint = common::hint("socketserver.rs", "要再调用一次 listen");
+    let _hint = common::hint("lesson03", "要再调用一次 listen");
     struct Silent;
     impl BaseRequestHandler for Silent {
         fn handle(&mut self, _req: &mut Request) -> io::Result<()> {
@@ -791,9 +809,10 @@ fn baseline_server_backs_off_when_descriptors_run_out() {
 }
 
 #[test]
-fn load_reports_no_failure_against_server_and_counts_round_trips() {
+fn load_reports_no_failure_against_pool_server_and_counts_round_trips() {
     let _hint = common::hint("load", "每个客户端的每次一问一答都算一个 round trip");
-    let (_server, addr) = Proc::server(SERVER, &["--port", "0", "--pause", "0"]);
+    let args = ["--port", "0", "--pause", "0", "--threads", "30"];
+    let (_server, addr) = Proc::server(POOL_SERVER, &args);
     client(LOAD)
         .args(["--port", &addr.port().to_string()])
         .args(["--clients", "30", "--messages", "2", "--hold"])
@@ -806,9 +825,9 @@ fn load_reports_no_failure_against_server_and_counts_round_trips() {
 }
 
 #[test]
-fn load_echo_counts_round_trips_against_socketserver() {
+fn load_echo_counts_round_trips_against_baseline_server() {
     let _hint = common::hint("load", "--proto echo: 发 --size 字节, 等同样的字节回来");
-    let (_server, addr) = Proc::server(SOCKETSERVER, &["--port", "0"]);
+    let (_server, addr) = Proc::server(BASELINE_SERVER, &["--port", "0"]);
     client(LOAD)
         .args(["--port", &addr.port().to_string(), "--proto", "echo"])
         .args(["--clients", "3", "--messages", "4", "--size", "100"])
@@ -957,15 +976,16 @@ fn backs_off_when_descriptors_run_out(
         .collect();
     // Both the old "log and retry" loop and the backing-off one say something.
     server.wait_err("accept", "描述符用完后 accept 失败的日志");
-    let err_before = server.stderr().len();
     #[cfg(target_os = "linux")]
     let cpu_before = cpu_ticks(server.pid());
     // A measured interval, not a wait for an event: what happens during it counts.
     thread::sleep(Duration::from_secs(1));
-    let printed = server.stderr().len() - err_before;
+    // All of stderr so far (Proc keeps the last 64 KiB): one line per burst is
+    // about 150 bytes, a loop that retries at once prints megabytes.
+    let printed = server.stderr().len();
     assert!(
         printed < 2000,
-        "描述符用完的 1 秒里服务器在 stderr 打印了 {printed} 字节: accept 失败后要稍停再试 \
+        "描述符用完以后服务器在 stderr 打印了 {printed} 字节 (或更多): accept 失败后要稍停再试 \
          (support::accept_failed), 不要马上 continue 空转刷屏"
     );
     #[cfg(target_os = "linux")]

@@ -367,7 +367,7 @@ fn ask_and_never_read(addr: SocketAddr, name: &str) -> TcpStream {
 fn clients_that_never_read_time_out_and_cost_little_memory_each() {
     let _hint = common::hint(
         "download_server",
-        "发送要有超时 (set_write_timeout), 每个客户端的缓冲区要小 (lesson04::CHUNK)",
+        "发送要有超时 (set_write_timeout), 每个客户端的缓冲区要小 (lesson04::SEND_CHUNK)",
     );
     let root = TempDir::new("dl-silent");
     fs::write(root.path().join("big.bin"), vec![3u8; 32 << 20]).unwrap();

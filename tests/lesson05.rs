@@ -164,6 +164,109 @@ fn the_server_survives_a_client_that_vanishes_mid_output() {
     assert_eq!(read_n(&mut again, 3), b"ok\n");
 }
 
+/// Writes one frame as `--framed` speaks it: 8 bytes of big-endian length, then the body.
+fn frame(body: &[u8]) -> Vec<u8> {
+    let mut v = (body.len() as u64).to_be_bytes().to_vec();
+    v.extend_from_slice(body);
+    v
+}
+
+/// Reads one frame (its length must be at most 1 MiB here).
+#[cfg(unix)]
+fn read_frame_from(s: &mut std::net::TcpStream) -> Vec<u8> {
+    let len = u64::from_be_bytes(read_n(s, 8).try_into().unwrap());
+    assert!(len <= 1 << 20, "一帧的长度不合理: {len}");
+    read_n(s, len as usize)
+}
+
+#[cfg(unix)] // cmd.exe takes at most 8191 characters in a command line
+#[test]
+fn framed_server_takes_a_command_of_64_kib_and_refuses_a_longer_one() {
+    #[rustfmt::skip]
+    let _hint = common::hint("cmd_server", "--framed 时一帧命令最长 64 KiB (65536 字节): 正好这么长要执行, 更长的要拒绝并断开, 服务器继续运行");
+    let (mut server, addr) = Proc::server(CMD_SERVER, &["--port", "0", "--framed"]);
+    // "echo " + 65531 letters = 65536 bytes: the longest command accepted.
+    let mut cmd = b"echo ".to_vec();
+    cmd.extend(std::iter::repeat_n(b'a', 65_531));
+    let mut s = connect(addr);
+    s.write_all(&frame(&cmd)).unwrap();
+    let out = read_frame_from(&mut s);
+    assert_eq!(
+        out.len(),
+        65_532,
+        "65536 字节的命令应该被执行, 输出 65531 个 a 加换行"
+    );
+    assert_eq!(read_frame_from(&mut s), b"", "没有 stderr");
+    assert_eq!(read_frame_from(&mut s), "退出码 exit status 0".as_bytes());
+
+    // One byte more: the server refuses it without reading a body and closes.
+    let mut s = connect(addr);
+    s.write_all(&65_537u64.to_be_bytes()).unwrap();
+    let mut buf = [0u8; 16];
+    match s.read(&mut buf) {
+        Ok(0) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {}
+        other => panic!("65537 字节的命令帧应该被拒绝并断开, 却得到 {other:?}"),
+    }
+    server.wait_err("出错", "日志里记下被拒绝的帧");
+    let mut again = connect(addr);
+    again.write_all(&frame(b"echo ok")).unwrap();
+    assert_eq!(read_frame_from(&mut again), b"ok\n", "服务器应该继续服务");
+}
+
+/// A framed server played by the test: reads one command frame, answers three
+/// frames, the first of `first_len` bytes of `#`. Returns its port and thread.
+fn play_framed_server(first_len: usize) -> (std::net::SocketAddr, std::thread::JoinHandle<()>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let handle = std::thread::spawn(move || {
+        // The test connects once more after the client ends, so this accept
+        // returns even when the client never connected.
+        let Ok((mut conn, _)) = listener.accept() else {
+            return;
+        };
+        conn.set_read_timeout(Some(common::DEADLINE)).unwrap();
+        conn.set_write_timeout(Some(common::DEADLINE)).unwrap();
+        let mut len = [0u8; 8];
+        if conn.read_exact(&mut len).is_err() {
+            return;
+        }
+        let mut cmd = vec![0u8; u64::from_be_bytes(len).min(1024) as usize];
+        if conn.read_exact(&mut cmd).is_err() {
+            return;
+        }
+        let mut answer = frame(&vec![b'#'; first_len]);
+        answer.extend(frame(b""));
+        answer.extend(frame("退出码 exit status 0".as_bytes()));
+        let _ = conn.write_all(&answer); // a client that refused has gone
+    });
+    (addr, handle)
+}
+
+#[test]
+fn framed_client_takes_an_answer_of_16_mib_plus_1024_and_refuses_more() {
+    #[rustfmt::skip]
+    let _hint = common::hint("cmd_client", "--framed 时一帧回答最长 16 MiB + 1024 字节 (16778240): 这么长要完整打印, 更长的是对方在说谎, 报错退出");
+    let (addr, server) = play_framed_server(16_778_240);
+    let assert = run_client(addr.port(), &["--framed"], "big\nq\n").success();
+    let _ = std::net::TcpStream::connect(addr); // wakes the accept if nobody came
+    server.join().unwrap();
+    let out = &assert.get_output().stdout;
+    assert!(
+        String::from_utf8_lossy(out).contains("receive data size 16778240"),
+        "16778240 字节的回答应该被完整接收"
+    );
+    let zs = out.iter().filter(|&&b| b == b'#').count();
+    assert_eq!(zs, 16_778_240, "回答的每个字节都要打印出来");
+
+    let (addr, server) = play_framed_server(16_778_241);
+    run_client(addr.port(), &["--framed"], "big\nq\n")
+        .code(1)
+        .stderr(contains("接收结果"));
+    let _ = std::net::TcpStream::connect(addr);
+    server.join().unwrap();
+}
+
 #[cfg(unix)]
 #[test]
 fn a_background_program_holding_the_output_does_not_hold_the_answer_past_the_limit() {

@@ -401,11 +401,15 @@ fn a_server_that_refuses_or_vanishes_closes_the_client_and_the_tap_lives_on() {
     tap.wait_err("#3 ", "the line about the third client");
     assert!(tap.is_running(), "tap 不应该因为服务器不在就退出");
     let err = tap.stderr();
-    assert_eq!(
-        err.matches("连不上服务器").count(),
-        2,
-        "每个客户端一行:\n{err}"
-    );
+    // One line per refused client. (Not an exact count of all lines: on a shared
+    // machine a stranger's probe may land on the tap's port too.)
+    for n in ["#2 ", "#3 "] {
+        assert!(
+            err.lines()
+                .any(|l| l.starts_with(n) && l.contains("连不上服务器")),
+            "每个连不上服务器的客户端都应该有一行 ({n}):\n{err}"
+        );
+    }
     assert!(!err.contains("panicked"), "{err}");
 }
 

@@ -11,9 +11,11 @@ use std::process::{Command, ExitCode};
 pub struct ExportReport {
     /// Each exercise: (path of the binary it replaced, relative to the root).
     pub exercises: Vec<PathBuf>,
-    /// Reference lines also found, unchanged, in files that are not exercises
-    /// (a beyond-the-text tool sharing a line with a text's program).
-    pub shared: usize,
+    /// Files that are not exercises and share a line with a replaced step (a
+    /// tool beyond the text, handed out whole on purpose, or a lesson's lib).
+    pub shared: BTreeSet<PathBuf>,
+    /// Statements one exercise blanks and another keeps.
+    pub warnings: Vec<String>,
 }
 
 /// The text that opens the student edition's README.md, before the workbook's own.
@@ -142,15 +144,37 @@ pub fn exercises(root: &Path) -> BTreeMap<PathBuf, PathBuf> {
         .collect()
 }
 
-/// The lines of a reference binary that its exercise replaced: trimmed, at
-/// least 12 characters, not a comment.
+/// The statements of a Rust file: trimmed lines, with rustfmt's continuation
+/// lines (`.method(..)`, `?`, `)`, and lines after an open `(`, `,` or `=`)
+/// joined to the line they continue. Comment lines are left out.
+fn statements(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut open = false;
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with("//") {
+            continue;
+        }
+        let continues = line.starts_with('.') || line.starts_with('?') || line.starts_with(')');
+        match out.last_mut() {
+            Some(last) if continues => last.push_str(line),
+            Some(last) if open => {
+                last.push(' ');
+                last.push_str(line);
+            }
+            _ => out.push(line.to_string()),
+        }
+        open = line.ends_with('(') || line.ends_with(',') || line.ends_with('=');
+    }
+    out
+}
+
+/// The statements of a reference binary that its exercise replaced: at least
+/// 12 characters, not in the exercise.
 fn replaced_lines(reference: &str, exercise: &str) -> BTreeSet<String> {
-    let kept: BTreeSet<&str> = exercise.lines().map(str::trim).collect();
-    reference
-        .lines()
-        .map(str::trim)
-        .filter(|l| l.chars().count() >= 12 && !l.starts_with("//") && !kept.contains(l))
-        .map(str::to_string)
+    let kept: BTreeSet<String> = statements(exercise).into_iter().collect();
+    statements(reference)
+        .into_iter()
+        .filter(|l| l.chars().count() >= 12 && !kept.contains(l))
         .collect()
 }
 
@@ -201,31 +225,47 @@ pub fn export(root: &Path, dest: &Path) -> Result<ExportReport, String> {
     // edition, except where the same file of the reference has it too (a tool
     // beyond the text that shares a line; it is handed out whole on purpose).
     let mut leaks = Vec::new();
-    let mut shared = 0;
-    let edition = workspace_files_walk(dest);
+    let mut warnings = Vec::new();
+    let mut shared = BTreeSet::new();
+    let edition: Vec<(PathBuf, String, BTreeSet<String>)> = workspace_files_walk(dest)
+        .into_iter()
+        .filter_map(|rel| {
+            let text = std::fs::read_to_string(dest.join(&rel)).ok()?;
+            let stmts = statements(&text).into_iter().collect();
+            Some((rel, text, stmts))
+        })
+        .collect();
     for (ex, bin) in &exercises {
         let reference = std::fs::read_to_string(root.join(bin)).unwrap_or_default();
         let exercise = std::fs::read_to_string(root.join(ex)).unwrap_or_default();
         for line in replaced_lines(&reference, &exercise) {
-            for rel in &edition {
-                let Ok(text) = std::fs::read_to_string(dest.join(rel)) else {
-                    continue;
-                };
-                if !text.contains(&line) {
+            for (rel, text, stmts) in &edition {
+                if !stmts.contains(&line) && !text.contains(&line) {
                     continue;
                 }
-                let same_in_reference = rel != bin
-                    && !exercises.contains_key(rel)
-                    && !replaced.contains_key(rel)
-                    && std::fs::read_to_string(root.join(rel)).is_ok_and(|t| t == text);
-                if same_in_reference {
-                    shared += 1;
-                } else {
+                let is_rust = rel.extension().is_some_and(|x| x == "rs");
+                if rel == bin || !is_rust {
+                    // The exercise itself (a hint quoting the whole statement), or
+                    // a README or other text quoting it: the answer is handed out.
                     leaks.push(format!(
-                        "{}: 参考答案 {} 的一行出现在学生版里: {line}",
+                        "{}: 参考答案 {} 被挖掉的一句出现在学生版里: {line}",
                         rel.display(),
                         bin.display()
                     ));
+                } else if line.chars().count() < 30 || !line.contains('(') {
+                    // Short structure (`Ok(pair) => pair, Err(e) => {`, `accept_failed(&e);`)
+                    // shared by many programs gives nothing away.
+                    continue;
+                } else if replaced.contains_key(rel) {
+                    // Another exercise keeps, as plumbing, what this one blanks.
+                    warnings.push(format!(
+                        "{} 保留了 {} 挖掉的一句 (两个练习对它是不是一步看法不同): {line}",
+                        rel.display(),
+                        bin.display()
+                    ));
+                } else {
+                    // A tool beyond the text or a lesson's lib, handed out whole.
+                    shared.insert(rel.clone());
                 }
             }
         }
@@ -236,6 +276,7 @@ pub fn export(root: &Path, dest: &Path) -> Result<ExportReport, String> {
     Ok(ExportReport {
         exercises: exercises.values().cloned().collect(),
         shared,
+        warnings,
     })
 }
 
@@ -253,14 +294,27 @@ pub fn put_tests_in_place(src: &Path, root: &Path) -> Result<(), String> {
         .map_err(|e| format!("--tests {}: {e}", src.display()))?;
     let dest = root.join("tests");
     for l in run::lessons(root) {
-        let want = dest.join(format!("{}.rs", l.name));
-        if l.test_file != want {
-            return Err(format!(
-                "{} 的测试不是 {} (而是 {}): Cargo.toml 被改过, 这样评分不算数",
-                l.name,
-                want.display(),
-                l.test_file.display()
-            ));
+        for suite in &l.suites {
+            // Each suite must still come from a file directly in tests/, so that
+            // replacing tests/ replaces what is run.
+            let dir = suite
+                .file
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default();
+            let same = match (dir.canonicalize(), dest.canonicalize()) {
+                (Ok(a), Ok(b)) => a == b,
+                _ => dir == dest,
+            };
+            if !same {
+                return Err(format!(
+                    "{} 的测试 {} 不在 {} 里 (而是 {}): Cargo.toml 被改过, 这样评分不算数",
+                    l.name,
+                    suite.name,
+                    dest.display(),
+                    suite.file.display()
+                ));
+            }
         }
     }
     if dest.canonicalize().ok().as_deref() == Some(src.as_path()) {
@@ -295,11 +349,24 @@ pub fn check(root: &Path, opts: &Options) -> Result<ExitCode, String> {
     let _ = std::fs::remove_dir_all(&edition);
     let report = export(root, &edition)?;
     println!(
-        "学生版: {} 个练习 (写在 {}); {} 处参考答案的行也出现在不是练习的文件里 (原文以外的工具, 整个发给学生)",
+        "学生版: {} 个练习 (写在 {})",
         report.exercises.len(),
-        edition.display(),
-        report.shared
+        edition.display()
     );
+    for w in &report.warnings {
+        println!("注意: {w}");
+    }
+    if !report.shared.is_empty() {
+        let names: Vec<String> = report
+            .shared
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        println!(
+            "注意: 这些不是练习的文件和某个练习被挖掉的行有相同的行 (原文以外的工具或课程的 lib, 整个发给学生): {}",
+            names.join(" ")
+        );
+    }
     let exercised: BTreeSet<String> = report
         .exercises
         .iter()
@@ -308,13 +375,39 @@ pub fn check(root: &Path, opts: &Options) -> Result<ExitCode, String> {
     let mut errors = Vec::new();
 
     let lessons = run::lessons(root);
-    for l in &lessons {
-        for (name, s) in run::sources(l) {
-            if s.program.is_none() {
-                errors.push(format!(
+    // A hint guard names a binary, or a package for a test of plumbing
+    // (`support`, `lesson04` for a lib test): never exercised.
+    let mut programs: BTreeSet<String> = lessons.iter().map(|l| l.name.clone()).collect();
+    programs.insert("support".into());
+    let bins: BTreeSet<String> = lessons
+        .iter()
+        .flat_map(|l| {
+            std::fs::read_dir(l.dir.join("src").join("bin"))
+                .into_iter()
+                .flatten()
+        })
+        .flatten()
+        .filter_map(|e| {
+            let p = e.path();
+            let stem = p.file_stem()?.to_string_lossy().to_string();
+            Some(stem)
+        })
+        .collect();
+    for (l, suite) in lessons
+        .iter()
+        .flat_map(|l| l.suites.iter().map(move |t| (l, t)))
+    {
+        for (name, s) in run::sources(suite) {
+            match &s.program {
+                None => errors.push(format!(
                     "{}::{name}: 没有提示守卫 (let _hint = common::hint(\"程序\", \"提示\");)",
                     l.name
-                ));
+                )),
+                Some(p) if !bins.contains(p) && !programs.contains(p) => errors.push(format!(
+                    "{}::{name}: 提示守卫里的程序 {p:?} 不是工作区里的程序 (src/bin/{p}.rs) 或包",
+                    l.name
+                )),
+                Some(_) => {}
             }
         }
     }
@@ -388,4 +481,25 @@ pub fn check(root: &Path, opts: &Options) -> Result<ExitCode, String> {
 
 fn first_line(s: &str) -> &str {
     s.lines().find(|l| !l.trim().is_empty()).unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statements_join_rustfmt_continuations() {
+        let text = "    let (n, addr) = udp_sk\n        .recv_from(&mut buf)\n        .or_exit(\"接收\");\n    // 注释\n    let x =\n        f(a, b);\n";
+        assert_eq!(
+            statements(text),
+            [
+                "let (n, addr) = udp_sk.recv_from(&mut buf).or_exit(\"接收\");",
+                "let x = f(a, b);"
+            ]
+        );
+        let exercise = "    let (n, addr) = todo!(\"第 3 步: udp_sk.recv_from(&mut buf)\");\n    let x =\n        f(a, b);\n";
+        let gone = replaced_lines(text, exercise);
+        assert_eq!(gone.len(), 1);
+        assert!(!exercise.contains(gone.iter().next().unwrap().as_str()));
+    }
 }

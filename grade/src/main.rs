@@ -125,6 +125,8 @@ fn real_main(args: &[String]) -> Result<ExitCode, String> {
         Some(d) => d.clone(),
         None => std::env::current_dir().map_err(|e| format!("当前目录读不了: {e}"))?,
     };
+    // Absolute, so `lessons/x/../../tests` folds correctly also under `--in ../dir`.
+    let here = std::path::absolute(&here).map_err(|e| format!("{}: {e}", here.display()))?;
     let root = run::find_root(&here).ok_or_else(|| {
         format!(
             "{} 不在一个 Cargo 工作区里 (找不到带 [workspace] 的 Cargo.toml)",
@@ -144,6 +146,9 @@ fn real_main(args: &[String]) -> Result<ExitCode, String> {
                 return Err(format!("export 要一个目标目录\n\n{USAGE}"));
             };
             let report = export::export(&root, Path::new(dir))?;
+            for w in &report.warnings {
+                println!("注意: {w}");
+            }
             println!(
                 "学生版已写到 {} ({} 个练习代替了参考答案)",
                 dir,

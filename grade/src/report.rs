@@ -29,7 +29,7 @@ pub fn print(results: &[Outcome], quiet: bool) {
                     o.points,
                     o.max_points,
                     o.seconds,
-                    o.name,
+                    id(o),
                     o.program.as_deref().unwrap_or("?")
                 );
             }
@@ -49,7 +49,7 @@ pub fn print(results: &[Outcome], quiet: bool) {
             println!(
                 "■ {}::{} [{}] ({})",
                 o.lesson,
-                o.name,
+                id(o),
                 o.status.chinese(),
                 o.program.as_deref().unwrap_or("?")
             );
@@ -65,7 +65,7 @@ pub fn print(results: &[Outcome], quiet: bool) {
                     "  | … (还有 {} 行; 看全部: cargo test -p {} --test {} -- --exact {})",
                     lines.len() - MESSAGE_LINES,
                     o.lesson,
-                    o.lesson,
+                    o.suite,
                     o.name
                 );
             }
@@ -75,6 +75,15 @@ pub fn print(results: &[Outcome], quiet: bool) {
     let percent = (got * 100).checked_div(max).unwrap_or(0);
     println!();
     println!("总分: {got}/{max} ({percent}%)");
+}
+
+/// A test's name, with its suite when that is not the lesson's main one.
+fn id(o: &Outcome) -> String {
+    if o.suite == o.lesson {
+        o.name.clone()
+    } else {
+        format!("{}::{}", o.suite, o.name)
+    }
 }
 
 fn score<'a>(rows: impl Iterator<Item = &'a Outcome>) -> (u32, u32) {
@@ -87,7 +96,7 @@ fn score<'a>(rows: impl Iterator<Item = &'a Outcome>) -> (u32, u32) {
 /// {"format": "workbook-grade/1", "score": 40, "max_score": 53,
 ///  "passed": 40, "failed": 12, "timed_out": 1, "not_built": 0,
 ///  "lessons": [{"lesson": "lesson01", "score": 10, "max_score": 12}],
-///  "tests": [{"name": "…", "lesson": "lesson01", "program": "tcp_server",
+///  "tests": [{"name": "…", "lesson": "lesson01", "suite": "lesson01", "program": "tcp_server",
 ///             "status": "passed", "points": 1, "max_points": 1,
 ///             "seconds": 0.21, "hint": "…", "message": ""}]}
 /// ```
@@ -124,9 +133,10 @@ pub fn json(results: &[Outcome]) -> String {
     for (i, o) in results.iter().enumerate() {
         s.push_str(if i == 0 { "\n" } else { ",\n" });
         s.push_str(&format!(
-            "    {{\"name\": {}, \"lesson\": {}, \"program\": {}, \"status\": {}, \"points\": {}, \"max_points\": {}, \"seconds\": {:.3}, \"hint\": {}, \"message\": {}}}",
+            "    {{\"name\": {}, \"lesson\": {}, \"suite\": {}, \"program\": {}, \"status\": {}, \"points\": {}, \"max_points\": {}, \"seconds\": {:.3}, \"hint\": {}, \"message\": {}}}",
             json_escape(&o.name),
             json_escape(&o.lesson),
+            json_escape(&o.suite),
             o.program.as_deref().map_or("null".to_string(), json_escape),
             json_escape(o.status.json()),
             o.points,

@@ -17,8 +17,16 @@ pub struct Lesson {
     pub name: String,
     /// The package folder, `lessons/03_threads`.
     pub dir: PathBuf,
-    /// The test file, `tests/lesson03.rs`.
-    pub test_file: PathBuf,
+    /// Its integration test targets (`[[test]]` in its Cargo.toml).
+    pub suites: Vec<Suite>,
+}
+
+/// One integration test target: `lesson04` from `tests/lesson04.rs`, or a
+/// second one of the same lesson such as `wiretap` from `tests/wiretap.rs`.
+#[derive(Clone, Debug)]
+pub struct Suite {
+    pub name: String,
+    pub file: PathBuf,
 }
 
 /// How a test ended.
@@ -55,6 +63,8 @@ impl Status {
 #[derive(Clone, Debug)]
 pub struct Outcome {
     pub lesson: String,
+    /// The test target (`lesson04`, `wiretap`).
+    pub suite: String,
     pub name: String,
     pub program: Option<String>,
     pub status: Status,
@@ -109,15 +119,18 @@ pub fn lessons(root: &Path) -> Vec<Lesson> {
         let Some(name) = toml_value(&toml, "package", "name") else {
             continue;
         };
-        let test_file = match toml_value(&toml, "[test]", "path") {
-            Some(p) => normalize(&dir.join(p)),
-            None => root.join("tests").join(format!("{name}.rs")),
-        };
-        out.push(Lesson {
-            name,
-            dir,
-            test_file,
-        });
+        let suites = toml_tables(&toml, "[test]")
+            .into_iter()
+            .filter_map(|t| {
+                let name = t.get("name")?.clone();
+                let file = match t.get("path") {
+                    Some(p) => normalize(&dir.join(p)),
+                    None => dir.join("tests").join(format!("{name}.rs")),
+                };
+                Some(Suite { name, file })
+            })
+            .collect();
+        out.push(Lesson { name, dir, suites });
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
     out
@@ -133,6 +146,27 @@ fn normalize(p: &Path) -> PathBuf {
             }
             std::path::Component::CurDir => {}
             other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Every `[table]` (or `[[table]]`) of a Cargo.toml: its `key = "value"` lines.
+pub fn toml_tables(toml: &str, table: &str) -> Vec<BTreeMap<String, String>> {
+    let header = format!("[{table}]");
+    let mut out: Vec<BTreeMap<String, String>> = Vec::new();
+    let mut inside = false;
+    for line in toml.lines() {
+        let l = line.trim();
+        if l.starts_with('[') {
+            inside = l == header;
+            if inside {
+                out.push(BTreeMap::new());
+            }
+            continue;
+        }
+        if let (true, Some((k, v)), Some(t)) = (inside, l.split_once('='), out.last_mut()) {
+            t.insert(k.trim().to_string(), v.trim().trim_matches('"').to_string());
         }
     }
     out
@@ -174,8 +208,8 @@ fn cargo_test_command(root: &Path, lessons: &[&Lesson], opts: &Options, json: bo
     for l in lessons {
         cmd.args(["-p", &l.name]);
     }
-    for l in lessons {
-        cmd.args(["--test", &l.name]);
+    for suite in lessons.iter().flat_map(|l| &l.suites) {
+        cmd.args(["--test", &suite.name]);
     }
     if json {
         cmd.arg("--message-format=json");
@@ -247,13 +281,13 @@ pub fn build(
             ) else {
                 continue;
             };
-            if ok.iter().any(|l| l.name == name) {
+            if ok.iter().flat_map(|l| &l.suites).any(|t| t.name == name) {
                 exes.insert(name, PathBuf::from(exe));
             }
         }
     }
     for l in ok {
-        if !exes.contains_key(&l.name) {
+        if l.suites.iter().any(|t| !exes.contains_key(&t.name)) {
             failed.insert(
                 l.name.clone(),
                 "找不到测试程序 (cargo 没有报告它的路径)".into(),
@@ -282,6 +316,7 @@ pub fn list(exe: &Path) -> Vec<String> {
 #[derive(Clone, Debug)]
 pub struct Job {
     pub lesson: Lesson,
+    pub suite: String,
     pub exe: PathBuf,
     pub name: String,
     pub source: TestSource,
@@ -321,7 +356,8 @@ pub fn run_all(jobs: Vec<Job>, opts: &Options) -> Vec<Outcome> {
 /// The last `KEEP` bytes of a pipe, gathered by a thread.
 const KEEP: usize = 256 * 1024;
 
-fn gather(mut pipe: impl Read + Send + 'static) -> thread::JoinHandle<Vec<u8>> {
+fn gather(mut pipe: impl Read + Send + 'static) -> std::sync::mpsc::Receiver<Vec<u8>> {
+    let (tx, rx) = std::sync::mpsc::channel();
     thread::spawn(move || {
         let mut tail = Vec::new();
         let mut buf = [0u8; 8192];
@@ -334,8 +370,9 @@ fn gather(mut pipe: impl Read + Send + 'static) -> thread::JoinHandle<Vec<u8>> {
                 tail.drain(..tail.len() - KEEP);
             }
         }
-        tail
-    })
+        let _ = tx.send(tail);
+    });
+    rx
 }
 
 /// Runs one test in its own process (group), killed at `timeout`.
@@ -357,6 +394,7 @@ pub fn run_one(job: &Job, timeout: Duration) -> Outcome {
     }
     let mut outcome = Outcome {
         lesson: job.lesson.name.clone(),
+        suite: job.suite.clone(),
         name: job.name.clone(),
         program: job.source.program.clone(),
         status: Status::Failed,
@@ -388,8 +426,11 @@ pub fn run_one(job: &Job, timeout: Duration) -> Outcome {
     kill_group(&mut child);
     let _ = child.wait();
     outcome.seconds = start.elapsed().as_secs_f64();
-    let out = String::from_utf8_lossy(&out.join().unwrap_or_default()).to_string();
-    let err = String::from_utf8_lossy(&err.join().unwrap_or_default()).to_string();
+    // The pipes close once the group is gone; a process that left the group and
+    // still holds them does not hold up the grade.
+    let wait = Duration::from_secs(2);
+    let out = String::from_utf8_lossy(&out.recv_timeout(wait).unwrap_or_default()).to_string();
+    let err = String::from_utf8_lossy(&err.recv_timeout(wait).unwrap_or_default()).to_string();
     match status {
         Some(s) if s.success() => {
             outcome.status = Status::Passed;
@@ -407,7 +448,7 @@ pub fn run_one(job: &Job, timeout: Duration) -> Outcome {
             outcome.status = Status::TimedOut;
             outcome.message = format!(
                 "{} 秒内没有结束, 已被结束。程序是不是卡在一个永远等不到的读取上, 或者陷入了死循环?",
-                timeout.as_secs()
+                timeout.as_secs_f64()
             );
         }
     }
@@ -415,6 +456,15 @@ pub fn run_one(job: &Job, timeout: Duration) -> Outcome {
 }
 
 fn kill_group(child: &mut std::process::Child) {
+    #[cfg(windows)]
+    {
+        // The test and the servers it started: the whole process tree.
+        let _ = Command::new("taskkill")
+            .args(["/T", "/F", "/PID", &child.id().to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
     #[cfg(unix)]
     {
         let pgid = format!("-{}", child.id());
@@ -445,11 +495,14 @@ pub fn failure_text(name: &str, out: &str, err: &str) -> (Option<String>, String
     };
     let mut hint = None;
     let mut lines = Vec::new();
+    // The test's own "thread 'NAME' (id) panicked at tests/…" line says nothing
+    // to a student; a program's panic line (its todo!) stays.
+    let own_thread = format!("thread '{name}'");
     for line in section.lines() {
         if let Some(h) = line.strip_prefix("提示 [") {
             let text = h.split_once("]: ").map_or(h, |(_, t)| t);
             hint = Some(text.to_string());
-        } else if (line.starts_with("thread '") && line.contains("' panicked at "))
+        } else if (line.starts_with(&own_thread) && line.contains(" panicked at "))
             || line.starts_with("note: run with `RUST_BACKTRACE=1`")
         {
             continue;
@@ -466,9 +519,9 @@ fn tail_lines(s: &str, n: usize) -> String {
     lines[lines.len().saturating_sub(n)..].join("\n")
 }
 
-/// Reads each lesson's test source: test name → what the source says.
-pub fn sources(lesson: &Lesson) -> BTreeMap<String, TestSource> {
-    std::fs::read_to_string(&lesson.test_file)
+/// Reads a suite's test source: test name → what the source says.
+pub fn sources(suite: &Suite) -> BTreeMap<String, TestSource> {
+    std::fs::read_to_string(&suite.file)
         .map(|t| source::tests_in(&t))
         .unwrap_or_default()
 }
@@ -479,36 +532,39 @@ pub fn grade(root: &Path, lessons: &[Lesson], opts: &Options) -> Vec<Outcome> {
     let mut jobs = Vec::new();
     let mut not_built = Vec::new();
     for l in lessons {
-        let srcs = sources(l);
-        match exes.get(&l.name) {
-            Some(exe) => {
-                for name in list(exe) {
-                    let source = srcs.get(&name).cloned().unwrap_or_default();
-                    jobs.push(Job {
-                        lesson: l.clone(),
-                        exe: exe.clone(),
-                        name,
-                        source,
-                    });
+        let why = failed.get(&l.name).map(|e| first_errors(e));
+        for suite in &l.suites {
+            let srcs = sources(suite);
+            match (exes.get(&suite.name), &why) {
+                (Some(exe), None) => {
+                    for name in list(exe) {
+                        let source = srcs.get(&name).cloned().unwrap_or_default();
+                        jobs.push(Job {
+                            lesson: l.clone(),
+                            suite: suite.name.clone(),
+                            exe: exe.clone(),
+                            name,
+                            source,
+                        });
+                    }
                 }
-            }
-            None => {
-                let why = failed
-                    .get(&l.name)
-                    .map(|e| first_errors(e))
-                    .unwrap_or_default();
-                for (name, s) in srcs {
-                    not_built.push(Outcome {
-                        lesson: l.name.clone(),
-                        name,
-                        program: s.program,
-                        status: Status::NotBuilt,
-                        points: 0,
-                        max_points: 1,
-                        seconds: 0.0,
-                        hint: Some("这一课没有编译通过: 先运行 cargo build 修好编译错误".into()),
-                        message: why.clone(),
-                    });
+                _ => {
+                    for (name, s) in srcs {
+                        not_built.push(Outcome {
+                            lesson: l.name.clone(),
+                            suite: suite.name.clone(),
+                            name,
+                            program: s.program,
+                            status: Status::NotBuilt,
+                            points: 0,
+                            max_points: 1,
+                            seconds: 0.0,
+                            hint: Some(
+                                "这一课没有编译通过: 先运行 cargo build 修好编译错误".into(),
+                            ),
+                            message: why.clone().unwrap_or_default(),
+                        });
+                    }
                 }
             }
         }

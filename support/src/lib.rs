@@ -440,6 +440,9 @@ impl Cli {
 mod tests {
     use super::*;
 
+    /// "Too many open files": EMFILE, or WSAEMFILE on Windows.
+    const EMFILE: i32 = if cfg!(windows) { 10024 } else { 24 };
+
     fn cli(args: &[&str]) -> Cli {
         Cli::from_args(args.iter().map(|s| s.to_string()).collect(), "usage")
     }
@@ -470,7 +473,7 @@ mod tests {
 
     #[test]
     fn accept_failed_knows_descriptor_exhaustion() {
-        assert!(out_of_resources(&io::Error::from_raw_os_error(24)));
+        assert!(out_of_resources(&io::Error::from_raw_os_error(EMFILE)));
         assert!(!out_of_resources(&io::Error::from(
             ErrorKind::ConnectionAborted
         )));
@@ -658,6 +661,49 @@ mod tests {
     }
 
     #[test]
+    fn the_last_value_wins_and_parsed_values_convert() {
+        let mut c = cli(&["--x", "1", "--x=2", "--n", "7"]);
+        assert_eq!(c.value("--x").as_deref(), Some("2"));
+        assert_eq!(c.parsed("--n", 5u32), 7);
+        assert_eq!(c.parsed("--n", 5u32), 5, "the flag was used up");
+        assert_eq!(c.port_opt(), None);
+    }
+
+    #[test]
+    fn a_value_that_does_not_parse_is_an_error() {
+        let name = "tests::a_value_that_does_not_parse_is_an_error";
+        if is_child(name) {
+            cli(&["--n", "x"]).parsed("--n", 5u32);
+            process::exit(0);
+        }
+        exits_1_with(name, "--n 的值 `x` 无效");
+    }
+
+    #[test]
+    fn a_bad_port_is_an_error() {
+        let name = "tests::a_bad_port_is_an_error";
+        if is_child(name) {
+            cli(&["--port", " 70000 "]).port(1);
+            process::exit(0);
+        }
+        exits_1_with(name, "端口必须是 0 到 65535 之间的整数, 而不是 `70000`");
+    }
+
+    #[test]
+    fn out_of_descriptors_pauses_each_time_and_other_errors_do_not() {
+        use std::time::Instant;
+        let start = Instant::now();
+        accept_failed(&io::Error::from_raw_os_error(EMFILE));
+        accept_failed(&io::Error::from_raw_os_error(EMFILE));
+        // Two pauses of 100 ms: the accept loop cannot spin.
+        assert!(start.elapsed() >= Duration::from_millis(200));
+        assert!(out_of_resources(&io::Error::from(ErrorKind::OutOfMemory)));
+        assert!(!out_of_resources(&io::Error::from(
+            ErrorKind::ConnectionReset
+        )));
+    }
+
+    #[test]
     fn advice_for_every_kind_a_student_meets() {
         let cases = [
             (ErrorKind::AddrInUse, "地址已被占用"),
@@ -731,7 +777,10 @@ mod tests {
             listener_answers("0.0.0.0", port),
             "0.0.0.0 is tried on loopback"
         );
-        drop(listener);
-        assert!(!listener_answers("127.0.0.1", port));
+        // A port held by a connected client socket: bound, so no other program can
+        // take it meanwhile (a freed port could be), but nobody listens there.
+        let client = std::net::TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let held = client.local_addr().unwrap().port();
+        assert!(!listener_answers("127.0.0.1", held));
     }
 }

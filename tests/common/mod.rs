@@ -215,7 +215,7 @@ impl Proc {
     ) -> (Proc, SocketAddr) {
         let mut p = Proc::spawn_in(bin, args, dir);
         let addr = p.announced();
-        let addr = addr
+        let addr: SocketAddr = addr
             .split("://")
             .nth(1)
             .unwrap_or(&addr)
@@ -226,6 +226,20 @@ impl Proc {
                     p.name
                 )
             });
+        // A port given with --port must be the one announced (a hard-coded port
+        // in `bind` would still announce itself, and the test would talk to it).
+        let given = args
+            .windows(2)
+            .find(|w| w[0] == "--port")
+            .and_then(|w| w[1].parse::<u16>().ok());
+        if let Some(given) = given.filter(|g| *g != 0) {
+            assert_eq!(
+                addr.port(),
+                given,
+                "{}: 用 --port {given} 启动, 却监听在 {addr}: bind 的端口是不是写死了?",
+                p.name
+            );
+        }
         (p, addr)
     }
 
@@ -261,13 +275,28 @@ impl Proc {
             let exited = s.out.closed && s.err.closed;
             let now = Instant::now();
             if exited || now >= until {
+                let transcript = Proc::transcript_of(&s);
+                drop(s);
                 let why = if exited {
-                    "程序已经退出 (the program exited)".to_string()
+                    // Its pipes are closed, so it is exiting: wait briefly for the code.
+                    let mut code = None;
+                    for _ in 0..50 {
+                        if let Ok(Some(status)) = self.child.try_wait() {
+                            code = Some(status);
+                            break;
+                        }
+                        thread::sleep(Duration::from_millis(10));
+                    }
+                    match code.and_then(|c| c.code()) {
+                        Some(101) => {
+                            "程序已经退出, 退出码 101: 它 panic 了 (还有 todo!() 没完成?)".into()
+                        }
+                        Some(c) => format!("程序已经退出, 退出码 {c} (the program exited)"),
+                        None => "程序已经退出 (the program exited)".to_string(),
+                    }
                 } else {
                     format!("{} 秒内没有等到 (deadline passed)", DEADLINE.as_secs())
                 };
-                let transcript = Proc::transcript_of(&s);
-                drop(s);
                 panic!("{}: 在等 {what}, {why}\n{transcript}", self.name);
             }
             s = self
@@ -389,11 +418,17 @@ impl Proc {
     }
 
     fn transcript_of(s: &Streams) -> String {
-        format!(
-            "--- stdout ---\n{}\n--- stderr ---\n{}",
-            s.out.shown(),
-            s.err.shown()
-        )
+        let part = |name: &str, t: &Tail| {
+            if t.buf.is_empty() && t.dropped == 0 {
+                format!("--- {name}: (空) ---")
+            } else {
+                format!(
+                    "--- {name} ---\n{}",
+                    t.shown().trim_matches('\n').trim_end()
+                )
+            }
+        };
+        format!("{}\n{}", part("stdout", &s.out), part("stderr", &s.err))
     }
 
     /// What the program printed (the last 4 KiB of each stream), for a failure message.

@@ -61,29 +61,34 @@ pub trait BaseRequestHandler: Send + 'static {
 }
 
 /// Python 的 `socketserver.ThreadingTCPServer`: 每个连接一个线程。
-pub struct ThreadingTCPServer<F> {
+pub struct ThreadingTCPServer {
     listener: TcpListener,
     address: SocketAddr,
-    make_handler: Arc<F>,
+    /// 为每个连接造一个处理器; 装进 Box 后服务器的类型里就没有闭包的类型,
+    /// 可以直接写成 `ThreadingTCPServer`。
+    make_handler: Arc<MakeHandler>,
     stop: AtomicBool,
     /// `serve_forever` 是否在运行, 以及它停下时的通知。
     serving: Mutex<bool>,
     stopped: Condvar,
 }
 
-impl<F, H> ThreadingTCPServer<F>
-where
-    F: Fn() -> H + Send + Sync + 'static,
-    H: BaseRequestHandler,
-{
+/// 造处理器的函数, 装在 Box 里 (类型擦除)。
+type MakeHandler = dyn Fn() -> Box<dyn BaseRequestHandler> + Send + Sync;
+
+impl ThreadingTCPServer {
     /// 绑定并开始监听, 和 Python 的构造函数默认做的一样。
-    pub fn new(address: impl ToSocketAddrs, make_handler: F) -> io::Result<Self> {
+    pub fn new<F, H>(address: impl ToSocketAddrs, make_handler: F) -> io::Result<Self>
+    where
+        F: Fn() -> H + Send + Sync + 'static,
+        H: BaseRequestHandler,
+    {
         let listener = TcpListener::bind(address)?;
         let address = listener.local_addr()?;
         Ok(ThreadingTCPServer {
             listener,
             address,
-            make_handler: Arc::new(make_handler),
+            make_handler: Arc::new(move || Box::new(make_handler()) as Box<dyn BaseRequestHandler>),
             stop: AtomicBool::new(false),
             serving: Mutex::new(false),
             stopped: Condvar::new(),

@@ -20,7 +20,7 @@
 //! 和原文不同之处:
 //! * 只提供 `--root` 下面的文件。原文拿到什么名字就打开什么, 服务器能读的任何文件
 //!   (`/etc/passwd`、`../secret`) 谁要都给。
-//! * 文件分块发送, 每次 256 KiB (`lesson04::CHUNK`), 不像原文的 `f.read()` 那样整个读进
+//! * 文件分块发送, 每次 256 KiB (`lesson04::SEND_CHUNK`), 不像原文的 `f.read()` 那样整个读进
 //!   内存: 1 GiB 的文件和 1 KiB 的文件占的内存一样多。
 //! * 每个客户端一个线程, 慢的客户端不耽误别人 (原文一次只服务一个); 同时最多
 //!   `--max-clients` 个 (默认 64), 再来的在系统队列里等到有人离开。
@@ -108,7 +108,7 @@ fn send_file_to_client(
     }
     // 只发 size 字节: 发送时文件变长了, 也和头里说的大小一致
     let mut f = f.take(size);
-    let sent: u64 = todo!("第 3 步 (send_file_to_client): 准备 vec![0u8; lesson04::CHUNK] 的缓冲区, 循环 f.read 一块、new_client_socket.write_all 这一块, read 返回 0 时结束, 数一共发了多少字节, 见原文 000「文件下载器」; 注意: 不要把整个文件读进内存 (read_to_end), 大文件会占满内存");
+    let sent: u64 = todo!("第 3 步 (send_file_to_client): 准备 vec![0u8; lesson04::SEND_CHUNK] 的缓冲区, 循环 f.read 一块、new_client_socket.write_all 这一块, read 返回 0 时结束, 数一共发了多少字节, 见原文 000「文件下载器」; 注意: 不要把整个文件读进内存 (read_to_end), 大文件会占满内存");
     println!("发送给 {client_addr}: {sent} 字节");
     Ok(())
 }

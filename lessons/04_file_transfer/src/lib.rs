@@ -7,7 +7,7 @@
 //! * [`safepath`]: 下载服务器可以提供哪些文件, 上传的文件名可以是什么;
 //! * [`PartFile`]: 上传先写进一个临时文件, 收齐了才改成真正的名字;
 //! * [`Slots`]: 同时服务的客户端数有上限, 满了就等一个离开;
-//! * [`CHUNK`]: 每次读写文件用多大的缓冲区, 以及为什么;
+//! * [`SEND_CHUNK`]: 下载服务器每次读写文件用多大的缓冲区, 以及为什么;
 //! * [`wiretap`]: 把每个连接画成时序图的中继 (`wiretap` 工具, 原文之外)。
 
 pub mod framing;
@@ -27,7 +27,11 @@ use std::sync::{Arc, Condvar, Mutex};
 /// 64 个客户端同时下载也只占 16 MiB。
 /// Bytes per read and write when the download server streams a file: as fast as
 /// 1 MiB in the bench, a quarter of the memory per client.
-pub const CHUNK: usize = 256 << 10;
+pub const SEND_CHUNK: usize = 256 << 10;
+
+/// `wiretap` 每个方向转发时一次最多读多少字节 (1 MiB): 一块画一个箭头,
+/// 块大, 图就短。The wiretap relay's buffer per direction.
+pub const CHUNK: usize = 1 << 20;
 
 /// 上传服务器放临时文件的子目录 (在 `--dir` 里面)。上传的文件名不能是它
 /// (见 [`safepath::upload_name`]), 文件名里又不能有 `/`, 所以任何客户端都碰不到

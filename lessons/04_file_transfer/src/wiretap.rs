@@ -185,6 +185,12 @@ fn paint(color: bool, code: &str, text: &str) -> String {
     }
 }
 
+/// Whether to colour the picture: only on a terminal, and never when `NO_COLOR`
+/// is set to something (<https://no-color.org>; an empty value counts as unset).
+pub fn wants_color(stdout_is_terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
+    stdout_is_terminal && no_color.is_none_or(|v| v.is_empty())
+}
+
 /// The start of every line of connection `conn`: its number and the time since
 /// it opened, e.g. `#3   0.012s`.
 pub fn stamp(conn: usize, at: Duration) -> String {
@@ -240,12 +246,15 @@ pub fn pieces(chunk: &[u8], n: usize) -> std::slice::Chunks<'_, u8> {
 }
 
 /// What [`read_held`] gathered.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default)]
 pub struct Held {
     /// How many reads the held bytes came in.
     pub reads: usize,
     /// Whether the sender closed its side (the held bytes still go first).
     pub eof: bool,
+    /// A read that failed after some bytes were held (a reset): the held bytes
+    /// still go first, then the error counts.
+    pub error: Option<io::Error>,
 }
 
 /// `--coalesce`: waits for the first bytes, then keeps reading for `hold` more
@@ -266,41 +275,49 @@ pub fn read_held(
     };
     if n == 0 {
         return Ok(Held {
-            reads: 0,
             eof: true,
+            ..Held::default()
         });
     }
     held.extend_from_slice(&chunk[..n]);
     let mut got = Held {
         reads: 1,
-        eof: false,
+        ..Held::default()
     };
     let until = Instant::now() + hold;
-    let result = loop {
+    loop {
         let left = until.saturating_duration_since(Instant::now());
         if left.is_zero() || held.len() >= HOLD_CAP {
-            break Ok(());
+            break;
         }
-        src.set_read_timeout(Some(left))?;
+        if let Err(e) = src.set_read_timeout(Some(left)) {
+            got.error = Some(e);
+            break;
+        }
         match src.read(chunk) {
             Ok(0) => {
                 got.eof = true;
-                break Ok(());
+                break;
             }
             Ok(n) => {
                 held.extend_from_slice(&chunk[..n]);
                 got.reads += 1;
             }
             // The time is up (Unix says WouldBlock, Windows TimedOut).
-            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
-                break Ok(())
-            }
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => break,
             Err(e) if e.kind() == ErrorKind::Interrupted => {}
-            Err(e) => break Err(e),
+            Err(e) => {
+                got.error = Some(e);
+                break;
+            }
         }
-    };
-    src.set_read_timeout(None)?;
-    result.map(|()| got)
+    }
+    // A socket that failed may refuse the option too; it no longer matters then.
+    let restored = src.set_read_timeout(None);
+    if got.error.is_none() {
+        restored?;
+    }
+    Ok(got)
 }
 
 // ---------------------------------------------------------------------------
@@ -363,7 +380,7 @@ pub fn xml_escape(s: &str) -> String {
     out
 }
 
-const SVG_W: usize = 900;
+const SVG_W: usize = 1000;
 const LEFT_X: usize = 170;
 const RIGHT_X: usize = 530;
 const ROW: usize = 26;
@@ -466,8 +483,10 @@ fn svg_arrow(body: &mut String, y: usize, dir: Dir, label: &str) {
     );
     let _ = writeln!(
         body,
-        r#"<text x="{}" y="{}" fill="{color}" text-anchor="middle">{}</text>"#,
-        (LEFT_X + RIGHT_X) / 2,
+        // Left-aligned from the client's lifeline: a long label runs to the right,
+        // never over the time column.
+        r#"<text x="{}" y="{}" fill="{color}">{}</text>"#,
+        LEFT_X + 12,
         y - 5,
         xml_escape(label)
     );
@@ -830,6 +849,7 @@ impl Tap {
         };
         loop {
             // 1. 读一块 (或者 --coalesce: 收集一段时间内到达的所有字节)
+            let mut failed = None;
             let (data, note_text, eof): (&[u8], String, bool) = match coalesce {
                 Some(hold) => match read_held(&mut src, &mut buf, &mut held, hold) {
                     Ok(h) => {
@@ -838,6 +858,7 @@ impl Tap {
                         } else {
                             String::new()
                         };
+                        failed = h.error;
                         (&held[..], n, h.eof)
                     }
                     Err(e) => {
@@ -878,6 +899,10 @@ impl Tap {
                 }
                 bytes += data.len() as u64;
                 chunks += 1;
+            }
+            if let Some(e) = failed {
+                self.broken(conn, dir, "读", &e, &src, &dst);
+                break;
             }
             // 3. 对方关闭了发送方向: 把半关闭转给另一端 (shutdown Write), 这个方向结束
             if eof {
@@ -1106,14 +1131,31 @@ impl Tap {
                     }
                 }
                 Err(e) if e.kind() == ErrorKind::Interrupted => {}
-                Err(e) => {
-                    // ICMP "port unreachable": nobody listens at the server's address.
+                // ICMP "port unreachable": nobody listens at the server's address.
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        ErrorKind::ConnectionRefused | ErrorKind::ConnectionReset
+                    ) =>
+                {
                     let text = format!(
                         "服务器 {} 没有收下数据报: {} (系统: {e}); 数据报丢了, tap 继续",
                         self.server_name(),
                         support::advice(&e)
                     );
                     self.log(&note(no, opened.elapsed(), &text, false, true));
+                }
+                // Anything else would likely repeat at once: forget this client
+                // (its next datagram gets a fresh socket) instead of spinning.
+                Err(e) => {
+                    clients
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .remove(&client);
+                    let text =
+                        format!("接收服务器的回答出错, 不再为这个客户端转发回答 (系统: {e})");
+                    self.log(&note(no, opened.elapsed(), &text, false, true));
+                    return;
                 }
             }
         }
@@ -1200,6 +1242,15 @@ mod tests {
     }
 
     #[test]
+    fn colour_only_on_a_terminal_without_no_color() {
+        use std::ffi::OsStr;
+        assert!(wants_color(true, None));
+        assert!(wants_color(true, Some(OsStr::new(""))));
+        assert!(!wants_color(true, Some(OsStr::new("1"))));
+        assert!(!wants_color(false, None));
+    }
+
+    #[test]
     fn pieces_are_at_most_n_bytes_and_keep_every_byte() {
         let data = b"abcdefg";
         let got: Vec<&[u8]> = pieces(data, 3).collect();
@@ -1223,6 +1274,25 @@ mod tests {
         assert_eq!(held, b"helloworld");
         assert!(got.eof && got.reads >= 1, "{got:?}");
         assert_eq!(rx.read_timeout().unwrap(), None, "the timeout is restored");
+    }
+
+    #[test]
+    fn read_held_keeps_the_bytes_that_came_before_a_reset() {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        let mut tx = TcpStream::connect(l.local_addr().unwrap()).unwrap();
+        let (mut rx, _) = l.accept().unwrap();
+        rx.write_all(b"never read").unwrap();
+        let writer = thread::spawn(move || {
+            tx.write_all(b"hello").unwrap();
+            thread::sleep(Duration::from_millis(20));
+            // Closing with unread bytes makes the system send a reset (RST).
+        });
+        let (mut chunk, mut held) = (vec![0u8; 1024], Vec::new());
+        let got = read_held(&mut rx, &mut chunk, &mut held, Duration::from_secs(5)).unwrap();
+        writer.join().unwrap();
+        assert_eq!(held, b"hello", "the bytes before the reset are kept");
+        let kind = got.error.as_ref().map(|e| e.kind());
+        assert_eq!(kind, Some(ErrorKind::ConnectionReset), "{got:?}");
     }
 
     #[test]

@@ -1,5 +1,7 @@
-//! TCP 服务器: 重写 000 「服务器」 (端口 7788, 用 gbk 解码, 回复 gbk 编码的 `thank you !`),
-//! 加参数时重写 001 「基于TCP协议的socket」 的服务器 (127.0.0.1:8898, 回复 `hi`)。
+//! TCP 服务器: 重写 000 「服务器」 和 001 「基于TCP协议的socket」 的服务器。
+//!
+//! 不加参数是 000 的版本: 端口 7788, 用 gbk 解码, 回复 gbk 编码的 `thank you !`。
+//! 加参数是 001 的版本 (127.0.0.1:8898, 回复 `hi`)。
 //!
 //! 两端的运行方法:
 //!   终端 1: cargo run -p lesson01 --bin tcp_server
@@ -43,12 +45,6 @@ fn main() {
     let encoding = Encoding::from_flag(cli.value("--encoding"), Encoding::Gbk);
     cli.done();
 
-    // 回复先编码好 (原文: "thank you !".encode('gbk')); GBK 写不出的字符现在就报错
-    let reply = match encoding {
-        Encoding::Gbk => gbk::encode(&reply).unwrap_or_else(|e| fail(format_args!("--reply: {e}"))),
-        Encoding::Utf8 => reply.into_bytes(),
-    };
-
     // 1-3. 创建套接字、绑定、监听: std 的 bind 一步做完 socket + bind + listen
     let listener =
         TcpListener::bind((host.as_str(), port)).unwrap_or_else(|e| bind_failed(&host, port, e));
@@ -69,8 +65,13 @@ fn main() {
     };
     println!("接收到的数据为: {text}");
 
-    // 6. 回复: 文本用 send; send 可能只发出一部分, write_all 会发完
-    client.write_all(&reply).or_exit("发送回复");
+    // 6. 回复: 先编码 (原文 "thank you !".encode('gbk'); GBK 写不出的字符是一行错误),
+    //    再发送: 原文用 send, send 可能只发出一部分, write_all 会发完
+    let data = match encoding {
+        Encoding::Gbk => gbk::encode(&reply).unwrap_or_else(|e| fail(format_args!("--reply: {e}"))),
+        Encoding::Utf8 => reply.into_bytes(),
+    };
+    client.write_all(&data).or_exit("发送回复");
 
     // 7. 关闭为这个客户端服务的套接字 (离开作用域时 drop 也会关闭)
     drop(client);

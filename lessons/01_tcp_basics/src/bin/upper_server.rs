@@ -41,10 +41,8 @@ fn serve(client: &mut TcpStream) -> io::Result<()> {
             return Ok(()); // 空读 = 对方关闭了连接
         }
         // 原文 msg.decode(); from_utf8_lossy 是 Rust 的写法: 从不出错, 坏字节变成 U+FFFD
-        println!(
-            "客户端发来的消息是： {}",
-            String::from_utf8_lossy(&buf[..n])
-        );
+        let msg = String::from_utf8_lossy(&buf[..n]);
+        println!("客户端发来的消息是： {msg}");
         // 发消息: 转成大写发回
         client.write_all(&buf[..n].to_ascii_uppercase())?;
     }

@@ -32,10 +32,12 @@ fn main() {
     let host = cli.host("127.0.0.1");
     let port = cli.port(9999);
     let timeout = cli.timeout(30.0);
-    let mut names = cli.rest();
-    if names.is_empty() {
-        names = vec!["Michael".into(), "Tracy".into(), "Sarah".into()];
-    }
+    let given = cli.rest();
+    let names: Vec<String> = if given.is_empty() {
+        vec!["Michael".into(), "Tracy".into(), "Sarah".into()]
+    } else {
+        given
+    };
 
     // 1. 建立连接 (connect), 最多等 timeout 秒。一个名字可能有几个地址
     //    (localhost 有 ::1 和 127.0.0.1), 逐个试, 直到连上一个

@@ -41,9 +41,9 @@ fn handle_client_request(
 ) -> io::Result<()> {
     let mut buf = [0u8; 1024];
     loop {
-        // recv(1024)
+        // 4. recv(1024): 一次 read, 最多 1024 字节
         let n = match client.read(&mut buf) {
-            Ok(0) => break, // 客户端离开: 线程结束, 不像原文那样空转
+            Ok(0) => break, // 客户端离开: 线程结束, 不会空转
             Ok(n) => n,
             // 超时: Unix 上是 WouldBlock, Windows 上是 TimedOut
             Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
@@ -52,10 +52,9 @@ fn handle_client_request(
             }
             Err(e) => return Err(e),
         };
-        // 原文用 send: send 可能只发出一部分, write_all 会发完 (相当于 sendall)
+        // 5. 原样发回。原文用 send: send 可能只发出一部分, write_all 会发完 (相当于 sendall)
         client.write_all(&buf[..n])?;
     }
-    println!("客户端 {address} 的线程结束");
     Ok(())
 }
 
@@ -72,7 +71,7 @@ fn main() {
         TcpListener::bind((host.as_str(), port)).unwrap_or_else(|e| bind_failed(&host, port, e));
     announce("tcp", sock.local_addr().or_exit("读取监听地址"));
 
-    // 2. 监听循环: 每个客户端交给一个新线程
+    // 2. 监听循环: accept 一个客户端, 设好超时, 交给一个新线程
     loop {
         let (client, address) = match sock.accept() {
             Ok(pair) => pair,
@@ -94,6 +93,8 @@ fn main() {
                 if let Err(e) = handle_client_request(client, address, idle) {
                     log_client_error(address, &e);
                 }
+                // 不管客户端是离开、超时还是出错, 线程都到此结束 (原文的线程永远不结束)
+                println!("客户端 {address} 的线程结束");
             });
         if let Err(e) = spawned {
             log_client_error(address, &e);

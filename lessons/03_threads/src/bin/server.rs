@@ -51,22 +51,23 @@ fn tcplink(mut sock: TcpStream, addr: SocketAddr, pause: Duration) -> io::Result
     // 哪个线程在服务谁: 一次一个客户端时就是主线程 main
     let who = thread::current().name().unwrap_or("main").to_string();
     println!("[{who}] Accept new connection from {addr}...");
+    // 5. 发送欢迎消息 (send)
     sock.write_all(b"Welcome!")?;
     let mut buf = [0u8; 1024];
     loop {
-        // recv(1024): 一次 read, 最多 1024 字节; 然后像原文一样停一会儿
+        // 6. recv(1024): 一次 read, 最多 1024 字节; 然后像原文一样停一会儿
         let n = sock.read(&mut buf)?;
         thread::sleep(pause);
-        // 空读 (对方关闭) 或 `exit` 结束对话
+        // 7. 空读 (对方关闭) 或 `exit` 结束对话
         if n == 0 || &buf[..n] == b"exit" {
             break;
         }
-        // decode('utf-8') 的 Rust 写法是 String::from_utf8_lossy: 它不会抛异常,
-        // 不合法的字节变成 U+FFFD (�)
+        // 8. 回复 Hello, <消息>! (decode, 再 encode 后 send)。decode('utf-8') 的 Rust 写法
+        //    是 String::from_utf8_lossy: 它不会抛异常, 不合法的字节变成 U+FFFD (�)
         let reply = format!("Hello, {}!", String::from_utf8_lossy(&buf[..n]));
         sock.write_all(reply.as_bytes())?;
     }
-    // 关闭套接字 (drop), 然后说一声
+    // 9. 关闭套接字 (close 就是 drop), 然后说一声
     drop(sock);
     println!("[{who}] Connection from {addr} closed.");
     Ok(())

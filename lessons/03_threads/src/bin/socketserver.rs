@@ -38,14 +38,14 @@ impl BaseRequestHandler for MyServer {
         // 通信循环
         let mut data = [0u8; 1024];
         loop {
-            // 收消息 recv(1024); 空读表示客户端离开 (原文的 if not data: break)
+            // 3. 收消息 recv(1024); 空读表示客户端离开 (原文的 if not data: break)
             let n = req.request.read(&mut data)?;
             if n == 0 {
                 return Ok(());
             }
             // 原文 print 的是 bytes 对象: escape_ascii 写出和 Python 一样的 \xe4 转义
             println!("收到客户端的消息是 b'{}'", data[..n].escape_ascii());
-            // 发消息: sendall 对应 write_all; upper() 对应 to_ascii_uppercase
+            // 4. 发消息: sendall 对应 write_all; upper() 对应 to_ascii_uppercase
             req.request.write_all(&data[..n].to_ascii_uppercase())?;
         }
     }

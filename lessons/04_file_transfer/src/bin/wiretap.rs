@@ -30,7 +30,7 @@
 //! sequence diagram (terminal, `--svg`), and breaks message boundaries on purpose
 //! (`--split`, `--coalesce`) so that 粘包 happens every time instead of by luck.
 
-use lesson04::wiretap::{Dir, Options, Tap};
+use lesson04::wiretap::{self, Dir, Options, Tap};
 use std::io::{self, IsTerminal};
 use std::net::{TcpListener, UdpSocket};
 use std::path::PathBuf;
@@ -132,8 +132,10 @@ fn main() {
     opts.udp_buf = udp_buf;
     opts.connect_timeout = timeout;
     // 颜色: 只在终端里, 而且没有设置 NO_COLOR (https://no-color.org)
-    opts.color =
-        io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    opts.color = wiretap::wants_color(
+        io::stdout().is_terminal(),
+        std::env::var_os("NO_COLOR").as_deref(),
+    );
     let tap = Tap::new(opts, Box::new(io::stdout()), Box::new(io::stderr()));
     // 先写一个空图: 写不了的路径现在就报错, 而不是等第一个连接结束
     if let Some(path) = &tap.options().svg {

@@ -45,7 +45,7 @@ fn main() {
     cli.done();
 
     // 1. 连接服务器 (connect): 名字先查成地址, 逐个试, 每个最多等 timeout
-    let mut connected = Err(io::Error::from(io::ErrorKind::NotFound));
+    let mut connected: io::Result<TcpStream> = Err(io::Error::from(io::ErrorKind::NotFound));
     for addr in support::resolve(&host, port) {
         connected = TcpStream::connect_timeout(&addr, timeout);
         if connected.is_ok() {
