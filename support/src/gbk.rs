@@ -9,7 +9,9 @@
 //!
 //! The table `support/gbk/gbk.bin` was generated once from Python's own `gbk`
 //! codec by `support/gbk/gen_table.py` (the layout is described there) and is
-//! compiled in with `include_bytes!`. A production program would use the
+//! compiled in with `include_bytes!`. Checked once against Python itself: `encode`
+//! agrees with `chr(c).encode('gbk')` on every code point of the BMP, and `decode`
+//! with `b.decode('gbk', 'replace')` on 200 000 random bytes. A production program would use the
 //! `encoding_rs` crate, which knows every code page of the web; the workbook is std only.
 
 use std::fmt;

@@ -440,6 +440,9 @@ impl Cli {
 mod tests {
     use super::*;
 
+    /// "Too many open files": EMFILE, or WSAEMFILE on Windows.
+    const EMFILE: i32 = if cfg!(windows) { 10024 } else { 24 };
+
     fn cli(args: &[&str]) -> Cli {
         Cli::from_args(args.iter().map(|s| s.to_string()).collect(), "usage")
     }
@@ -470,7 +473,7 @@ mod tests {
 
     #[test]
     fn accept_failed_knows_descriptor_exhaustion() {
-        assert!(out_of_resources(&io::Error::from_raw_os_error(24)));
+        assert!(out_of_resources(&io::Error::from_raw_os_error(EMFILE)));
         assert!(!out_of_resources(&io::Error::from(
             ErrorKind::ConnectionAborted
         )));
@@ -690,8 +693,8 @@ mod tests {
     fn out_of_descriptors_pauses_each_time_and_other_errors_do_not() {
         use std::time::Instant;
         let start = Instant::now();
-        accept_failed(&io::Error::from_raw_os_error(24));
-        accept_failed(&io::Error::from_raw_os_error(24));
+        accept_failed(&io::Error::from_raw_os_error(EMFILE));
+        accept_failed(&io::Error::from_raw_os_error(EMFILE));
         // Two pauses of 100 ms: the accept loop cannot spin.
         assert!(start.elapsed() >= Duration::from_millis(200));
         assert!(out_of_resources(&io::Error::from(ErrorKind::OutOfMemory)));

@@ -1,3 +1,6 @@
+//! 读取 std 没有提供的套接字选项 (SO_REUSEADDR、SO_RCVBUF) 和主机名: 用一个很小的
+//! `extern "C"` 声明调用 C 库自己的函数, 不用 libc crate。生产程序用 `socket2` crate。
+//!
 //! Reading socket options that std does not expose, through a tiny `extern "C"`
 //! declaration of the C library's own functions (no libc crate). This and
 //! lesson03's `backlog.rs` (which calls `listen` again) are the only `unsafe` code

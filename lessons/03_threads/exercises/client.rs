@@ -45,7 +45,7 @@ fn main() {
 
     // 1. 建立连接 (connect), 最多等 timeout 秒。一个名字可能有几个地址
     //    (localhost 有 ::1 和 127.0.0.1), 逐个试, 直到连上一个
-    let mut s: TcpStream = todo!("第 1 步: 对 resolve(&host, port) 的每个地址试 TcpStream::connect_timeout(&addr, timeout), 都失败时 or_exit(\"连接 ...\"), 见原文「1.2.2服务器」客户端的 s.connect; 注意: 连上以后 s.set_read_timeout(Some(timeout)), 否则服务器不说话时永远等");
+    let mut s: TcpStream = todo!("第 1 步: 对 resolve(&host, port) 的每个地址试 TcpStream::connect_timeout(&addr, timeout), 都失败时 or_exit(\"连接 ...\"), 见原文「1.2.2服务器」客户端的 s.connect; 注意: 连上以后用 set_read_timeout 设好读超时 (timeout 秒), 否则服务器不说话时永远等");
 
     // 2. 接收欢迎消息 (recv(1024): 一次 read, 最多 1024 字节)
     let mut buf = [0u8; 1024];

@@ -61,6 +61,7 @@ fn demo(python: &str, w: &mut Walk) -> io::Result<String> {
         "recv" => {
             w.client.write_all(b"ping")?;
             let n = w.server_side.read(&mut buf)?;
+            // from_utf8_lossy: Rust 里 .decode('utf-8') 的写法, 从不出错, 坏字节变成 U+FFFD
             format!("读到 {n} 字节: {:?}", String::from_utf8_lossy(&buf[..n]))
         }
         "send" => format!(

@@ -12,6 +12,7 @@
 //!   `jiff` 这样的 crate。
 //! * 格式不是 UTF-8 时原文的服务器会崩溃; 我们回一条错误信息, 继续服务。
 //! * 原文手动设置 SO_REUSEADDR; std 的 bind 在 Unix 上已经设置了。
+//! * 原文打印 `===> b'...'` (Python 的 bytes 对象); 我们打印字节数和解码后的文字。
 //!
 //! English: redoes 001's time server: an empty datagram gets `%Y-%m-%d %X`, any other is the
 //! format; UTC or a fixed `--utc-offset`, since std has no zone database.

@@ -43,7 +43,7 @@ fn handle_client_request(
     loop {
         // 4. recv(1024): 一次 read, 最多 1024 字节
         let n = match client.read(&mut buf) {
-            Ok(0) => break, // 客户端离开: 线程结束, 不像原文那样空转
+            Ok(0) => break, // 客户端离开: 线程结束, 不会空转
             Ok(n) => n,
             // 超时: Unix 上是 WouldBlock, Windows 上是 TimedOut
             Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
