@@ -428,6 +428,9 @@ pub fn check(root: &Path, opts: &Options) -> Result<ExitCode, String> {
                 "{id}: 学生版编译失败 (或有警告): {}",
                 first_line(&o.message)
             )),
+            Status::Failed if o.program.is_some() && !o.hint_printed => errors.push(format!(
+                "{id}: 失败时没有打印提示 (提示守卫 let _hint = common::hint(..) 要放在测试的第一行)"
+            )),
             Status::Passed if exercised.contains(program) => errors.push(format!(
                 "{id}: 测试 {program} 的练习不用做也能通过 (练习必须在它的程序的每个测试上得 0 分)"
             )),

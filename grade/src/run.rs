@@ -75,6 +75,9 @@ pub struct Outcome {
     pub hint: Option<String>,
     /// The failure message (empty when passed).
     pub message: String,
+    /// Whether the test printed its `提示 [prog]: …` line (a failed test whose
+    /// guard ran does).
+    pub hint_printed: bool,
 }
 
 /// How to build and run.
@@ -403,6 +406,7 @@ pub fn run_one(job: &Job, timeout: Duration) -> Outcome {
         seconds: 0.0,
         hint: job.source.hint.clone(),
         message: String::new(),
+        hint_printed: false,
     };
     let mut child = match cmd.spawn() {
         Ok(c) => c,
@@ -440,6 +444,7 @@ pub fn run_one(job: &Job, timeout: Duration) -> Outcome {
             outcome.status = Status::Failed;
             let (hint, message) = failure_text(&job.name, &out, &err);
             if hint.is_some() {
+                outcome.hint_printed = true;
                 outcome.hint = hint;
             }
             outcome.message = message;
@@ -563,6 +568,7 @@ pub fn grade(root: &Path, lessons: &[Lesson], opts: &Options) -> Vec<Outcome> {
                                 "这一课没有编译通过: 先运行 cargo build 修好编译错误".into(),
                             ),
                             message: why.clone().unwrap_or_default(),
+                            hint_printed: false,
                         });
                     }
                 }
