@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{client, connect, read_all, read_n, Proc};
+use common::{client, connect, read_all, Proc};
 use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 use std::io::{Read, Write};
@@ -785,23 +785,23 @@ fn chat_server_answers_with_its_users_lines_and_goes_on_with_the_next_client() {
     server.type_line("to the second client");
     let mut first = connect(addr);
     first.write_all(b"ping one").unwrap();
-    assert_eq!(
-        read_n(&mut first, 8),
+    common::expect_bytes(
+        &mut first,
         b"pong one",
-        "服务器应该发回它的用户输入的 pong one"
+        "服务器发回的 pong one (服务器应该发回它的用户输入的 pong one)",
     );
     server.wait_out("....... ping one", "服务器打印收到的消息");
     first.write_all(b"ping two").unwrap();
-    assert_eq!(read_n(&mut first, 8), b"pong two");
+    common::expect_bytes(&mut first, b"pong two", "服务器发回的 pong two");
     drop(first);
     server.wait_out("已离开", "第一个客户端离开");
 
     let mut second = connect(addr);
     second.write_all(b"hello again").unwrap();
-    assert_eq!(
-        read_n(&mut second, 20),
+    common::expect_bytes(
+        &mut second,
         b"to the second client",
-        "第一个客户端离开后, 服务器应该接着服务第二个"
+        "服务器发回的 to the second client (第一个客户端离开后, 服务器应该接着服务第二个)",
     );
     server.wait_out("....... hello again", "第二个客户端的消息");
 }
@@ -837,12 +837,16 @@ fn chat_client_sends_lines_prints_replies_and_quits_on_exit() {
     let server = thread::spawn(move || {
         let (mut c, _) = accept_in_time(&listener);
         c.set_read_timeout(Some(common::DEADLINE)).unwrap();
-        assert_eq!(read_n(&mut c, 8), b"ping one", "第一行应该是 ping one");
+        common::expect_bytes(
+            &mut c,
+            b"ping one",
+            "客户端发来的 ping one (第一行应该是 ping one)",
+        );
         c.write_all(b"pong one").unwrap();
-        assert_eq!(
-            read_n(&mut c, 8),
+        common::expect_bytes(
+            &mut c,
             b"ping two",
-            "空行应该跳过, 第二条是 ping two"
+            "客户端发来的 ping two (空行应该跳过, 第二条是 ping two)",
         );
         c.write_all(b"pong two").unwrap();
         assert_eq!(

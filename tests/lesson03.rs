@@ -30,6 +30,8 @@ const BASELINE_SERVER: &str = env!("CARGO_BIN_EXE_baseline_server");
 /// show an absence; the presence that follows is awaited with the full deadline.
 const QUIET: Duration = Duration::from_millis(400);
 
+/// The likely mistake when the first client is not greeted.
+const WELCOME: &str = "连上以后服务器要先发出 Welcome! (tcplink 的第一件事)";
 /// The likely mistake when a second client finds the server gone.
 const ONLY_ONE: &str = "服务器只服务了一个客户端就关闭了? accept 要写在永久循环 loop 里";
 /// The likely mistake when a second client is kept waiting.
@@ -44,6 +46,41 @@ fn shown(bytes: &[u8]) -> String {
     format!("{:?}", String::from_utf8_lossy(bytes))
 }
 
+/// Why a read failed, in plain words: a timeout, a close or a reset.
+fn why_not(r: &io::Result<usize>) -> String {
+    match r {
+        Ok(_) => "连接被关闭了".to_string(),
+        Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+            format!("{} 秒内没有收到", secs())
+        }
+        Err(e)
+            if matches!(
+                e.kind(),
+                ErrorKind::ConnectionReset | ErrorKind::ConnectionAborted
+            ) =>
+        {
+            "连接被重置了 (reset)".to_string()
+        }
+        Err(e) => format!("读取出错 ({e})"),
+    }
+}
+
+/// The failure when reading stopped early (a timeout, a close or a reset):
+/// `likely` (a guess such as [`ONLY_ONE`]) only when nothing at all came; when
+/// some bytes came, what they were: then the reply is short, not missing.
+fn stopped_early(what: &str, why: &str, n: usize, got: &[u8], likely: &str) -> String {
+    if got.is_empty() {
+        format!("等待{what}: {why}, 什么也没收到。{likely}")
+    } else {
+        let head = &got[..got.len().min(200)];
+        format!(
+            "等待{what}: {why}; 期待 {n} 字节, 只收到 {} 字节 {}: 后面的部分没有发过来",
+            got.len(),
+            shown(head)
+        )
+    }
+}
+
 /// Reads exactly `n` bytes; on a timeout, a close or a reset panics with what
 /// was awaited (`what`, e.g. "服务器的 Welcome!"), what came, and `likely`.
 fn receive(s: &mut TcpStream, n: usize, what: &str, likely: &str) -> Vec<u8> {
@@ -51,47 +88,61 @@ fn receive(s: &mut TcpStream, n: usize, what: &str, likely: &str) -> Vec<u8> {
     let mut buf = vec![0u8; 64 * 1024];
     while got.len() < n {
         let want = (n - got.len()).min(buf.len());
-        let why = match s.read(&mut buf[..want]) {
-            Ok(0) => "连接被关闭了".to_string(),
-            Ok(k) => {
-                got.extend_from_slice(&buf[..k]);
-                continue;
-            }
-            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
-                format!("{} 秒内没有收到", secs())
-            }
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    ErrorKind::ConnectionReset | ErrorKind::ConnectionAborted
-                ) =>
-            {
-                "连接被重置了 (reset)".to_string()
-            }
-            Err(e) => format!("读取出错 ({e})"),
-        };
-        let head = &got[..got.len().min(200)];
-        panic!(
-            "等待{what}: {why}; 期待 {n} 字节, 只收到 {} 字节 {}。{likely}",
-            got.len(),
-            shown(head)
-        );
+        let r = s.read(&mut buf[..want]);
+        match r {
+            Ok(k) if k > 0 => got.extend_from_slice(&buf[..k]),
+            Err(ref e) if e.kind() == ErrorKind::Interrupted => {}
+            _ => panic!("{}", stopped_early(what, &why_not(&r), n, &got, likely)),
+        }
     }
     got
 }
 
-/// Reads `want.len()` bytes and compares them with `want`.
+/// Reads `want.len()` bytes and compares them with `want`. Fails at once when
+/// what came so far cannot be the start of `want` (then it says what came,
+/// not the `likely` guess, which is for a reply that never came).
 fn expect(s: &mut TcpStream, want: &[u8], what: &str, likely: &str) {
-    let got = receive(s, want.len(), &format!("{what} {}", shown(want)), likely);
-    let likely = if got != want && got.eq_ignore_ascii_case(want) {
-        "只差大小写: 是不是忘了转大写 (to_ascii_uppercase), 或者不该转?"
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    while got.len() < want.len() {
+        let room = (want.len() - got.len()).min(buf.len());
+        let r = s.read(&mut buf[..room]);
+        match r {
+            Ok(k) if k > 0 => got.extend_from_slice(&buf[..k]),
+            Err(ref e) if e.kind() == ErrorKind::Interrupted => continue,
+            _ => {
+                let what = format!("{what} {}", shown(want));
+                panic!(
+                    "{}",
+                    stopped_early(&what, &why_not(&r), want.len(), &got, likely)
+                )
+            }
+        }
+        if !want.starts_with(&got) {
+            break;
+        }
+    }
+    if got == want {
+        return;
+    }
+    // Show the whole wrong reply, not only its first piece: whatever else
+    // arrives within a moment (a short wait, for the message only).
+    let _ = s.set_read_timeout(Some(Duration::from_millis(200)));
+    while got.len() < want.len() + 64 {
+        match s.read(&mut buf[..64]) {
+            Ok(k) if k > 0 => got.extend_from_slice(&buf[..k]),
+            _ => break,
+        }
+    }
+    let _ = s.set_read_timeout(Some(DEADLINE));
+    let same = got.iter().zip(want).take_while(|(a, b)| a == b).count();
+    let hint = if got.eq_ignore_ascii_case(want) {
+        "只差大小写: 是不是忘了转大写 (to_ascii_uppercase), 或者不该转?".to_string()
     } else {
-        likely
+        format!("从第 {} 个字节起不一样", same + 1)
     };
-    assert!(
-        got == want,
-        "期待{what} {}, 收到的却是 {}。{likely}",
+    panic!(
+        "期待{what} {}, 收到的却是 {}: {hint}",
         shown(want),
         shown(&got)
     );
@@ -266,8 +317,13 @@ fn server_serves_a_second_client_after_the_first_left() {
     let _hint = common::hint("server", "accept 要放在 loop 里: 服务完一个, 回去等下一个");
     let (_server, addr) = Proc::server(SERVER, &["--port", "0", "--pause", "0"]);
     let mut first = connect(addr);
-    expect(&mut first, b"Welcome!", "第一个客户端收到的", ONLY_ONE);
-    send_expect(&mut first, b"Ann", b"Hello, Ann!", ONLY_ONE);
+    expect(&mut first, b"Welcome!", "第一个客户端收到的", WELCOME);
+    send_expect(
+        &mut first,
+        b"Ann",
+        b"Hello, Ann!",
+        "每收到一次消息要回复 Hello, <消息>!",
+    );
     first.write_all(b"exit").unwrap();
     expect_closed(
         &mut first,
@@ -286,7 +342,7 @@ fn two_clients_at_once_the_second_is_welcomed_while_the_first_is_connected() {
     let _hint = common::hint("server", "每个客户端开一个线程, 主线程马上回去 accept");
     let (_server, addr) = Proc::server(SERVER, &["--port", "0", "--pause", "0"]);
     let mut first = connect(addr);
-    expect(&mut first, b"Welcome!", "第一个客户端收到的", ONLY_ONE);
+    expect(&mut first, b"Welcome!", "第一个客户端收到的", WELCOME);
     let mut second = connect(addr);
     let what = "第一个客户端还连着时, 第二个客户端收到的";
     expect(&mut second, b"Welcome!", what, ONE_AT_A_TIME);
@@ -304,7 +360,7 @@ fn server_names_a_different_thread_for_each_client() {
     let _hint = common::hint("server", "Builder::new().name(..) 每个线程名字不同");
     let (mut server, addr) = Proc::server(SERVER, &["--port", "0", "--pause", "0"]);
     let mut a = connect(addr);
-    expect(&mut a, b"Welcome!", "第一个客户端收到的", ONLY_ONE);
+    expect(&mut a, b"Welcome!", "第一个客户端收到的", WELCOME);
     let mut b = connect(addr);
     expect(&mut b, b"Welcome!", "第二个客户端收到的", ONE_AT_A_TIME);
     let (pa, pb) = (a.local_addr().unwrap(), b.local_addr().unwrap());
@@ -410,13 +466,15 @@ fn client_sends_each_name_waits_for_its_reply_and_ends_with_exit() {
         let mut s = accept_within(&listener, " client ");
         s.write_all(b"Welcome!").unwrap();
         for (name, reply) in [("Ann", "Hi Ann #1"), ("Bob", "Hi Bob #2")] {
-            let what = format!("client 发来的名字 {name:?}");
-            let got = receive(&mut s, name.len(), &what, "每个名字要单独发送");
-            assert_eq!(got, name.as_bytes(), "client 发来的名字不对");
+            expect(
+                &mut s,
+                name.as_bytes(),
+                "client 发来的名字",
+                "每个名字要单独发送",
+            );
             s.write_all(reply.as_bytes()).unwrap();
         }
-        let got = receive(&mut s, 4, "client 最后发的 exit", "最后要发送 b\"exit\"");
-        assert_eq!(got, b"exit", "最后要发送 b\"exit\"");
+        expect(&mut s, b"exit", "client 最后发的", "最后要发送 b\"exit\"");
         expect_closed(&mut s, "client 发了 exit 之后", "client 应该关闭连接退出");
     });
     client(CLIENT)
@@ -494,6 +552,15 @@ fn echo_server_echoes_more_than_a_megabyte_written_in_pieces() {
 fn echo_server_serves_100_clients_connected_at_once() {
     let _hint = common::hint("echo_server", "每个客户端开一个线程, 主线程马上回去 accept");
     let (_server, addr) = Proc::server(ECHO_SERVER, &["--host", "127.0.0.1", "--port", "0"]);
+    // One client alone first: a server that echoes nothing fails here, with its own words.
+    let mut solo = connect(addr);
+    send_expect(
+        &mut solo,
+        b"solo",
+        b"solo",
+        "收到的字节要原样发回 (write_all)",
+    );
+    drop(solo);
     // All 100 are connected before any is answered: a one-at-a-time server
     // would answer only the first.
     let mut clients: Vec<TcpStream> = (0..100).map(|_| connect(addr)).collect();
@@ -589,6 +656,10 @@ fn socketserver_binary_upper_cases_for_two_clients_at_once() {
     let _hint = common::hint("socketserver", "handle 里循环 read, 转大写后 write_all");
     let (_server, addr) = Proc::server(SOCKETSERVER, &["--port", "0"]);
     let upper = "回复要是收到的字节转成大写: data[..n].to_ascii_uppercase()";
+    // One client alone first: a wrong reply fails here, with its own words.
+    let mut solo = connect(addr);
+    send_expect(&mut solo, b"solo", b"SOLO", upper);
+    drop(solo);
     let mut a = connect(addr);
     let mut b = connect(addr);
     // b speaks first while a is connected and silent.

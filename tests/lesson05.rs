@@ -29,9 +29,9 @@ fn echo_hello_round_trip_and_no_output() {
     let (mut server, addr) = Proc::server(CMD_SERVER, &["--port", "0"]);
     let mut s = connect(addr);
     s.write_all(b"  echo hello  ").unwrap();
-    assert_eq!(read_n(&mut s, 6), b"hello\n");
+    common::expect_bytes(&mut s, b"hello\n", "服务器发回的回复");
     s.write_all(b"true").unwrap();
-    assert_eq!(read_n(&mut s, 10), b"no output!");
+    common::expect_bytes(&mut s, b"no output!", "服务器发回的 no output!");
     server.wait_out("send data size 6", "日志里的 send data size 6");
 
     run_client(addr.port(), &[], "echo hello\n")
@@ -125,7 +125,7 @@ fn a_command_past_the_limit_is_killed_and_the_client_told() {
     assert!(!answer.contains("never"), "{answer}");
     server.wait_out("killed after the time limit", "日志里说命令被杀掉");
     s.write_all(b"echo still here").unwrap();
-    assert_eq!(read_n(&mut s, 11), b"still here\n");
+    common::expect_bytes(&mut s, b"still here\n", "服务器发回的回复");
 }
 
 #[cfg(unix)]
@@ -161,7 +161,7 @@ fn the_server_survives_a_client_that_vanishes_mid_output() {
     server.wait_err("出错", "日志里记下发送失败, 服务器继续运行");
     let mut again = connect(addr);
     again.write_all(b"echo ok").unwrap();
-    assert_eq!(read_n(&mut again, 3), b"ok\n");
+    common::expect_bytes(&mut again, b"ok\n", "服务器发回的回复");
 }
 
 /// Writes one frame as `--framed` speaks it: 8 bytes of big-endian length, then the body.
@@ -286,7 +286,7 @@ fn a_background_program_holding_the_output_does_not_hold_the_answer_past_the_lim
         "回答应以 started 开头, 收到 {answer:?}"
     );
     s.write_all(b"echo still here").unwrap();
-    assert_eq!(read_n(&mut s, 11), b"still here\n");
+    common::expect_bytes(&mut s, b"still here\n", "服务器发回的回复");
 }
 
 /// Reads the answer until it contains `needle`; panics in plain words at the
@@ -326,12 +326,12 @@ mod windows {
         let (mut server, addr) = Proc::server(CMD_SERVER, &["--port", "0"]);
         let mut s = connect(addr);
         s.write_all(b"  echo hello  ").unwrap();
-        assert_eq!(read_n(&mut s, 7), b"hello\r\n");
+        common::expect_bytes(&mut s, b"hello\r\n", "服务器发回的回复");
         // cmd.exe keeps the quotes of echo's text; C-style quoting would add backslashes.
         s.write_all(br#"echo "a b""#).unwrap();
-        assert_eq!(read_n(&mut s, 7), b"\"a b\"\r\n");
+        common::expect_bytes(&mut s, b"\"a b\"\r\n", "服务器发回的回复");
         s.write_all(b"rem nothing").unwrap();
-        assert_eq!(read_n(&mut s, 10), b"no output!");
+        common::expect_bytes(&mut s, b"no output!", "服务器发回的 no output!");
         server.wait_out("send data size 7", "the size log");
 
         run_client(addr.port(), &[], "echo hello\nq\necho never\n")
@@ -442,6 +442,6 @@ mod windows {
             std::thread::sleep(Duration::from_millis(50));
         }
         s.write_all(b"echo still here").unwrap();
-        assert_eq!(read_n(&mut s, 12), b"still here\r\n");
+        common::expect_bytes(&mut s, b"still here\r\n", "服务器发回的回复");
     }
 }

@@ -11,7 +11,7 @@
 //! * [`connect`] / [`udp`]: sockets with timeouts, so a broken server fails a test
 //!   instead of hanging `cargo test`.
 //! * [`expect_bytes`] / [`read_some`] / [`read_n`] / [`read_all`]: reads that fail
-//!   in plain words ("10 秒内没有收到服务器的 Welcome!", "连接被服务器重置了")
+//!   in plain words ("10 秒内没有收到服务器的 Welcome!", "连接被对方重置了")
 //!   instead of `os error 11`; [`describe`] puts any I/O error into such words.
 //! * [`client`]: an `assert_cmd` command with a deadline, for one-shot programs.
 //!
@@ -489,7 +489,7 @@ pub fn read_some(s: &mut TcpStream, max: usize, what: &str) -> Vec<u8> {
 }
 
 /// Reads exactly `want.len()` bytes and checks they are `want`. Panics in plain
-/// words: `10 秒内没有收到服务器的 Welcome!`, `连接被服务器重置了`, or what came instead.
+/// words: `10 秒内没有收到服务器的 Welcome!`, `连接被对方重置了`, or what came instead.
 pub fn expect_bytes(s: &mut TcpStream, want: &[u8], what: &str) {
     let mut got = Vec::new();
     let mut buf = [0u8; 4096];
@@ -532,7 +532,7 @@ fn wait_failed(s: &TcpStream, e: &io::Error, what: &str, got: &[u8]) -> String {
             format!("{limit}内没有收到{what}{so_far} ({e})")
         }
         ErrorKind::ConnectionReset | ErrorKind::ConnectionAborted => {
-            format!("在等{what}时连接被服务器重置了{so_far}: 服务器是不是已经退出或崩溃了? ({e})")
+            format!("在等{what}时连接被对方重置了{so_far}: 对方程序是不是已经退出或崩溃了? ({e})")
         }
         _ => format!("在等{what}时出错: {}{so_far}", describe(e)),
     }
