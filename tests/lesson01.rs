@@ -5,12 +5,11 @@
 
 mod common;
 
-use common::{client, connect, read_all, Proc};
+use common::{accept_from, client, connect, read_all, Beside, Proc};
 use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::thread;
 
 const TCP_SERVER: &str = env!("CARGO_BIN_EXE_tcp_server");
 const TCP_CLIENT: &str = env!("CARGO_BIN_EXE_tcp_client");
@@ -152,53 +151,31 @@ fn tcp_server_reply_flag_reproduces_001s_hi() {
 }
 
 /// The test plays the server: it checks what the client sends and answers `reply`.
-fn one_shot_server(expect: &'static [u8], reply: &'static [u8]) -> (u16, thread::JoinHandle<()>) {
+/// It fails as soon as the bytes that came cannot be the start of `expect`.
+fn one_shot_server(expect: &'static [u8], reply: &'static [u8]) -> (u16, Beside<()>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
-    let handle = thread::spawn(move || {
-        let (mut c, _) = accept_in_time(&listener);
-        c.set_read_timeout(Some(common::DEADLINE)).unwrap();
-        let mut buf = vec![0; expect.len()];
-        if let Err(e) = c.read_exact(&mut buf) {
-            panic!("10 秒内没有收到客户端发来的 {expect:02x?} ({e})");
+    let handle = Beside::spawn(move |ended| {
+        let mut c = accept_from(&listener, &ended, "客户端");
+        let mut got = Vec::new();
+        let mut buf = [0u8; 256];
+        while got.len() < expect.len() && expect.starts_with(&got) {
+            match c.read(&mut buf[..expect.len() - got.len()]) {
+                Ok(0) => panic!("客户端发来 {got:02x?} 之后就关闭了连接, 期望 {expect:02x?}"),
+                Ok(n) => got.extend_from_slice(&buf[..n]),
+                Err(e) => panic!(
+                    "在等客户端发来的 {expect:02x?}: {} (已收到 {got:02x?})",
+                    common::describe(&e)
+                ),
+            }
         }
         assert_eq!(
-            buf, expect,
-            "客户端发来的字节不对: 期望 {expect:02x?}, 实际 {buf:02x?}"
+            got, expect,
+            "客户端发来的字节不对: 期望 {expect:02x?}, 实际 {got:02x?}"
         );
         c.write_all(reply).unwrap();
     });
     (port, handle)
-}
-
-/// Accepts one connection within the deadline, so a client that never connects
-/// fails the test instead of hanging it.
-fn accept_in_time(listener: &TcpListener) -> (TcpStream, std::net::SocketAddr) {
-    listener.set_nonblocking(true).unwrap();
-    let until = std::time::Instant::now() + common::DEADLINE;
-    loop {
-        match listener.accept() {
-            Ok((s, a)) => {
-                s.set_nonblocking(false).unwrap();
-                return (s, a);
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
-                assert!(
-                    std::time::Instant::now() < until,
-                    "10 秒内客户端没有连上来: 它有没有调用 TcpStream::connect_timeout?"
-                );
-                thread::sleep(std::time::Duration::from_millis(5));
-            }
-            Err(e) => panic!("accept: {e}"),
-        }
-    }
-}
-
-/// Joins the test's server thread; its panic message is the test's failure.
-fn join(server: thread::JoinHandle<()>) {
-    if let Err(panic) = server.join() {
-        std::panic::resume_unwind(panic);
-    }
 }
 
 #[test]
@@ -219,7 +196,7 @@ fn tcp_client_sends_gbk_like_000_and_decodes_the_reply_as_utf8() {
         ])
         .assert();
     let out = stdout_of(&assert);
-    join(server);
+    server.join(assert.get_output());
     assert!(
         out.contains("接收到的数据为: 谢谢"),
         "回复 `谢谢` 是 UTF-8 字节, 客户端应该打印 `接收到的数据为: 谢谢`; 它打印了:\n{out}\n{}",
@@ -239,7 +216,7 @@ fn tcp_client_encoding_utf8_sends_utf8() {
         .args(["--host", "127.0.0.1", "--port", &port.to_string()])
         .args(["--message", "你好", "--encoding", "utf-8"])
         .assert();
-    join(server);
+    server.join(assert.get_output());
     assert.success().stdout(contains("接收到的数据为: hi"));
 }
 
@@ -259,8 +236,9 @@ fn tcp_client_refuses_a_character_gbk_cannot_write_and_sends_nothing() {
         .stderr(contains("GBK"));
     assert!(!stderr_of(&assert).contains("panicked"), "不应该 panic");
     // The client did connect (step 2) but sent nothing before it gave up.
-    let (mut c, _) = accept_in_time(&listener);
-    c.set_read_timeout(Some(common::DEADLINE)).unwrap();
+    let ended = common::Ended::default();
+    ended.record(assert.get_output().status, &assert.get_output().stderr);
+    let mut c = accept_from(&listener, &ended, "客户端");
     assert_eq!(read_all(&mut c), b"", "编码失败时不应该发出任何字节");
 }
 
@@ -280,7 +258,8 @@ fn tcp_client_asks_like_the_text_when_flags_are_missing() {
     p.wait_out("请输入要发送的数据：", "原文的第三个提问");
     p.type_line("中文");
     p.wait_out("接收到的数据为: thank you !", "服务器的回复");
-    join(server);
+    let (status, _, err) = p.finish();
+    server.join_status(status, err.as_bytes());
 }
 
 #[test]
@@ -606,7 +585,7 @@ fn upper_client_once_sends_nihao_and_prints_the_bytes_like_004() {
     let assert = client(UPPER_CLIENT)
         .args(["--port", &port.to_string(), "--once"])
         .assert();
-    join(server);
+    server.join(assert.get_output());
     assert
         .success()
         .stdout(contains(r"服务端发来的消息 b'\xe4\xbd\xa0\xe5\xa5\xbd'"));
@@ -673,14 +652,14 @@ fn welcome_client_prints_what_the_server_sent() {
     );
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port().to_string();
-    let server = thread::spawn(move || {
-        let (mut c, _) = accept_in_time(&listener);
+    let server = Beside::spawn(move |ended| {
+        let mut c = accept_from(&listener, &ended, "客户端");
         c.write_all("欢迎访问！\r\n".as_bytes()).unwrap();
     });
     let assert = client(WELCOME_CLIENT)
         .args(["--host", "127.0.0.1", "--port", &port])
         .assert();
-    join(server);
+    server.join(assert.get_output());
     assert.success().stdout("欢迎访问！\r\n");
 }
 
@@ -689,12 +668,11 @@ fn welcome_client_prints_what_the_server_sent() {
 // ---------------------------------------------------------------------------
 
 /// A local HTTP responder: checks the request, answers in many small writes.
-fn http_responder(response: Vec<u8>) -> (u16, thread::JoinHandle<Vec<u8>>) {
+fn http_responder(response: Vec<u8>) -> (u16, Beside<Vec<u8>>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
-    let handle = thread::spawn(move || {
-        let (mut c, _) = accept_in_time(&listener);
-        c.set_read_timeout(Some(common::DEADLINE)).unwrap();
+    let handle = Beside::spawn(move |ended| {
+        let mut c = accept_from(&listener, &ended, "客户端");
         let mut request = Vec::new();
         let mut buf = [0u8; 1024];
         while !request.ends_with(b"\r\n\r\n") {
@@ -725,16 +703,17 @@ fn http_get_saves_a_body_over_100k_sent_in_small_writes_byte_identical() {
     let (port, server) = http_responder(response);
     let dir = common::TempDir::new("http");
     let out = dir.path().join("page.html");
-    client(HTTP_GET)
+    let assert = client(HTTP_GET)
         .args(["--host", "127.0.0.1", "--port", &port.to_string()])
         .args(["--out", out.to_str().unwrap()])
-        .assert()
+        .assert();
+    let request = server.join(assert.get_output());
+    assert
         .success()
         .stdout(contains(
             "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Test: yes\n",
         ))
         .stdout(contains("150000"));
-    let request = server.join().unwrap();
     assert_eq!(
         request,
         format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n").as_bytes(),
@@ -758,13 +737,12 @@ fn http_get_without_a_blank_line_is_a_clear_error() {
     let (port, server) = http_responder(b"HTTP/1.1 200 OK\r\nno blank line here".to_vec());
     let dir = common::TempDir::new("http-bad");
     let out = dir.path().join("page.html");
-    client(HTTP_GET)
+    let assert = client(HTTP_GET)
         .args(["--host", "127.0.0.1", "--port", &port.to_string()])
         .args(["--out", out.to_str().unwrap()])
-        .assert()
-        .code(1)
-        .stderr(contains("没有空行"));
-    server.join().unwrap();
+        .assert();
+    server.join(assert.get_output());
+    assert.code(1).stderr(contains("没有空行"));
     assert!(!out.exists(), "出错时不应该留下文件");
 }
 
@@ -834,9 +812,8 @@ fn chat_client_sends_lines_prints_replies_and_quits_on_exit() {
     );
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port().to_string();
-    let server = thread::spawn(move || {
-        let (mut c, _) = accept_in_time(&listener);
-        c.set_read_timeout(Some(common::DEADLINE)).unwrap();
+    let server = Beside::spawn(move |ended| {
+        let mut c = accept_from(&listener, &ended, "客户端");
         common::expect_bytes(
             &mut c,
             b"ping one",
@@ -859,7 +836,7 @@ fn chat_client_sends_lines_prints_replies_and_quits_on_exit() {
         .args(["--port", &port])
         .write_stdin("ping one\n\nping two\nexit\nnever\n")
         .assert();
-    join(server);
+    server.join(assert.get_output());
     assert
         .success()
         .stdout(contains("pong one"))

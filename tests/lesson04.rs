@@ -295,13 +295,15 @@ fn framed_download_cut_short_leaves_no_file_behind() {
     // The test plays a server that promises 1000 bytes and sends 10.
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
+    let ended = common::Ended::default();
+    let gone = ended.clone();
     let running = thread::spawn(move || {
-        download(cwd.path(), addr, "big.bin", &["--framed"])
-            .code(1)
-            .stderr(contains("只收到 10 / 1000 字节"));
+        let assert = download(cwd.path(), addr, "big.bin", &["--framed"]);
+        gone.record(assert.get_output().status, &assert.get_output().stderr);
+        assert.code(1).stderr(contains("只收到 10 / 1000 字节"));
         files_in(cwd.path())
     });
-    let mut c = accept_within(listener, "下载客户端应当连接服务器");
+    let mut c = common::accept_from(&listener, &ended, "下载客户端");
     let mut buf = [0u8; 1024];
     let _ = c.read(&mut buf);
     write_frame(&mut c, b"OK 1000").unwrap();
@@ -713,15 +715,18 @@ fn upload_client_text_format_speaks_the_texts_header() {
     fs::write(src.path().join("t.txt"), b"abc").unwrap();
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
+    let ended = common::Ended::default();
+    let gone = ended.clone();
     let running = thread::spawn(move || {
-        client(UPLOAD_CLIENT)
+        let assert = client(UPLOAD_CLIENT)
             .current_dir(src.path())
             .args(["--port", &port.to_string(), "--text-format"])
             .write_stdin("post|t.txt\n")
-            .assert()
-            .success();
+            .assert();
+        gone.record(assert.get_output().status, &assert.get_output().stderr);
+        assert.success();
     });
-    let mut conn = accept_within(listener, "上传客户端应当连接服务器");
+    let mut conn = common::accept_from(&listener, &ended, "上传客户端");
     assert_eq!(read_all(&mut conn), b"post|3|t.txtabc");
     running.join().unwrap();
 }
@@ -734,15 +739,18 @@ fn upload_client_quits_at_an_empty_line() {
     fs::write(src.path().join("u.txt"), b"never").unwrap();
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
+    let ended = common::Ended::default();
+    let gone = ended.clone();
     let running = thread::spawn(move || {
-        client(UPLOAD_CLIENT)
+        let assert = client(UPLOAD_CLIENT)
             .current_dir(src.path())
             .args(["--port", &port.to_string()])
             .write_stdin("post|t.txt\n\npost|u.txt\n")
-            .assert()
-            .success();
+            .assert();
+        gone.record(assert.get_output().status, &assert.get_output().stderr);
+        assert.success();
     });
-    let mut conn = accept_within(listener, "上传客户端应当连接服务器");
+    let mut conn = common::accept_from(&listener, &ended, "上传客户端");
     assert_eq!(
         read_all(&mut conn),
         b"post|3|t.txt\nabc",

@@ -547,6 +547,111 @@ pub fn connect(addr: SocketAddr) -> TcpStream {
     s
 }
 
+/// How a client program that a test runs beside its own server ended; empty
+/// while it runs. Shared with the server thread, whose [`accept_from`] gives up
+/// at once when the program has ended without connecting.
+#[derive(Clone, Default)]
+pub struct Ended(Arc<Mutex<Option<String>>>);
+
+impl Ended {
+    /// Records how the program ended (its exit status and the tail of its stderr).
+    pub fn record(&self, status: ExitStatus, stderr: &[u8]) {
+        let code = match status.code() {
+            Some(101) => "退出码 101: panic, 还有 todo!() 没完成?".to_string(),
+            Some(c) => format!("退出码 {c}"),
+            None => "被信号结束".to_string(),
+        };
+        let err = String::from_utf8_lossy(stderr);
+        let lines: Vec<&str> = err.trim_end().lines().collect();
+        let tail = lines[lines.len().saturating_sub(6)..].join("\n");
+        let tail = if tail.is_empty() {
+            "(空)".to_string()
+        } else {
+            tail
+        };
+        let words =
+            format!("程序已经退出了 ({code}), 没有连上来\n--- 它的 stderr 最后几行 ---\n{tail}");
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(words);
+    }
+
+    fn get(&self) -> Option<String> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+}
+
+/// A test's own server thread, beside a client program. [`Beside::join`] first
+/// records how the client ended, so the thread's [`accept_from`] stops waiting
+/// for a client that has already exited.
+pub struct Beside<T> {
+    handle: thread::JoinHandle<T>,
+    ended: Ended,
+}
+
+impl<T: Send + 'static> Beside<T> {
+    /// Runs `serve` in a thread; it gets the [`Ended`] to pass to [`accept_from`].
+    pub fn spawn(serve: impl FnOnce(Ended) -> T + Send + 'static) -> Beside<T> {
+        let ended = Ended::default();
+        let given = ended.clone();
+        Beside {
+            handle: thread::spawn(move || serve(given)),
+            ended,
+        }
+    }
+
+    /// After the client program has ended: records how (from assert_cmd's
+    /// output), then waits for the thread; its panic becomes the test's failure.
+    pub fn join(self, client: &std::process::Output) -> T {
+        self.join_status(client.status, &client.stderr)
+    }
+
+    /// Like [`Beside::join`], from an exit status and stderr (e.g. [`Proc::finish`]).
+    pub fn join_status(self, status: ExitStatus, stderr: &[u8]) -> T {
+        self.ended.record(status, stderr);
+        match self.handle.join() {
+            Ok(v) => v,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    }
+}
+
+/// The test's own `accept` for a client program (`who`, e.g. "客户端"): polls
+/// until a connection comes, the deadline passes, or the program has ended
+/// without connecting (as [`Ended`] says), and fails in plain words then.
+/// The returned stream has [`DEADLINE`] read and write timeouts.
+pub fn accept_from(listener: &std::net::TcpListener, ended: &Ended, who: &str) -> TcpStream {
+    listener.set_nonblocking(true).unwrap();
+    let until = Instant::now() + DEADLINE;
+    // A connect made before the program exited is queued by then; a short grace
+    // after the exit is seen covers the kernel finishing the handshake.
+    let mut gone_since: Option<Instant> = None;
+    loop {
+        let gone = ended.get();
+        match listener.accept() {
+            Ok((s, _)) => {
+                s.set_nonblocking(false).unwrap();
+                s.set_read_timeout(Some(DEADLINE)).unwrap();
+                s.set_write_timeout(Some(DEADLINE)).unwrap();
+                return s;
+            }
+            Err(e) if e.kind() == ErrorKind::WouldBlock => {
+                let now = Instant::now();
+                if let Some(words) = gone {
+                    if now >= *gone_since.get_or_insert(now) + Duration::from_millis(100) {
+                        panic!("{who}{words}");
+                    }
+                } else if now >= until {
+                    panic!(
+                        "{} 秒内{who}没有连上来: 它有没有调用 TcpStream::connect_timeout?",
+                        DEADLINE.as_secs()
+                    );
+                }
+                thread::sleep(Duration::from_millis(5)); // a bounded poll
+            }
+            Err(e) => panic!("accept 出错: {}", describe(&e)),
+        }
+    }
+}
+
 /// A loopback TCP port that nobody listens on (bound, then released).
 pub fn closed_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
