@@ -807,7 +807,7 @@ fn socketserver_shutdown_returns_and_frees_the_port() {
     // The test holds the last owner: dropping it closes the listener.
     let server = Arc::try_unwrap(server)
         .ok()
-        .expect("no thread still holds the server");
+        .expect("已经没有线程还占着服务器");
     drop(server);
     // The port is free: binding it works. On a busy machine another test may have
     // been handed that very port as its own ephemeral one in the meantime, so a

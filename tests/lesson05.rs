@@ -332,7 +332,7 @@ mod windows {
         common::expect_bytes(&mut s, b"\"a b\"\r\n", "服务器发回的回复");
         s.write_all(b"rem nothing").unwrap();
         common::expect_bytes(&mut s, b"no output!", "服务器发回的 no output!");
-        server.wait_out("send data size 7", "the size log");
+        server.wait_out("send data size 7", "发送大小的日志");
 
         run_client(addr.port(), &[], "echo hello\nq\necho never\n")
             .success()

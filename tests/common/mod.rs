@@ -170,9 +170,7 @@ impl Proc {
         }
         let name = bin.rsplit(['/', '\\']).next().unwrap_or(bin).to_string();
         let mut child = cmd.spawn().unwrap_or_else(|e| {
-            panic!(
-                "{name} 启动不了 (cannot start {bin}): {e}; 先运行 cargo build 看看有没有编译错误"
-            )
+            panic!("{name} 启动不了 ({bin}): {e}; 先运行 cargo build 看看有没有编译错误")
         });
         let shared: Shared = Arc::default();
         gather(
@@ -220,12 +218,7 @@ impl Proc {
             .nth(1)
             .unwrap_or(&addr)
             .parse()
-            .unwrap_or_else(|e| {
-                panic!(
-                    "{}: 宣布的地址 `{addr}` 不是 IP:端口 (announced address does not parse: {e})",
-                    p.name
-                )
-            });
+            .unwrap_or_else(|e| panic!("{}: 宣布的地址 `{addr}` 不是 IP:端口 ({e})", p.name));
         // A port given with --port must be the one announced (a hard-coded port
         // in `bind` would still announce itself, and the test would talk to it).
         let given = args
@@ -246,9 +239,9 @@ impl Proc {
     /// Waits for the announcement line and returns what follows the prefix
     /// (`tcp://127.0.0.1:4321`).
     pub fn announced(&mut self) -> String {
-        self.wait_out(ANNOUNCE, "the announcement line (监听地址那一行)");
+        self.wait_out(ANNOUNCE, "服务器打印监听地址的那一行");
         let start = self.cursor;
-        self.wait_out("\n", "the end of the announcement line");
+        self.wait_out("\n", "监听地址那一行的结尾");
         let s = lock(&self.shared);
         let from = start.saturating_sub(s.out.dropped);
         let to = (self.cursor - 1).saturating_sub(s.out.dropped);
@@ -291,11 +284,11 @@ impl Proc {
                         Some(101) => {
                             "程序已经退出, 退出码 101: 它 panic 了 (还有 todo!() 没完成?)".into()
                         }
-                        Some(c) => format!("程序已经退出, 退出码 {c} (the program exited)"),
-                        None => "程序已经退出 (the program exited)".to_string(),
+                        Some(c) => format!("程序已经退出, 退出码 {c}"),
+                        None => "程序已经退出".to_string(),
                     }
                 } else {
-                    format!("{} 秒内没有等到 (deadline passed)", DEADLINE.as_secs())
+                    format!("{} 秒内没有等到", DEADLINE.as_secs())
                 };
                 panic!("{}: 在等 {what}, {why}\n{transcript}", self.name);
             }
@@ -311,7 +304,7 @@ impl Proc {
     /// Waits until stdout, after what earlier waits consumed, contains `needle`,
     /// and moves past it.
     pub fn wait_out(&mut self, needle: &str, what: &str) {
-        let what = format!("{what} ({needle:?} in stdout)");
+        let what = format!("{what} (标准输出里的 {needle:?})");
         let needle = needle.as_bytes();
         self.wait(&what, |s, cursor| {
             // Bytes the tail dropped before anyone looked are not searched: only
@@ -338,7 +331,7 @@ impl Proc {
 
     /// Waits until stderr contains `needle` (anywhere in the kept tail).
     pub fn wait_err(&mut self, needle: &str, what: &str) {
-        let what = format!("{what} ({needle:?} in stderr)");
+        let what = format!("{what} (标准错误里的 {needle:?})");
         self.wait(&what, |s, _| {
             Proc::find(&s.err.buf, needle.as_bytes()).is_some()
         });
@@ -379,7 +372,7 @@ impl Proc {
         loop {
             let status = match self.child.try_wait() {
                 Ok(s) => s,
-                Err(e) => panic!("{}: wait: {e}", self.name),
+                Err(e) => panic!("{}: 等它结束时出错: {e}", self.name),
             };
             let now = Instant::now();
             if let Some(status) = status {
@@ -394,7 +387,7 @@ impl Proc {
                 let _ = self.child.kill();
                 let _ = self.child.wait();
                 panic!(
-                    "{}: {} 秒内没有结束 (did not exit in time), 已被结束\n{}",
+                    "{}: {} 秒内没有结束, 已被测试结束\n{}",
                     self.name,
                     DEADLINE.as_secs(),
                     self.transcript()
@@ -428,7 +421,11 @@ impl Proc {
                 )
             }
         };
-        format!("{}\n{}", part("stdout", &s.out), part("stderr", &s.err))
+        format!(
+            "{}\n{}",
+            part("标准输出 stdout", &s.out),
+            part("标准错误 stderr", &s.err)
+        )
     }
 
     /// What the program printed (the last 4 KiB of each stream), for a failure message.
@@ -569,8 +566,9 @@ impl Ended {
         } else {
             tail
         };
-        let words =
-            format!("程序已经退出了 ({code}), 没有连上来\n--- 它的 stderr 最后几行 ---\n{tail}");
+        let words = format!(
+            "程序已经退出了 ({code}), 没有连上来\n--- 它的标准错误 (stderr) 最后几行 ---\n{tail}"
+        );
         *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(words);
     }
 
