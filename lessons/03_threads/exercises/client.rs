@@ -45,18 +45,18 @@ fn main() {
 
     // 1. 建立连接 (connect), 最多等 timeout 秒。一个名字可能有几个地址
     //    (localhost 有 ::1 和 127.0.0.1), 逐个试, 直到连上一个
-    let mut s: TcpStream = todo!("第 1 步: 对 resolve(&host, port) 的每个地址试 TcpStream::connect_timeout(&addr, timeout), 都失败时 or_exit(\"连接 ...\"), 见原文「1.2.2服务器」客户端的 s.connect; 注意: 连上以后用 set_read_timeout 设好读超时 (timeout 秒), 否则服务器不说话时永远等");
+    let mut s: TcpStream = todo!("第 1 步: 对 resolve 给出的每个地址试 TcpStream::connect_timeout (最多等 timeout), 连上一个就停; 都失败时用 or_exit 报错退出, 说明写 连接 主机:端口; 连上后用 set_read_timeout 设好读超时, 见原文「1.2.2服务器」客户端的 connect; 注意: 不设读超时的话, 服务器不说话时客户端会永远等");
 
     // 2. 接收欢迎消息 (recv(1024): 一次 read, 最多 1024 字节)
     let mut buf = [0u8; 1024];
-    todo!("第 2 步: s.read(&mut buf) 一次, 读到 0 字节就 fail, 再 println! 出 String::from_utf8_lossy(&buf[..n]), 见原文「1.2.2服务器」客户端的 recv(1024).decode('utf-8'); 注意: 只打印前 n 个字节");
+    todo!("第 2 步: 调用 s 的 read 收一次欢迎语, 读到 0 字节时用 fail 报错退出, 再用 String::from_utf8_lossy 解码前 n 个字节并 println!, 见原文「1.2.2服务器」客户端接收欢迎消息那一句; 注意: 只解码和打印前 n 个字节, 不是整个 buf");
 
     // 3. 逐个发送名字, 每次等一个回复。原文用 send: send 可能只发出一部分,
     //    write_all 会把整条消息发完
     for name in &names {
-        todo!("第 3 步: s.write_all(name.as_bytes()), 然后 read 一次回复并打印 (同第 2 步), 见原文「1.2.2服务器」客户端的 for 循环; 注意: 每发一个名字就等它的回复, 不要一口气全发完");
+        todo!("第 3 步: 用 write_all 发出这个名字的字节, 然后像第 2 步一样 read 一次回复、解码并打印, 见原文「1.2.2服务器」客户端的 for 循环; 注意: 每发一个名字就等它的回复, 不要一口气全发完");
     }
 
     // 4. 告诉服务器结束, 然后关闭套接字 (s 在 main 结束时被 drop, 就是 close)
-    todo!("第 4 步: s.write_all(b\"exit\") 告诉服务器结束, 见原文「1.2.2服务器」客户端的 s.send(b'exit'); 注意: 之后 s 在 main 结束时被 drop, 连接就关闭了");
+    todo!("第 4 步: 用 write_all 发出 exit 这四个字节, 告诉服务器结束, 见原文「1.2.2服务器」客户端的最后一次发送; 注意: 不用自己关闭, s 在 main 结束时被 drop, 连接就关闭了");
 }

@@ -46,9 +46,9 @@ fn handle_client_request(
     let mut buf = [0u8; 1024];
     loop {
         // 4. recv(1024): 一次 read, 最多 1024 字节
-        let n: usize = todo!("第 4 步: match client.read(&mut buf): Ok(0) 客户端离开就 break; 超时 (ErrorKind::WouldBlock 或 TimedOut) 时打印 客户端 {{address}} 空闲超过 {{秒}} 秒, 断开 再 break; 别的错误 return Err(e), 见原文「多线程并发」的 handleClientRequest; 注意: 原文读到空数据后还在 while True 里空转, 这里一定要 break");
+        let n: usize = todo!("第 4 步: 对 client 的 read 的结果用 match 分情况: 读到 0 字节是客户端离开, break; 超时 (ErrorKind::WouldBlock 或 TimedOut) 时打印 客户端 <地址> 空闲超过 <秒数> 秒, 断开 (秒数用 idle.as_secs_f64()), 再 break; 别的错误 return 出去, 见原文「多线程并发」里的 handleClientRequest; 注意: 原文读到空数据后还在 while True 里空转, 这里一定要 break");
         // 5. 原样发回。原文用 send: send 可能只发出一部分, write_all 会发完 (相当于 sendall)
-        todo!("第 5 步: client.write_all(&buf[..n])? 原样发回, 见原文「多线程并发」的 client.send(data); 注意: 只发前 n 个字节");
+        todo!("第 5 步: 用 write_all 把收到的字节原样发回, 出错用 ? 交给调用者, 见原文「多线程并发」; 注意: 只发 buf 的前 n 个字节");
     }
     Ok(())
 }
@@ -62,17 +62,17 @@ fn main() {
 
     // 1. 创建套接字并绑定 (std 已在 Unix 上设置 SO_REUSEADDR, 原文是手动设置的);
     //    bind 同时 listen, std 的队列长度是 128 (原文 listen(5))
-    let sock: TcpListener = todo!("第 1 步: TcpListener::bind((host.as_str(), port)), 失败时 bind_failed(&host, port, e), 见原文「多线程并发」的 ThreadSocket.__init__ 和 listen; 注意: 默认地址是 0.0.0.0:8000, 来自 --host 和 --port");
+    let sock: TcpListener = todo!("第 1 步: 用 TcpListener::bind 绑定 host 和 port, 失败时交给 bind_failed 报错退出, 见原文「多线程并发」里的 __init__ 和 listen; 注意: 默认地址 0.0.0.0:8000 已经由 --host 和 --port 给出, 不要写死");
     announce("tcp", sock.local_addr().or_exit("读取监听地址"));
 
     // 2. 监听循环: accept 一个客户端, 设好超时, 交给一个新线程
     loop {
-        let (client, address): (TcpStream, SocketAddr) = todo!("第 2 步: match sock.accept(), 出错时 accept_failed(&e) 再 continue, 见原文「多线程并发」的 self.sock.accept(); 注意: accept 在 loop 里, 每个客户端都回到这里");
+        let (client, address): (TcpStream, SocketAddr) = todo!("第 2 步: 调用 sock 的 accept, 得到 client 和 address; 出错时交给 accept_failed, 再 continue, 见原文「多线程并发」里的 accept; 注意: 这个 loop 就是原文的 while True, 每个客户端都要回到这里, 出错也不能退出");
         println!("客户端 {address} 已连接");
         // 原文的 client.settimeout(60): 之后这个客户端的每次 read 最多等这么久
-        todo!("第 2 步 (续): client.set_read_timeout(Some(idle)), 出错时 log_client_error 再 continue, 见原文「多线程并发」的 client.settimeout(60); 注意: 要在开线程之前设好");
+        todo!("第 2 步 (续): 用 set_read_timeout 给 client 设上 idle 这么长的读超时, 出错时交给 log_client_error, 再 continue, 见原文「多线程并发」里的 settimeout; 注意: 要在开线程之前设好");
         // 3. 原文的 threading.Thread(target=handleClientRequest, ...).start()
-        let spawned: io::Result<thread::JoinHandle<()>> = todo!("第 3 步: thread::Builder::new().name(format!(\"echo {{address}}\")).spawn(move || ...) 里调用 handle_client_request, 出错时 log_client_error, 最后打印 客户端 {{address}} 的线程结束, 见原文「多线程并发」的 threading.Thread(...).start(); 注意: 不要等线程结束, 主线程马上回去 accept");
+        let spawned: io::Result<thread::JoinHandle<()>> = todo!("第 3 步: 用 thread::Builder 开一个新线程 (用 name 起名 echo <地址>), spawn 一个 move 闭包: 调用 handle_client_request, 它返回的错误交给 log_client_error, 最后打印 客户端 <地址> 的线程结束; spawn 的结果就是 spawned, 见原文「多线程并发」里的 threading.Thread; 注意: 不要 join 等线程结束, 主线程要马上回去 accept");
         if let Err(e) = spawned {
             log_client_error(address, &e);
         }

@@ -56,21 +56,21 @@ fn tcplink(mut sock: TcpStream, addr: SocketAddr, pause: Duration) -> io::Result
     let who = thread::current().name().unwrap_or("main").to_string();
     println!("[{who}] Accept new connection from {addr}...");
     // 5. 发送欢迎消息 (send)
-    todo!("第 5 步: 发送欢迎消息 sock.write_all(b\"Welcome!\")?, 见原文「1.2.2服务器」; 注意: 原文的 send 可能只发一部分, write_all 会发完");
+    todo!("第 5 步: 用 write_all 把欢迎语 Welcome! 的字节发给这个客户端, 出错用 ? 交给调用者, 见原文「1.2.2服务器」里 tcplink 的第一句; 注意: 原文的 send 可能只发出一部分, write_all 才保证全部发完");
     let mut buf = [0u8; 1024];
     loop {
         // 6. recv(1024): 一次 read, 最多 1024 字节; 然后像原文一样停一会儿
-        let n: usize = todo!("第 6 步: recv(1024) 就是 sock.read(&mut buf)?, 读完 thread::sleep(pause), 见原文「1.2.2服务器」; 注意: 只 read 一次, 返回值 n 是读到的字节数");
+        let n: usize = todo!("第 6 步: 调用 sock 的 read, 把这一次收到的字节放进 buf, 得到字节数 n (原文的 recv(1024)), 然后用 thread::sleep 停 pause 这么久, 见原文「1.2.2服务器」; 注意: 只 read 一次; 之后只有 buf 的前 n 个字节是这次收到的");
         // 7. 空读 (对方关闭) 或 `exit` 结束对话
-        if todo!("第 7 步: 读到 0 字节 (对方关闭) 或内容是 exit 时结束, 见原文「1.2.2服务器」; 注意: n == 0 一定要 break, 否则对着关闭的连接空转") {
+        if todo!("第 7 步: 写出结束对话的条件: 读到 0 字节 (对方关闭了连接), 或者收到的正好是 exit 这四个字节, 见原文「1.2.2服务器」里 tcplink 跳出循环的那个 if; 注意: 少了 0 字节这个条件, 客户端走后线程会对着关闭的连接一直空转") {
             break;
         }
         // 8. 回复 Hello, <消息>! (decode, 再 encode 后 send)。decode('utf-8') 的 Rust 写法
         //    是 String::from_utf8_lossy: 它不会抛异常, 不合法的字节变成 U+FFFD (�)
-        todo!("第 8 步: 回复 format!(\"Hello, {{}}!\", String::from_utf8_lossy(&buf[..n])) 并 write_all, 见原文「1.2.2服务器」; 注意: 只用前 n 个字节 buf[..n]");
+        todo!("第 8 步: 用 String::from_utf8_lossy 解码收到的前 n 个字节, 用 format! 拼成原文的回复 (Hello、逗号、空格、消息、感叹号), 再用 write_all 发回, 见原文「1.2.2服务器」; 注意: 回复要一个字节都不差, 少了逗号后的空格或感叹号测试就不认");
     }
     // 9. 关闭套接字 (close 就是 drop), 然后说一声
-    todo!("第 9 步: 关闭套接字: drop(sock), 见原文「1.2.2服务器」的 sock.close(); 注意: 先关闭再打印 closed");
+    todo!("第 9 步: 关闭这个连接: Rust 里原文的 close 就是 drop 掉 sock, 见原文「1.2.2服务器」; 注意: 先关闭, 再打印下面 closed 那一行");
     println!("[{who}] Connection from {addr} closed.");
     Ok(())
 }
@@ -85,7 +85,7 @@ fn main() {
     cli.done();
 
     // 1. 创建基于 IPv4 和 TCP 的套接字, 2. 绑定端口并开始监听 (bind + listen)
-    let s: TcpListener = todo!("第 1、2 步: TcpListener::bind((host.as_str(), port)) 一步完成 socket + bind + listen, 失败时 bind_failed(&host, port, e), 见原文「1.2.2服务器」; 注意: 地址用 --host 和 --port, 不要写死 9999");
+    let s: TcpListener = todo!("第 1、2 步: 用 TcpListener::bind 绑定 host 和 port (Rust 一步做完原文的创建套接字、bind 和 listen), 失败时交给 bind_failed 报错退出, 见原文「1.2.2服务器」; 注意: 地址来自 --host 和 --port, 不要把 9999 写死");
     // 排队等 accept 的连接数: std 固定为 128, 突发的大量连接需要更多 (src/backlog.rs)
     lesson03::backlog::apply(&s, backlog);
     announce("tcp", s.local_addr().or_exit("读取监听地址"));
@@ -94,7 +94,7 @@ fn main() {
     // 3. 永久循环: accept 等待并返回一个新连接
     let mut count = 0u64;
     loop {
-        let (sock, addr): (TcpStream, SocketAddr) = todo!("第 3 步: match s.accept(), 出错时 accept_failed(&e) 然后 continue, 见原文「1.2.2服务器」; 注意: accept 在 loop 里, 每个客户端都要回到这里");
+        let (sock, addr): (TcpStream, SocketAddr) = todo!("第 3 步: 调用 s 的 accept, 得到新连接 sock 和对方地址 addr; 出错时交给 accept_failed, 再 continue, 见原文「1.2.2服务器」; 注意: 这个 loop 就是原文的 while True, accept 在循环里, 服务完一个客户端要回来接下一个, 出错也不能退出");
         count += 1;
         if one_at_a_time {
             // 004 的问题: 在这里服务完这个客户端之前, 不会再 accept 下一个
@@ -105,7 +105,7 @@ fn main() {
         }
         // 4. 创建新线程来处理这个连接 (threading.Thread(...).start()), 主线程马上回去 accept。
         //    Builder 而不是 thread::spawn: 系统开不出线程时得到一个错误, 而不是 panic
-        let spawned: io::Result<thread::JoinHandle<()>> = todo!("第 4 步: thread::Builder::new().name(format!(\"线程-{{count}}\")).spawn(move || ...) 里调用 tcplink, 出错时 log_client_error, 见原文「1.2.2服务器」的 threading.Thread; 注意: 不要在主线程里 join, 主线程要马上回去 accept");
+        let spawned: io::Result<thread::JoinHandle<()>> = todo!("第 4 步: 用 thread::Builder 开一个新线程, 用 name 起名 线程-1、线程-2 … (编号用 count), spawn 一个 move 闭包, 里面调用 tcplink, 它返回的错误交给 log_client_error; spawn 的结果就是 spawned, 见原文「1.2.2服务器」里的 threading.Thread; 注意: 不要 join 等线程结束, 主线程要马上回去 accept");
         if let Err(e) = spawned {
             log_client_error(addr, &e); // 线程开不出来: 只放弃这个客户端
         }

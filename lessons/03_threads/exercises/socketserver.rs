@@ -43,11 +43,11 @@ impl BaseRequestHandler for MyServer {
         let mut data = [0u8; 1024];
         loop {
             // 3. 收消息 recv(1024); 空读表示客户端离开 (原文的 if not data: break)
-            let n: usize = todo!("第 3 步: req.request.read(&mut data)?, 读到 0 字节 (客户端离开) 就 return Ok(()), 见原文「socketserver实现并发」的 self.request.recv(1024); 注意: 不判断 0 的话会对着关闭的连接空转");
+            let n: usize = todo!("第 3 步: 调用 req.request 的 read 把消息收进 data, 出错用 ? 交给调用者; 读到 0 字节 (客户端离开) 时从 handle 返回 Ok, 见原文「socketserver实现并发」里 handle 的 recv; 注意: 不判断 0 的话, 客户端走后会对着关闭的连接一直空转");
             // 原文 print 的是 bytes 对象: escape_ascii 写出和 Python 一样的 \xe4 转义
             println!("收到客户端的消息是 b'{}'", data[..n].escape_ascii());
             // 4. 发消息: sendall 对应 write_all; upper() 对应 to_ascii_uppercase
-            todo!("第 4 步: req.request.write_all(&data[..n].to_ascii_uppercase())?, 见原文「socketserver实现并发」的 self.request.sendall(data.upper()); 注意: 发回的是转成大写的字节");
+            todo!("第 4 步: 把前 n 个字节用 to_ascii_uppercase 转成大写, 再用 write_all 发回 (原文的 sendall), 出错用 ? 交给调用者, 见原文「socketserver实现并发」; 注意: 发回的是转成大写的字节, 只要前 n 个");
         }
     }
 }
@@ -63,12 +63,12 @@ fn main() {
     cli.done();
 
     // 1. 创建多线程 TCP 服务器 (绑定并监听), 每个连接一个 MyServer
-    let s: ThreadingTCPServer = todo!("第 1 步: ThreadingTCPServer::new((host.as_str(), port), || MyServer), 失败时 bind_failed(&host, port, e), 见原文「socketserver实现并发」的 socketserver.ThreadingTCPServer((\"127.0.0.1\", 8080), MyServer); 注意: 传的是造 MyServer 的闭包, 每个连接一个新的处理器");
+    let s: ThreadingTCPServer = todo!("第 1 步: 用 ThreadingTCPServer::new 在 host 和 port 上建服务器, 第二个参数是一个每次造出新 MyServer 的闭包; 失败时交给 bind_failed 报错退出, 见原文「socketserver实现并发」里创建 ThreadingTCPServer 那一句; 注意: 传的是造处理器的闭包, 不是一个 MyServer 值, 每个连接都有自己的处理器");
     if let Some(size) = backlog {
         // Python 的 request_queue_size; 不支持的系统上是一行警告
         lesson03::backlog::report(s.set_request_queue_size(size), size);
     }
     announce("tcp", s.server_address());
     // 2. serve_forever 就是连接循环
-    todo!("第 2 步: s.serve_forever(), 见原文「socketserver实现并发」; 注意: 它就是连接循环, 不会返回, 每个连接在自己的线程里调用 handle");
+    todo!("第 2 步: 调用 s 的 serve_forever, 见原文「socketserver实现并发」; 注意: 它就是连接循环 (accept 再开线程调用 handle), 不会返回");
 }
