@@ -20,13 +20,29 @@ use std::time::Duration;
 const CMD_SERVER: &str = env!("CARGO_BIN_EXE_cmd_server");
 const CMD_CLIENT: &str = env!("CARGO_BIN_EXE_cmd_client");
 
+/// Where the tap's error lines go: through `eprint!`, which the test harness
+/// captures (also in the tap's own threads) and shows only when a test fails.
+/// `std::io::stderr()` would bypass the capture and print into `cargo test`'s
+/// output (a client's reset is expected in these tests).
+struct Captured;
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        eprint!("{}", String::from_utf8_lossy(buf));
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// Starts a tap towards `to` on a free loopback port; returns its address and
 /// the buffer its picture goes to. Its thread ends with the test process.
 fn tap(to: SocketAddr, set: impl FnOnce(&mut Options)) -> (SocketAddr, Buffer) {
     let mut opts = Options::new(vec![to]);
     set(&mut opts);
     let picture = Buffer::default();
-    let tap = Tap::new(opts, Box::new(picture.clone()), Box::new(std::io::stderr()));
+    let tap = Tap::new(opts, Box::new(picture.clone()), Box::new(Captured));
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     thread::spawn(move || tap.serve_tcp(listener));
