@@ -473,14 +473,26 @@ fn restart_on_the_same_port_right_after_a_served_client_binds_at_once() {
 // ---------------------------------------------------------------------------
 
 /// Sends `msg` and reads the reply with one read, as the text's client does.
-fn round_trip(s: &mut TcpStream, msg: &[u8]) -> Vec<u8> {
-    s.write_all(msg).unwrap();
+/// Sends `msg` and reads one reply. When none comes (a close, a reset, a
+/// timeout) it fails saying so, followed by `if_none`, the likely mistake then.
+/// Then compares the reply with `want`, showing both as text when they differ.
+fn round_trip(s: &mut TcpStream, msg: &[u8], want: &[u8], if_none: &str) {
+    let shown = String::from_utf8_lossy(msg);
+    if let Err(e) = s.write_all(msg) {
+        panic!("发送 {shown:?} 失败: {}。{if_none}", common::describe(&e));
+    }
     let mut buf = [0u8; 1024];
     match s.read(&mut buf) {
-        Ok(n) => buf[..n].to_vec(),
+        Ok(0) => panic!("发出 {shown:?} 后服务器关闭了连接, 没有回复。{if_none}"),
+        Ok(n) => assert!(
+            buf[..n] == *want,
+            "对 {shown:?} 的回复应该是 {:?}, 收到的却是 {:?}",
+            String::from_utf8_lossy(want),
+            String::from_utf8_lossy(&buf[..n])
+        ),
         Err(e) => panic!(
-            "10 秒内没有收到对 {:?} 的回复 ({e})",
-            String::from_utf8_lossy(msg)
+            "没有收到对 {shown:?} 的回复: {}。{if_none}",
+            common::describe(&e)
         ),
     }
 }
@@ -494,15 +506,13 @@ fn upper_server_upper_cases_survives_a_reset_and_serves_the_next_client() {
     let (mut server, addr) = Proc::server(UPPER_SERVER, &["--port", "0"]);
 
     let mut first = connect(addr);
-    assert_eq!(
-        round_trip(&mut first, b"hello"),
-        b"HELLO",
-        "应该回复大写的 HELLO"
-    );
-    assert_eq!(
-        round_trip(&mut first, "abc 你好".as_bytes()),
+    let reply = "连上后服务器要循环: read 一次, 转成大写 (只有 ASCII 字母变), write_all 发回";
+    round_trip(&mut first, b"hello", b"HELLO", reply);
+    round_trip(
+        &mut first,
+        "abc 你好".as_bytes(),
         "ABC 你好".as_bytes(),
-        "只有 ASCII 字母变大写 (to_ascii_uppercase)"
+        reply,
     );
     server.wait_out("客户端发来的消息是： hello", "服务器打印收到的消息");
 
@@ -520,16 +530,13 @@ fn upper_server_upper_cases_survives_a_reset_and_serves_the_next_client() {
     }
 
     let mut second = connect(addr);
-    assert_eq!(
-        round_trip(&mut second, b"next one"),
-        b"NEXT ONE",
-        "服务器只服务了一个客户端就不再回答了?"
-    );
+    let only_one = "服务器只服务了一个客户端就不再回答了? accept 要写在外层循环里";
+    round_trip(&mut second, b"next one", b"NEXT ONE", only_one);
     drop(second);
     server.wait_out("已断开", "第二个客户端正常离开");
 
     let mut third = connect(addr);
-    assert_eq!(round_trip(&mut third, b"third"), b"THIRD");
+    round_trip(&mut third, b"third", b"THIRD", only_one);
     assert!(server.is_running(), "服务器不应该退出");
 }
 

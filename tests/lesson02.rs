@@ -240,7 +240,15 @@ fn udp_hello_server_answers_three_names_sent_at_once() {
     let mut buf = [0u8; 1024];
     for i in 0..3 {
         let n = sock.recv(&mut buf).unwrap_or_else(|e| {
-            panic!("10 秒内只收到 {i} 个回复, 应该有 3 个: 服务器是不是只回复了第一个? ({e})")
+            let likely = if i == 0 {
+                "服务器一个也没有回复: 要用 send_to 回复到 recv_from 得到的地址"
+            } else {
+                "服务器是不是只回复了第一个?"
+            };
+            panic!(
+                "{} 秒内只收到 {i} 个回复, 应该有 3 个: {likely} ({e})",
+                common::DEADLINE.as_secs()
+            )
         });
         got.insert(String::from_utf8_lossy(&buf[..n]).to_string());
     }
