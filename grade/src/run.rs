@@ -629,6 +629,7 @@ mod tests {
         let job = script("hang", "sleep 30 &\necho started\nsleep 30");
         let start = Instant::now();
         let o = run_one(&job, Duration::from_millis(300));
+        let _ = std::fs::remove_dir_all(&job.lesson.dir);
         assert_eq!(o.status, Status::TimedOut);
         assert_eq!(o.points, 0);
         assert!(
@@ -643,7 +644,9 @@ mod tests {
     fn a_failure_gives_the_printed_hint_and_the_message() {
         let out = "\nrunning 1 test\ntest a_test ... FAILED\n\nfailures:\n\n---- a_test stdout ----\n\nthread 'a_test' (7) panicked at tests/x.rs:1:1:\n10 秒内没有收到服务器的 Welcome!\n提示 [server]: 服务器是不是只 accept 了一次?\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n\n\nfailures:\n    a_test\n";
         let body = format!("cat <<'EOF'\n{out}\nEOF\nexit 101");
-        let o = run_one(&script("fail", &body), Duration::from_secs(10));
+        let job = script("fail", &body);
+        let o = run_one(&job, Duration::from_secs(10));
+        let _ = std::fs::remove_dir_all(&job.lesson.dir);
         assert_eq!(o.status, Status::Failed);
         assert!(o.hint_printed);
         assert_eq!(o.hint.as_deref(), Some("服务器是不是只 accept 了一次?"));
@@ -652,7 +655,9 @@ mod tests {
 
     #[test]
     fn a_pass_scores_its_point() {
-        let o = run_one(&script("pass", "exit 0"), Duration::from_secs(10));
+        let job = script("pass", "exit 0");
+        let o = run_one(&job, Duration::from_secs(10));
+        let _ = std::fs::remove_dir_all(&job.lesson.dir);
         assert_eq!((o.status, o.points), (Status::Passed, 1));
     }
 }
