@@ -600,6 +600,10 @@ fn first_errors(stderr: &str) -> String {
 mod tests {
     use super::*;
 
+    /// One test at a time: a script being written while another test forks
+    /// could be held open in the child, and exec would fail with ETXTBSY.
+    static SERIAL: Mutex<()> = Mutex::new(());
+
     /// A stand-in for a test executable: a shell script.
     fn script(tag: &str, body: &str) -> Job {
         use std::os::unix::fs::PermissionsExt;
@@ -626,6 +630,7 @@ mod tests {
 
     #[test]
     fn a_hanging_test_and_its_children_are_killed_at_the_timeout() {
+        let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
         let job = script("hang", "sleep 30 &\necho started\nsleep 30");
         let start = Instant::now();
         let o = run_one(&job, Duration::from_millis(300));
@@ -642,6 +647,7 @@ mod tests {
 
     #[test]
     fn a_failure_gives_the_printed_hint_and_the_message() {
+        let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
         let out = "\nrunning 1 test\ntest a_test ... FAILED\n\nfailures:\n\n---- a_test stdout ----\n\nthread 'a_test' (7) panicked at tests/x.rs:1:1:\n10 秒内没有收到服务器的 Welcome!\n提示 [server]: 服务器是不是只 accept 了一次?\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n\n\nfailures:\n    a_test\n";
         let body = format!("cat <<'EOF'\n{out}\nEOF\nexit 101");
         let job = script("fail", &body);
@@ -655,6 +661,7 @@ mod tests {
 
     #[test]
     fn a_pass_scores_its_point() {
+        let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
         let job = script("pass", "exit 0");
         let o = run_one(&job, Duration::from_secs(10));
         let _ = std::fs::remove_dir_all(&job.lesson.dir);
