@@ -670,7 +670,7 @@ impl BaseRequestHandler for Failing {
 
 #[test]
 fn socketserver_finish_runs_after_a_failing_handle() {
-    let _hint = common::hint("socketserver.rs", "handle 出错后也要调用 finish");
+    let _hint = common::hint("lesson03", "handle 出错后也要调用 finish");
     let (tx, rx) = channel();
     let tx = std::sync::Mutex::new(tx);
     let server =
@@ -710,7 +710,7 @@ impl BaseRequestHandler for Upper {
 
 #[test]
 fn socketserver_shutdown_returns_and_frees_the_port() {
-    let _hint = common::hint("socketserver.rs", "shutdown 要叫醒 accept, 等循环结束");
+    let _hint = common::hint("lesson03", "shutdown 要叫醒 accept, 等循环结束");
     let server = Arc::new(ThreadingTCPServer::new("127.0.0.1:0", || Upper).unwrap());
     let addr = server.server_address();
     assert_ne!(addr.port(), 0, "server_address() 要给出真正的端口");
@@ -744,7 +744,7 @@ fn socketserver_shutdown_returns_and_frees_the_port() {
 #[test]
 #[cfg(unix)] // a wider queue needs a second listen (Unix only)
 fn socketserver_request_queue_size_queues_a_burst_beyond_std_s_128() {
-    let _hint = common::hint("socketserver.rs", "要再调用一次 listen");
+    let _hint = common::hint("lesson03", "要再调用一次 listen");
     struct Silent;
     impl BaseRequestHandler for Silent {
         fn handle(&mut self, _req: &mut Request) -> io::Result<()> {
