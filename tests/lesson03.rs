@@ -738,7 +738,17 @@ fn socketserver_shutdown_returns_and_frees_the_port() {
         .ok()
         .expect("no thread still holds the server");
     drop(server);
-    TcpListener::bind(addr).expect("shutdown 并 drop 之后端口要空出来");
+    // The port is free: binding it works. On a busy machine another test may have
+    // been handed that very port as its own ephemeral one in the meantime, so a
+    // failed bind is double-checked: nobody may be listening there any more.
+    if let Err(e) = TcpListener::bind(addr) {
+        match TcpStream::connect_timeout(&addr, DEADLINE) {
+            Err(refused) if refused.kind() == io::ErrorKind::ConnectionRefused => {}
+            other => panic!(
+                "shutdown 并 drop 之后端口要空出来, 可是 bind 失败 ({e}), 而且还有程序在监听它 ({other:?})"
+            ),
+        }
+    }
 }
 
 #[test]
