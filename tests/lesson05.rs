@@ -24,13 +24,15 @@ fn run_client(port: u16, extra: &[&str], stdin: &str) -> assert_cmd::assert::Ass
 #[cfg(unix)]
 #[test]
 fn echo_hello_round_trip_and_no_output() {
+    #[rustfmt::skip]
+    let _hint = common::hint("cmd_server", "收到的命令去掉两边空白后交给 shell 执行, 用一次 write_all 把输出发回; 没有输出时发 no output!");
     let (mut server, addr) = Proc::server(CMD_SERVER, &["--port", "0"]);
     let mut s = connect(addr);
     s.write_all(b"  echo hello  ").unwrap();
     assert_eq!(read_n(&mut s, 6), b"hello\n");
     s.write_all(b"true").unwrap();
     assert_eq!(read_n(&mut s, 10), b"no output!");
-    server.wait_out("send data size 6", "the size log");
+    server.wait_out("send data size 6", "日志里的 send data size 6");
 
     run_client(addr.port(), &[], "echo hello\n")
         .success()
@@ -40,6 +42,8 @@ fn echo_hello_round_trip_and_no_output() {
 #[cfg(unix)]
 #[test]
 fn empty_input_is_skipped_and_q_quits() {
+    #[rustfmt::skip]
+    let _hint = common::hint("cmd_client", "先 connect 到服务器; 空行跳过不发送, 输入 q 就退出循环");
     let (_server, addr) = Proc::server(CMD_SERVER, &["--port", "0"]);
     run_client(addr.port(), &[], "\n   \necho one\nq\necho never\n")
         .success()
@@ -51,6 +55,8 @@ fn empty_input_is_skipped_and_q_quits() {
 #[cfg(unix)]
 #[test]
 fn text_client_prints_the_stale_remainder_of_a_long_output_as_the_next_answer() {
+    #[rustfmt::skip]
+    let _hint = common::hint("cmd_client", "每条命令只 read 一次, 最多 1024 字节, 照原文打印它和它的大小");
     // `seq 1 2000` prints 8893 bytes; one read takes at most 1024 of them, so
     // the read after `echo second` still finds numbers from the first command.
     let (_server, addr) = Proc::server(CMD_SERVER, &["--port", "0"]);
@@ -59,26 +65,36 @@ fn text_client_prints_the_stale_remainder_of_a_long_output_as_the_next_answer() 
     assert!(out.starts_with("客户端启动：\ncmd:>>>1\n2\n3\n"), "{out}");
     assert!(
         !out.contains("second"),
-        "the second answer is stale:\n{out}"
+        "原文的客户端只读一次 1024 字节, 第二条命令应该读到第一条剩下的输出:\n{out}"
     );
     assert!(
         !out.contains("\n2000\n"),
-        "most of the first output never shows:\n{out}"
+        "第一条命令的大部分输出不应该出现:\n{out}"
     );
 }
 
 #[cfg(unix)]
 #[test]
 fn framed_mode_prints_every_output_whole_and_in_order_with_stderr_and_status() {
+    #[rustfmt::skip]
+    let _hint = common::hint("cmd_client", "--framed 时发一帧命令, 读三帧回答 (stdout, stderr, 状态), 全部打印");
     let (_server, addr) = Proc::server(CMD_SERVER, &["--port", "0", "--framed"]);
     let stdin = "seq 1 2000\necho second\necho oops >&2; exit 3\nq\n";
     let assert = run_client(addr.port(), &["--framed"], stdin).success();
     let out = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
     let all: String = (1..=2000).map(|i| format!("{i}\n")).collect();
-    assert!(out.contains(&all), "the whole sequence");
+    assert!(
+        out.contains(&all),
+        "--framed 时 seq 1 2000 的输出应该完整打印"
+    );
     assert!(out.contains("receive data size 8893"), "{out}");
-    let second = out.find("second\n").expect("the second answer");
-    assert!(second > out.find("\n2000\n").unwrap(), "in order");
+    let second = out
+        .find("second\n")
+        .expect("应该打印第二条命令的回答 second");
+    assert!(
+        second > out.find("\n2000\n").unwrap(),
+        "回答应该按命令的顺序打印"
+    );
     assert!(out.contains("[stderr] oops\n"), "{out}");
     assert!(out.contains("[退出码 exit status 3]"), "{out}");
 }
@@ -86,13 +102,17 @@ fn framed_mode_prints_every_output_whole_and_in_order_with_stderr_and_status() {
 #[cfg(unix)]
 #[test]
 fn a_command_past_the_limit_is_killed_and_the_client_told() {
+    #[rustfmt::skip]
+    let _hint = common::hint("cmd_server", "命令超过 --limit 要被杀掉, 并告诉客户端; 之后这个客户端还能接着发命令");
     let (mut server, addr) = Proc::server(CMD_SERVER, &["--port", "0", "--limit", "0.3"]);
     let mut s = connect(addr);
     s.write_all(b"echo started; sleep 30; echo never").unwrap();
     let mut answer = Vec::new();
     let mut buf = [0u8; 1024];
     while !String::from_utf8_lossy(&answer).contains("已被终止") {
-        let n = s.read(&mut buf).expect("the answer within the deadline");
+        let n = s
+            .read(&mut buf)
+            .expect("10 秒内没有收到超时命令的回答: 服务器有没有在 --limit 之后杀掉命令并回复?");
         assert!(
             n > 0,
             "server closed: {:?}",
@@ -103,7 +123,7 @@ fn a_command_past_the_limit_is_killed_and_the_client_told() {
     let answer = String::from_utf8_lossy(&answer).to_string();
     assert!(answer.starts_with("started\n"), "{answer}");
     assert!(!answer.contains("never"), "{answer}");
-    server.wait_out("killed after the time limit", "the log");
+    server.wait_out("killed after the time limit", "日志里说命令被杀掉");
     s.write_all(b"echo still here").unwrap();
     assert_eq!(read_n(&mut s, 11), b"still here\n");
 }
@@ -111,6 +131,8 @@ fn a_command_past_the_limit_is_killed_and_the_client_told() {
 #[cfg(unix)]
 #[test]
 fn a_public_bind_is_refused_without_the_explicit_flag() {
+    #[rustfmt::skip]
+    let _hint = common::hint("cmd_server", "不是回环地址时要拒绝监听, 除非加了 --allow-remote (那时要打印警告)");
     client(CMD_SERVER)
         .args(["--host", "0.0.0.0", "--port", "0"])
         .assert()
@@ -122,22 +144,127 @@ fn a_public_bind_is_refused_without_the_explicit_flag() {
         &["--host", "0.0.0.0", "--port", "0", "--allow-remote"],
     );
     assert!(p.announced().starts_with("tcp://0.0.0.0:"));
-    p.wait_err("警告 WARNING", "the loud warning");
+    p.wait_err("警告 WARNING", "监听非回环地址时的警告");
 }
 
 #[cfg(unix)]
 #[test]
 fn the_server_survives_a_client_that_vanishes_mid_output() {
+    #[rustfmt::skip]
+    let _hint = common::hint("cmd_server", "一个客户端中途断开只结束它自己的线程, 服务器继续 accept 别的客户端");
     let (mut server, addr) = Proc::server(CMD_SERVER, &["--port", "0"]);
     let mut s = connect(addr);
     s.write_all(b"seq 1 2000000").unwrap(); // about 15 MB of output
     let mut buf = [0u8; 1024];
     assert!(s.read(&mut buf).unwrap() > 0);
     drop(s); // gone, with megabytes still to come
-    server.wait_err("出错", "the failed send being logged");
+    server.wait_err("出错", "日志里记下发送失败, 服务器继续运行");
     let mut again = connect(addr);
     again.write_all(b"echo ok").unwrap();
     assert_eq!(read_n(&mut again, 3), b"ok\n");
+}
+
+/// Writes one frame as `--framed` speaks it: 8 bytes of big-endian length, then the body.
+fn frame(body: &[u8]) -> Vec<u8> {
+    let mut v = (body.len() as u64).to_be_bytes().to_vec();
+    v.extend_from_slice(body);
+    v
+}
+
+/// Reads one frame (its length must be at most 1 MiB here).
+#[cfg(unix)]
+fn read_frame_from(s: &mut std::net::TcpStream) -> Vec<u8> {
+    let len = u64::from_be_bytes(read_n(s, 8).try_into().unwrap());
+    assert!(len <= 1 << 20, "一帧的长度不合理: {len}");
+    read_n(s, len as usize)
+}
+
+#[cfg(unix)] // cmd.exe takes at most 8191 characters in a command line
+#[test]
+fn framed_server_takes_a_command_of_64_kib_and_refuses_a_longer_one() {
+    #[rustfmt::skip]
+    let _hint = common::hint("cmd_server", "--framed 时一帧命令最长 64 KiB (65536 字节): 正好这么长要执行, 更长的要拒绝并断开, 服务器继续运行");
+    let (mut server, addr) = Proc::server(CMD_SERVER, &["--port", "0", "--framed"]);
+    // "echo " + 65531 letters = 65536 bytes: the longest command accepted.
+    let mut cmd = b"echo ".to_vec();
+    cmd.extend(std::iter::repeat_n(b'a', 65_531));
+    let mut s = connect(addr);
+    s.write_all(&frame(&cmd)).unwrap();
+    let out = read_frame_from(&mut s);
+    assert_eq!(
+        out.len(),
+        65_532,
+        "65536 字节的命令应该被执行, 输出 65531 个 a 加换行"
+    );
+    assert_eq!(read_frame_from(&mut s), b"", "没有 stderr");
+    assert_eq!(read_frame_from(&mut s), "退出码 exit status 0".as_bytes());
+
+    // One byte more: the server refuses it without reading a body and closes.
+    let mut s = connect(addr);
+    s.write_all(&65_537u64.to_be_bytes()).unwrap();
+    let mut buf = [0u8; 16];
+    match s.read(&mut buf) {
+        Ok(0) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {}
+        other => panic!("65537 字节的命令帧应该被拒绝并断开, 却得到 {other:?}"),
+    }
+    server.wait_err("出错", "日志里记下被拒绝的帧");
+    let mut again = connect(addr);
+    again.write_all(&frame(b"echo ok")).unwrap();
+    assert_eq!(read_frame_from(&mut again), b"ok\n", "服务器应该继续服务");
+}
+
+/// A framed server played by the test: reads one command frame, answers three
+/// frames, the first of `first_len` bytes of `#`. Returns its port and thread.
+fn play_framed_server(first_len: usize) -> (std::net::SocketAddr, std::thread::JoinHandle<()>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let handle = std::thread::spawn(move || {
+        // The test connects once more after the client ends, so this accept
+        // returns even when the client never connected.
+        let Ok((mut conn, _)) = listener.accept() else {
+            return;
+        };
+        conn.set_read_timeout(Some(common::DEADLINE)).unwrap();
+        conn.set_write_timeout(Some(common::DEADLINE)).unwrap();
+        let mut len = [0u8; 8];
+        if conn.read_exact(&mut len).is_err() {
+            return;
+        }
+        let mut cmd = vec![0u8; u64::from_be_bytes(len).min(1024) as usize];
+        if conn.read_exact(&mut cmd).is_err() {
+            return;
+        }
+        let mut answer = frame(&vec![b'#'; first_len]);
+        answer.extend(frame(b""));
+        answer.extend(frame("退出码 exit status 0".as_bytes()));
+        let _ = conn.write_all(&answer); // a client that refused has gone
+    });
+    (addr, handle)
+}
+
+#[test]
+fn framed_client_takes_an_answer_of_16_mib_plus_1024_and_refuses_more() {
+    #[rustfmt::skip]
+    let _hint = common::hint("cmd_client", "--framed 时一帧回答最长 16 MiB + 1024 字节 (16778240): 这么长要完整打印, 更长的是对方在说谎, 报错退出");
+    let (addr, server) = play_framed_server(16_778_240);
+    let assert = run_client(addr.port(), &["--framed"], "big\nq\n").success();
+    let _ = std::net::TcpStream::connect(addr); // wakes the accept if nobody came
+    server.join().unwrap();
+    let out = &assert.get_output().stdout;
+    assert!(
+        String::from_utf8_lossy(out).contains("receive data size 16778240"),
+        "16778240 字节的回答应该被完整接收"
+    );
+    let zs = out.iter().filter(|&&b| b == b'#').count();
+    assert_eq!(zs, 16_778_240, "回答的每个字节都要打印出来");
+
+    let (addr, server) = play_framed_server(16_778_241);
+    run_client(addr.port(), &["--framed"], "big\nq\n")
+        .code(1)
+        .stderr(contains("接收结果"));
+    let _ = std::net::TcpStream::connect(addr);
+    server.join().unwrap();
 }
 
 #[cfg(unix)]

@@ -9,7 +9,8 @@
 //! * [`announce`]: the one line every server prints as soon as it is bound;
 //! * [`fail`], [`OrExit`], [`bind_failed`]: one clear Chinese line on stderr and
 //!   exit code 1 instead of a panic;
-//! * [`show`]: received bytes as text, never panicking on invalid UTF-8.
+//! * [`resolve`]: a host name and port as addresses, before a lesson's own `connect`;
+//! * [`gbk`]: the GBK codec of the texts' `encode("gbk")` / `decode('gbk')`.
 
 use std::fmt::Display;
 use std::io::{self, BufRead, ErrorKind, Write};
@@ -17,6 +18,8 @@ use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
 use std::process;
 use std::str::FromStr;
 use std::time::Duration;
+
+pub mod gbk;
 
 /// The announcement every server prints, e.g. `监听中 listening on tcp://127.0.0.1:7788`.
 ///
@@ -37,12 +40,6 @@ pub fn flush() {
     let _ = io::stdout().flush();
 }
 
-/// Shows received bytes as text. Invalid UTF-8 becomes U+FFFD instead of a panic,
-/// where the texts' `decode('utf-8')` would raise.
-pub fn show(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
-    String::from_utf8_lossy(bytes)
-}
-
 // ---------------------------------------------------------------------------
 // Errors: one line, in Chinese, with the OS's own words, and exit code 1.
 // ---------------------------------------------------------------------------
@@ -55,6 +52,11 @@ pub fn fail(message: impl Display) -> ! {
 
 /// What the user should do about an `io::Error`, worded for its kind.
 pub fn advice(err: &io::Error) -> &'static str {
+    advice_for(err, cfg!(windows))
+}
+
+/// [`advice`] for a chosen platform, so the Windows words are tested on Linux too.
+fn advice_for(err: &io::Error, windows: bool) -> &'static str {
     match err.kind() {
         ErrorKind::AddrInUse => "地址已被占用, 换一个端口或先停掉占用它的程序",
         ErrorKind::AddrNotAvailable => "本机没有这个地址, 检查 --host",
@@ -65,6 +67,10 @@ pub fn advice(err: &io::Error) -> &'static str {
             "等待超时: 对方没有回应 (可用 --timeout 调整等待秒数)"
         }
         ErrorKind::NotFound => "找不到: 检查名字或路径",
+        ErrorKind::PermissionDenied if windows => {
+            "权限不足: 在 Windows 上这通常是因为端口落在系统保留的范围里 (Hyper-V、WSL、Docker), \
+             用 `netsh interface ipv4 show excludedportrange protocol=tcp` 查看, 换一个范围外的端口"
+        }
         ErrorKind::PermissionDenied => "权限不足 (小于 1024 的端口需要管理员权限)",
         ErrorKind::InvalidInput | ErrorKind::InvalidData => "输入无效",
         ErrorKind::UnexpectedEof => "对方提前关闭了连接, 数据不完整",
@@ -88,16 +94,74 @@ impl<T> OrExit<T> for io::Result<T> {
     }
 }
 
-/// The error exit of a failed `bind` on `host`, `port`. A port held by another
-/// program gets the advice of 001 「端口已被占用」: how to find who holds it.
+/// The error exit of a failed `bind` on `host`, `port`.
+///
+/// A port in use gets the advice of 001 「端口已被占用」, after a quick look at who
+/// holds it: when a connect to the port is refused, nobody listens there, and the
+/// port is held by connections of an earlier program that linger in TIME_WAIT
+/// (Linux refuses the bind unless that program, too, set SO_REUSEADDR).
 pub fn bind_failed(host: &str, port: u16, err: io::Error) -> ! {
-    if err.kind() == ErrorKind::AddrInUse {
-        fail(format_args!(
-            "端口 {port} 已被占用 ({host}:{port}): 另一个程序正在使用它。\
-             用 `lsof -i:{port}` 或 `ss -ltnp | grep :{port}` 找到它, 结束它或换一个 --port (系统: {err})"
-        ))
+    let someone_listens = err.kind() == ErrorKind::AddrInUse && listener_answers(host, port);
+    fail(bind_message(
+        host,
+        port,
+        &err,
+        someone_listens,
+        cfg!(windows),
+    ))
+}
+
+/// Whether a program accepts connections on `host:port` (a wildcard host is
+/// tried on loopback). Refused, or no answer within half a second, means no.
+fn listener_answers(host: &str, port: u16) -> bool {
+    let host = match host {
+        "" | "0.0.0.0" => "127.0.0.1",
+        "::" => "::1",
+        h => h,
+    };
+    let Ok(addrs) = (host, port).to_socket_addrs() else {
+        return false;
+    };
+    addrs
+        .into_iter()
+        .any(|a| TcpStream::connect_timeout(&a, Duration::from_millis(500)).is_ok())
+}
+
+/// The line [`bind_failed`] prints, chosen from what it found: whether a program
+/// listens on the port, and whether this is Windows (where the tools differ).
+pub fn bind_message(
+    host: &str,
+    port: u16,
+    err: &io::Error,
+    someone_listens: bool,
+    windows: bool,
+) -> String {
+    let (find, see) = if windows {
+        (
+            format!("`netstat -ano | findstr :{port}` (最后一列是进程号 PID)"),
+            format!("`netstat -an | findstr :{port}`"),
+        )
+    } else {
+        (
+            format!("`lsof -i:{port}` 或 `ss -ltnp | grep :{port}`"),
+            format!("`ss -tan | grep :{port}`"),
+        )
+    };
+    match err.kind() {
+        ErrorKind::AddrInUse if someone_listens => format!(
+            "端口 {port} 已被占用 ({host}:{port}): 另一个程序正在监听它。\
+             用 {find} 找到它, 结束它或换一个 --port (系统: {err})"
+        ),
+        ErrorKind::AddrInUse => format!(
+            "端口 {port} 暂时不能用 ({host}:{port}): 没有程序在监听它, 是之前某个程序的连接还处在 \
+             TIME_WAIT 状态 (用 {see} 能看到)。等一分钟左右再试, 或换一个 --port; \
+             根治的办法是让那个程序在 bind 前调用原文的 setsockopt(SO_REUSEADDR) (系统: {err})"
+        ),
+        _ => format!(
+            "绑定 {host}:{port}: {} (系统: {err})",
+            advice_for(err, windows)
+        ),
     }
-    io_fail(format_args!("绑定 {host}:{port}"), &err)
 }
 
 /// Logs one client's failure on stderr and lets the server go on. A server never
@@ -153,24 +217,6 @@ pub fn parse_port(text: &str) -> u16 {
             text.trim()
         ))
     })
-}
-
-/// Connects with a deadline; a dead or unreachable server is a clear error, not a hang.
-/// The name may be a host name (`localhost`, `www.baidu.com`): it is resolved first.
-pub fn connect(host: &str, port: u16, timeout: Duration) -> TcpStream {
-    let doing = format!("连接 {host}:{port}");
-    let addrs: Vec<SocketAddr> = (host, port).to_socket_addrs().or_exit(&doing).collect();
-    let mut last = io::Error::new(ErrorKind::NotFound, "no address");
-    for addr in addrs {
-        match TcpStream::connect_timeout(&addr, timeout) {
-            Ok(stream) => {
-                stream.set_read_timeout(Some(timeout)).or_exit(&doing);
-                return stream;
-            }
-            Err(err) => last = err,
-        }
-    }
-    io_fail(doing, &last)
 }
 
 /// Turns `host`, `port` into socket addresses (a name such as `localhost` or
@@ -370,6 +416,9 @@ impl Cli {
 mod tests {
     use super::*;
 
+    /// "Too many open files": EMFILE, or WSAEMFILE on Windows.
+    const EMFILE: i32 = if cfg!(windows) { 10024 } else { 24 };
+
     fn cli(args: &[&str]) -> Cli {
         Cli::from_args(args.iter().map(|s| s.to_string()).collect(), "usage")
     }
@@ -400,7 +449,7 @@ mod tests {
 
     #[test]
     fn accept_failed_knows_descriptor_exhaustion() {
-        assert!(out_of_resources(&io::Error::from_raw_os_error(24)));
+        assert!(out_of_resources(&io::Error::from_raw_os_error(EMFILE)));
         assert!(!out_of_resources(&io::Error::from(
             ErrorKind::ConnectionAborted
         )));
@@ -429,5 +478,285 @@ mod tests {
             c.positive_seconds("--idle", 60.0),
             Duration::from_millis(250)
         );
+    }
+
+    /// Runs the test `name` again in a child copy of this test binary, with
+    /// `SUPPORT_CHILD=name`: the code under test ends the process (exit 0 or 1),
+    /// which a test cannot watch from inside. Bounded: killed after 10 s.
+    fn in_child(name: &str) -> (Option<i32>, String, String) {
+        use std::process::{Command, Stdio};
+        use std::time::Instant;
+        let mut child = Command::new(std::env::current_exe().unwrap())
+            .args([name, "--exact", "--nocapture", "--test-threads=1"])
+            .env("SUPPORT_CHILD", name)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let until = Instant::now() + Duration::from_secs(10);
+        while child.try_wait().unwrap().is_none() {
+            if Instant::now() > until {
+                let _ = child.kill();
+                panic!("{name}: 子进程 10 秒内没有结束 (did not exit in 10 s)");
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let out = child.wait_with_output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
+    /// Whether this process is the child copy started by [`in_child`] for `name`.
+    fn is_child(name: &str) -> bool {
+        std::env::var("SUPPORT_CHILD").as_deref() == Ok(name)
+    }
+
+    /// Asserts that running `name` in a child ends with exit code 1 and `message` on stderr.
+    fn exits_1_with(name: &str, message: &str) {
+        let (code, _, err) = in_child(name);
+        assert_eq!(code, Some(1), "应该以退出码 1 结束, stderr: {err}");
+        assert!(err.contains(message), "stderr 里应该有 `{message}`: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+
+    #[test]
+    fn done_refuses_an_unknown_flag() {
+        if is_child("tests::done_refuses_an_unknown_flag") {
+            cli(&["--bogus", "1"]).done();
+            process::exit(0); // reached only when done() let the typo pass
+        }
+        exits_1_with(
+            "tests::done_refuses_an_unknown_flag",
+            "不认识的参数 `--bogus`",
+        );
+    }
+
+    #[test]
+    fn done_refuses_an_extra_positional() {
+        if is_child("tests::done_refuses_an_extra_positional") {
+            cli(&["extra"]).done();
+            process::exit(0);
+        }
+        exits_1_with(
+            "tests::done_refuses_an_extra_positional",
+            "多余的参数 `extra`",
+        );
+    }
+
+    #[test]
+    fn done_accepts_nothing_left() {
+        let mut c = cli(&["--port", "1"]);
+        assert_eq!(c.port(2), 1);
+        c.done(); // returns: nothing is left over
+    }
+
+    #[test]
+    fn a_flag_without_its_value_is_an_error() {
+        if is_child("tests::a_flag_without_its_value_is_an_error") {
+            cli(&["--port"]).value("--port");
+            process::exit(0);
+        }
+        exits_1_with(
+            "tests::a_flag_without_its_value_is_an_error",
+            "--port 后面缺少值",
+        );
+    }
+
+    #[test]
+    fn help_prints_usage_and_exits_0() {
+        let name = "tests::help_prints_usage_and_exits_0";
+        if is_child(name) {
+            cli(&["--port", "1", "-h"]);
+            process::exit(3); // reached only when -h was not seen
+        }
+        let (code, out, _) = in_child(name);
+        assert_eq!(code, Some(0), "-h 应该打印用法并以 0 退出: {out}");
+        assert!(out.contains("usage"), "{out}");
+    }
+
+    #[test]
+    fn long_help_prints_usage_and_exits_0() {
+        let name = "tests::long_help_prints_usage_and_exits_0";
+        if is_child(name) {
+            cli(&["--help"]);
+            process::exit(3);
+        }
+        let (code, out, _) = in_child(name);
+        assert_eq!(code, Some(0), "--help 应该打印用法并以 0 退出: {out}");
+        assert!(out.contains("usage"), "{out}");
+    }
+
+    #[test]
+    fn help_is_only_the_exact_words() {
+        // `-hx` or a value containing -h is not a request for help.
+        let mut c = cli(&["--host", "a-h", "-hx"]);
+        assert_eq!(c.host("x"), "a-h");
+        assert_eq!(c.rest(), vec!["-hx".to_string()]);
+    }
+
+    #[test]
+    fn a_zero_timeout_is_refused() {
+        let name = "tests::a_zero_timeout_is_refused";
+        if is_child(name) {
+            cli(&["--timeout", "0"]).timeout(5.0);
+            process::exit(0);
+        }
+        exits_1_with(name, "--timeout 必须是大于 0 的秒数, 而不是 `0`");
+    }
+
+    #[test]
+    fn a_negative_pause_is_refused() {
+        let name = "tests::a_negative_pause_is_refused";
+        if is_child(name) {
+            cli(&["--pause", "-1"]).seconds("--pause", 1.0);
+            process::exit(0);
+        }
+        exits_1_with(name, "--pause 必须是不小于 0 的秒数, 而不是 `-1`");
+    }
+
+    #[test]
+    fn seconds_that_are_not_a_number_are_refused() {
+        let name = "tests::seconds_that_are_not_a_number_are_refused";
+        if is_child(name) {
+            cli(&["--pause", "abc"]).seconds("--pause", 1.0);
+            process::exit(0);
+        }
+        exits_1_with(name, "--pause 必须是不小于 0 的秒数, 而不是 `abc`");
+    }
+
+    #[test]
+    fn nonzero_seconds_pass_both_checks() {
+        let mut c = cli(&["--timeout", "0.5", "--pause", "2"]);
+        assert_eq!(c.timeout(9.0), Duration::from_millis(500));
+        assert_eq!(c.seconds("--pause", 0.0), Duration::from_secs(2));
+        // Defaults, when the flag is absent: zero allowed for seconds.
+        assert_eq!(cli(&[]).seconds("--pause", 0.0), Duration::ZERO);
+    }
+
+    #[test]
+    fn the_last_value_wins_and_parsed_values_convert() {
+        let mut c = cli(&["--x", "1", "--x=2", "--n", "7"]);
+        assert_eq!(c.value("--x").as_deref(), Some("2"));
+        assert_eq!(c.parsed("--n", 5u32), 7);
+        assert_eq!(c.parsed("--n", 5u32), 5, "the flag was used up");
+        assert_eq!(c.port_opt(), None);
+    }
+
+    #[test]
+    fn a_value_that_does_not_parse_is_an_error() {
+        let name = "tests::a_value_that_does_not_parse_is_an_error";
+        if is_child(name) {
+            cli(&["--n", "x"]).parsed("--n", 5u32);
+            process::exit(0);
+        }
+        exits_1_with(name, "--n 的值 `x` 无效");
+    }
+
+    #[test]
+    fn a_bad_port_is_an_error() {
+        let name = "tests::a_bad_port_is_an_error";
+        if is_child(name) {
+            cli(&["--port", " 70000 "]).port(1);
+            process::exit(0);
+        }
+        exits_1_with(name, "端口必须是 0 到 65535 之间的整数, 而不是 `70000`");
+    }
+
+    #[test]
+    fn out_of_descriptors_pauses_each_time_and_other_errors_do_not() {
+        use std::time::Instant;
+        let start = Instant::now();
+        accept_failed(&io::Error::from_raw_os_error(EMFILE));
+        accept_failed(&io::Error::from_raw_os_error(EMFILE));
+        // Two pauses of 100 ms: the accept loop cannot spin.
+        assert!(start.elapsed() >= Duration::from_millis(200));
+        assert!(out_of_resources(&io::Error::from(ErrorKind::OutOfMemory)));
+        assert!(!out_of_resources(&io::Error::from(
+            ErrorKind::ConnectionReset
+        )));
+    }
+
+    #[test]
+    fn advice_for_every_kind_a_student_meets() {
+        let cases = [
+            (ErrorKind::AddrInUse, "地址已被占用"),
+            (ErrorKind::AddrNotAvailable, "本机没有这个地址"),
+            (ErrorKind::ConnectionRefused, "连接被拒绝"),
+            (ErrorKind::ConnectionReset, "连接被对方重置"),
+            (ErrorKind::ConnectionAborted, "连接被对方重置"),
+            (ErrorKind::BrokenPipe, "对方已经关闭了连接"),
+            (ErrorKind::TimedOut, "等待超时"),
+            (ErrorKind::WouldBlock, "等待超时"),
+            (ErrorKind::NotFound, "找不到"),
+            (ErrorKind::PermissionDenied, "小于 1024 的端口"),
+            (ErrorKind::InvalidInput, "输入无效"),
+            (ErrorKind::InvalidData, "输入无效"),
+            (ErrorKind::UnexpectedEof, "数据不完整"),
+            (ErrorKind::Other, "操作失败"),
+        ];
+        for (kind, words) in cases {
+            let said = advice_for(&io::Error::from(kind), false);
+            assert!(said.contains(words), "{kind:?}: {said}");
+        }
+        let denied = advice_for(&io::Error::from(ErrorKind::PermissionDenied), true);
+        assert!(denied.contains("excludedportrange"), "{denied}");
+        assert!(!denied.contains("小于 1024"), "{denied}");
+        let here = advice(&io::Error::from(ErrorKind::PermissionDenied));
+        assert_eq!(here.contains("excludedportrange"), cfg!(windows));
+    }
+
+    #[test]
+    fn port_in_use_with_a_listener_says_how_to_find_it() {
+        let err = io::Error::from(ErrorKind::AddrInUse);
+        let unix = bind_message("127.0.0.1", 7788, &err, true, false);
+        assert!(unix.contains("端口 7788 已被占用"), "{unix}");
+        assert!(unix.contains("lsof -i:7788"), "{unix}");
+        assert!(!unix.contains("TIME_WAIT"), "{unix}");
+        let windows = bind_message("127.0.0.1", 7788, &err, true, true);
+        assert!(
+            windows.contains("netstat -ano | findstr :7788"),
+            "{windows}"
+        );
+        assert!(!windows.contains("lsof"), "{windows}");
+    }
+
+    #[test]
+    fn port_in_use_without_a_listener_is_time_wait() {
+        let err = io::Error::from(ErrorKind::AddrInUse);
+        let unix = bind_message("0.0.0.0", 7788, &err, false, false);
+        assert!(unix.contains("TIME_WAIT"), "{unix}");
+        assert!(unix.contains("SO_REUSEADDR"), "{unix}");
+        assert!(unix.contains("ss -tan | grep :7788"), "{unix}");
+        assert!(!unix.contains("lsof"), "{unix}");
+        let windows = bind_message("0.0.0.0", 7788, &err, false, true);
+        assert!(windows.contains("netstat -an | findstr :7788"), "{windows}");
+    }
+
+    #[test]
+    fn other_bind_errors_get_the_kinds_advice() {
+        let denied = io::Error::from(ErrorKind::PermissionDenied);
+        let unix = bind_message("0.0.0.0", 80, &denied, false, false);
+        assert!(unix.starts_with("绑定 0.0.0.0:80: 权限不足"), "{unix}");
+        let windows = bind_message("0.0.0.0", 80, &denied, false, true);
+        assert!(windows.contains("excludedportrange"), "{windows}");
+    }
+
+    #[test]
+    fn a_quick_connect_tells_a_listener_from_none() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        assert!(listener_answers("127.0.0.1", port));
+        assert!(
+            listener_answers("0.0.0.0", port),
+            "0.0.0.0 is tried on loopback"
+        );
+        // A port held by a connected client socket: bound, so no other program can
+        // take it meanwhile (a freed port could be), but nobody listens there.
+        let client = std::net::TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let held = client.local_addr().unwrap().port();
+        assert!(!listener_answers("127.0.0.1", held));
     }
 }

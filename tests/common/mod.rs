@@ -1,22 +1,29 @@
 //! Helpers shared by the lesson tests.
 //!
 //! * [`Proc`]: a running binary whose stdout and stderr are collected in the
-//!   background; waits are on bytes, with a deadline, never on a sleep. The child
-//!   is killed when the `Proc` is dropped, also when the test panics.
+//!   background; waits are on bytes, with a deadline checked on every round (also
+//!   while the program prints without pause), never on a sleep. Only the last
+//!   [`KEEP`] bytes of each stream are kept. Typing ([`Proc::type_line`]) and
+//!   [`Proc::finish`] are bounded too. The child is killed when the `Proc` is
+//!   dropped, also when the test panics.
 //! * [`Proc::server`]: starts a server with `--port 0` (added by the test) and waits
 //!   for its announcement line, `监听中 listening on tcp://ADDR`.
 //! * [`connect`] / [`udp`]: sockets with timeouts, so a broken server fails a test
 //!   instead of hanging `cargo test`.
+//! * [`expect_bytes`] / [`read_some`] / [`read_n`] / [`read_all`]: reads that fail
+//!   in plain words ("10 秒内没有收到服务器的 Welcome!", "连接被服务器重置了")
+//!   instead of `os error 11`; [`describe`] puts any I/O error into such words.
 //! * [`client`]: an `assert_cmd` command with a deadline, for one-shot programs.
 //!
 //! `NO_COLOR` is removed from the children's environment, so a test that sees no
 //! colour codes in a pipe proves the terminal check, not the variable.
 #![allow(dead_code)] // each test file uses a different part of this module
 
-use std::io::{Read, Write};
+use std::io::{self, ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream, UdpSocket};
-use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
-use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::mpsc::{channel, RecvTimeoutError, Sender};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -48,26 +55,99 @@ impl Drop for Hint {
 /// How long any single wait in a test may take before it fails.
 pub const DEADLINE: Duration = Duration::from_secs(10);
 
+/// How much of each output stream a [`Proc`] keeps: the last 64 KiB. A program
+/// that prints without pause (a server spinning on a closed socket) cannot fill
+/// the test's memory, and a wait still sees every byte as it arrives.
+pub const KEEP: usize = 64 * 1024;
+
 const ANNOUNCE: &str = "监听中 listening on ";
 
-enum Chunk {
-    Out(Vec<u8>),
-    Err(Vec<u8>),
-    OutClosed,
-    ErrClosed,
+/// The last [`KEEP`] bytes of one output stream, and how many came before them.
+#[derive(Default)]
+struct Tail {
+    buf: Vec<u8>,
+    /// Bytes dropped from the front (so `dropped + buf.len()` is the total).
+    dropped: usize,
+    closed: bool,
 }
+
+impl Tail {
+    fn push(&mut self, b: &[u8]) {
+        self.buf.extend_from_slice(b);
+        if self.buf.len() > KEEP {
+            let cut = self.buf.len() - KEEP;
+            self.buf.drain(..cut);
+            self.dropped += cut;
+        }
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.buf).to_string()
+    }
+
+    /// The kept tail for a failure message: the last 4 KiB at most.
+    fn shown(&self) -> String {
+        const SHOW: usize = 4096;
+        let skip = self.buf.len().saturating_sub(SHOW);
+        let mut s = String::new();
+        if self.dropped + skip > 0 {
+            s = format!("(前面省略了 {} 字节)\n", self.dropped + skip);
+        }
+        s + &String::from_utf8_lossy(&self.buf[skip..])
+    }
+}
+
+#[derive(Default)]
+struct Streams {
+    out: Tail,
+    err: Tail,
+}
+
+type Shared = Arc<(Mutex<Streams>, Condvar)>;
+
+fn lock(shared: &Shared) -> MutexGuard<'_, Streams> {
+    shared.0.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Copies one pipe into its [`Tail`] until the pipe closes.
+fn gather(mut pipe: impl Read + Send + 'static, shared: Shared, is_err: bool) {
+    thread::spawn(move || {
+        let mut buf = [0u8; 8192];
+        loop {
+            let n = match pipe.read(&mut buf) {
+                Ok(0) | Err(_) => 0,
+                Ok(n) => n,
+            };
+            let mut s = lock(&shared);
+            let tail = if is_err { &mut s.err } else { &mut s.out };
+            if n == 0 {
+                tail.closed = true;
+            } else {
+                tail.push(&buf[..n]);
+            }
+            drop(s);
+            shared.1.notify_all();
+            if n == 0 {
+                break;
+            }
+        }
+    });
+}
+
+/// One line for the child's stdin, and where to say whether it was written.
+type Line = (Vec<u8>, Sender<io::Result<()>>);
 
 /// A child process with its output gathered as it comes.
 pub struct Proc {
     name: String,
     child: Child,
-    stdin: Option<ChildStdin>,
-    chunks: Receiver<Chunk>,
-    out: Vec<u8>,
-    err: Vec<u8>,
-    out_open: bool,
-    err_open: bool,
-    /// How far [`Proc::wait_out`] has read into stdout.
+    /// Lines for the writer thread, which owns the child's stdin (so a child
+    /// that never reads cannot block the test: [`Proc::type_line`] waits for
+    /// the write at most [`DEADLINE`]).
+    stdin: Option<Sender<Line>>,
+    shared: Shared,
+    /// How far [`Proc::wait_out`] has read into stdout (counted from the very
+    /// first byte, also past what the tail has dropped).
     cursor: usize,
 }
 
@@ -88,41 +168,36 @@ impl Proc {
         if let Some(dir) = dir {
             cmd.current_dir(dir);
         }
-        let mut child = cmd
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {bin}: {e}"));
-        let (tx, chunks) = channel();
-        let mut stdout = child.stdout.take().expect("stdout is piped");
-        let tx_out = tx.clone();
-        thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = stdout.read(&mut buf) {
-                if n == 0 || tx_out.send(Chunk::Out(buf[..n].to_vec())).is_err() {
-                    break;
-                }
-            }
-            let _ = tx_out.send(Chunk::OutClosed);
+        let name = bin.rsplit(['/', '\\']).next().unwrap_or(bin).to_string();
+        let mut child = cmd.spawn().unwrap_or_else(|e| {
+            panic!(
+                "{name} 启动不了 (cannot start {bin}): {e}; 先运行 cargo build 看看有没有编译错误"
+            )
         });
-        let mut stderr = child.stderr.take().expect("stderr is piped");
+        let shared: Shared = Arc::default();
+        gather(
+            child.stdout.take().expect("stdout is piped"),
+            shared.clone(),
+            false,
+        );
+        gather(
+            child.stderr.take().expect("stderr is piped"),
+            shared.clone(),
+            true,
+        );
+        let mut pipe = child.stdin.take().expect("stdin is piped");
+        let (tx, rx) = channel::<Line>();
         thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = stderr.read(&mut buf) {
-                if n == 0 || tx.send(Chunk::Err(buf[..n].to_vec())).is_err() {
-                    break;
-                }
+            for (line, done) in rx {
+                let _ = done.send(pipe.write_all(&line).and_then(|()| pipe.flush()));
             }
-            let _ = tx.send(Chunk::ErrClosed);
+            // The sender is gone (close_stdin or drop): `pipe` closes here.
         });
-        let name = bin.rsplit('/').next().unwrap_or(bin).to_string();
         Proc {
             name,
-            stdin: child.stdin.take(),
             child,
-            chunks,
-            out: Vec::new(),
-            err: Vec::new(),
-            out_open: true,
-            err_open: true,
+            stdin: Some(tx),
+            shared,
             cursor: 0,
         }
     }
@@ -140,67 +215,96 @@ impl Proc {
     ) -> (Proc, SocketAddr) {
         let mut p = Proc::spawn_in(bin, args, dir);
         let addr = p.announced();
-        let addr = addr
+        let addr: SocketAddr = addr
             .split("://")
             .nth(1)
             .unwrap_or(&addr)
             .parse()
             .unwrap_or_else(|e| {
-                panic!("{}: announced address `{addr}` does not parse: {e}", p.name)
+                panic!(
+                    "{}: 宣布的地址 `{addr}` 不是 IP:端口 (announced address does not parse: {e})",
+                    p.name
+                )
             });
+        // A port given with --port must be the one announced (a hard-coded port
+        // in `bind` would still announce itself, and the test would talk to it).
+        let given = args
+            .windows(2)
+            .find(|w| w[0] == "--port")
+            .and_then(|w| w[1].parse::<u16>().ok());
+        if let Some(given) = given.filter(|g| *g != 0) {
+            assert_eq!(
+                addr.port(),
+                given,
+                "{}: 用 --port {given} 启动, 却监听在 {addr}: bind 的端口是不是写死了?",
+                p.name
+            );
+        }
         (p, addr)
     }
 
     /// Waits for the announcement line and returns what follows the prefix
     /// (`tcp://127.0.0.1:4321`).
     pub fn announced(&mut self) -> String {
-        self.wait_out(ANNOUNCE, "the announcement line");
-        let rest = String::from_utf8_lossy(&self.out[self.cursor..]).to_string();
-        match rest.split_once('\n') {
-            Some((line, _)) => line.trim().to_string(),
-            None => {
-                // The line's end has not arrived yet: wait for it.
-                self.wait_out("\n", "the end of the announcement line");
-                rest.trim().to_string()
-            }
-        }
-    }
-
-    fn pump(&mut self, until: Instant) -> bool {
-        let left = until.saturating_duration_since(Instant::now());
-        match self.chunks.recv_timeout(left) {
-            Ok(Chunk::Out(b)) => self.out.extend_from_slice(&b),
-            Ok(Chunk::Err(b)) => self.err.extend_from_slice(&b),
-            Ok(Chunk::OutClosed) => self.out_open = false,
-            Ok(Chunk::ErrClosed) => self.err_open = false,
-            Err(RecvTimeoutError::Timeout) => return false,
-            Err(RecvTimeoutError::Disconnected) => return false,
-        }
-        true
+        self.wait_out(ANNOUNCE, "the announcement line (监听地址那一行)");
+        let start = self.cursor;
+        self.wait_out("\n", "the end of the announcement line");
+        let s = lock(&self.shared);
+        let from = start.saturating_sub(s.out.dropped);
+        let to = (self.cursor - 1).saturating_sub(s.out.dropped);
+        String::from_utf8_lossy(&s.out.buf[from.min(to)..to])
+            .trim()
+            .to_string()
     }
 
     fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
         hay.windows(needle.len().max(1)).position(|w| w == needle)
     }
 
-    /// Gathers output until `found` says yes; panics with `what` and everything
-    /// the program printed when the deadline passes or the program has exited.
-    fn wait(&mut self, what: &str, mut found: impl FnMut(&mut Proc) -> bool) {
+    /// Gathers output until `found` says yes; panics with `what` and the tail of
+    /// what the program printed when the deadline passes or the program has
+    /// closed both outputs. The deadline is checked on every round, also while
+    /// the program prints without pause.
+    fn wait(&mut self, what: &str, mut found: impl FnMut(&Streams, &mut usize) -> bool) {
         let until = Instant::now() + DEADLINE;
-        while !found(self) {
-            let exited = !self.out_open && !self.err_open;
-            if exited || !self.pump(until) {
-                let why = if exited {
-                    "the program exited"
-                } else {
-                    "deadline passed"
-                };
-                panic!(
-                    "{}: waited for {what}, {why}\n{}",
-                    self.name,
-                    self.transcript()
-                );
+        let mut s = lock(&self.shared);
+        loop {
+            if found(&s, &mut self.cursor) {
+                return;
             }
+            let exited = s.out.closed && s.err.closed;
+            let now = Instant::now();
+            if exited || now >= until {
+                let transcript = Proc::transcript_of(&s);
+                drop(s);
+                let why = if exited {
+                    // Its pipes are closed, so it is exiting: wait briefly for the code.
+                    let mut code = None;
+                    for _ in 0..50 {
+                        if let Ok(Some(status)) = self.child.try_wait() {
+                            code = Some(status);
+                            break;
+                        }
+                        thread::sleep(Duration::from_millis(10));
+                    }
+                    match code.and_then(|c| c.code()) {
+                        Some(101) => {
+                            "程序已经退出, 退出码 101: 它 panic 了 (还有 todo!() 没完成?)".into()
+                        }
+                        Some(c) => format!("程序已经退出, 退出码 {c} (the program exited)"),
+                        None => "程序已经退出 (the program exited)".to_string(),
+                    }
+                } else {
+                    format!("{} 秒内没有等到 (deadline passed)", DEADLINE.as_secs())
+                };
+                panic!("{}: 在等 {what}, {why}\n{transcript}", self.name);
+            }
+            s = self
+                .shared
+                .1
+                .wait_timeout(s, until - now)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
         }
     }
 
@@ -208,67 +312,128 @@ impl Proc {
     /// and moves past it.
     pub fn wait_out(&mut self, needle: &str, what: &str) {
         let what = format!("{what} ({needle:?} in stdout)");
-        self.wait(&what, |p| {
-            match Proc::find(&p.out[p.cursor..], needle.as_bytes()) {
+        let needle = needle.as_bytes();
+        self.wait(&what, |s, cursor| {
+            // Bytes the tail dropped before anyone looked are not searched: only
+            // a program that printed more than KEEP bytes unread loses them.
+            let from = cursor.saturating_sub(s.out.dropped);
+            match Proc::find(&s.out.buf[from..], needle) {
                 Some(i) => {
-                    p.cursor += i + needle.len();
+                    *cursor = s.out.dropped + from + i + needle.len();
                     true
                 }
-                None => false,
+                None => {
+                    // Next round, search only what could still hold a match.
+                    let seen = s
+                        .out
+                        .buf
+                        .len()
+                        .saturating_sub(needle.len().saturating_sub(1));
+                    *cursor = (*cursor).max(s.out.dropped + seen);
+                    false
+                }
             }
         });
     }
 
-    /// Waits until stderr contains `needle` (anywhere).
+    /// Waits until stderr contains `needle` (anywhere in the kept tail).
     pub fn wait_err(&mut self, needle: &str, what: &str) {
         let what = format!("{what} ({needle:?} in stderr)");
-        self.wait(&what, |p| Proc::find(&p.err, needle.as_bytes()).is_some());
+        self.wait(&what, |s, _| {
+            Proc::find(&s.err.buf, needle.as_bytes()).is_some()
+        });
     }
 
-    /// Types one line on the program's stdin.
+    /// Types one line on the program's stdin. Panics in plain words when the
+    /// program has exited or does not take the line within [`DEADLINE`].
     pub fn type_line(&mut self, line: &str) {
-        let stdin = self.stdin.as_mut().expect("stdin still open");
-        writeln!(stdin, "{line}").expect("write to child's stdin");
-        stdin.flush().expect("flush child's stdin");
+        let Some(stdin) = self.stdin.as_ref() else {
+            panic!("{}: 输入已经关闭, 不能再输入 {line:?}", self.name);
+        };
+        let (done, result) = channel();
+        let sent = stdin.send((format!("{line}\n").into_bytes(), done)).is_ok();
+        let why = match result.recv_timeout(DEADLINE) {
+            Ok(Ok(())) if sent => return,
+            Ok(Err(e)) => format!("程序已经退出或关闭了输入 ({})", describe(&e)),
+            Err(RecvTimeoutError::Timeout) => {
+                format!("{} 秒内程序没有读走输入", DEADLINE.as_secs())
+            }
+            _ => "程序已经退出".to_string(),
+        };
+        let transcript = self.transcript();
+        panic!("{}: 输入 {line:?} 失败: {why}\n{transcript}", self.name);
     }
 
-    /// Closes the program's stdin (end of input).
+    /// Closes the program's stdin (end of input), after the lines typed so far.
     pub fn close_stdin(&mut self) {
         self.stdin = None;
     }
 
-    /// Waits for the process to exit (within the deadline) and gathers all output.
+    /// Waits for the process to exit (within the deadline) and gathers all output
+    /// (the kept tail of it). A program that does not exit in time is killed and
+    /// the test fails, saying so.
     pub fn finish(mut self) -> (ExitStatus, String, String) {
         self.close_stdin();
         let until = Instant::now() + DEADLINE;
-        while self.out_open || self.err_open {
-            if !self.pump(until) && Instant::now() >= until {
-                panic!("{}: did not exit in time\n{}", self.name, self.transcript());
+        let mut exited_at: Option<Instant> = None;
+        loop {
+            let status = match self.child.try_wait() {
+                Ok(s) => s,
+                Err(e) => panic!("{}: wait: {e}", self.name),
+            };
+            let now = Instant::now();
+            if let Some(status) = status {
+                let at = *exited_at.get_or_insert(now);
+                let s = lock(&self.shared);
+                // Once it has exited, its pipes close at once, unless a child of
+                // its own still holds them: then take what came within a second.
+                if (s.out.closed && s.err.closed) || now >= at + Duration::from_secs(1) {
+                    return (status, s.out.text(), s.err.text());
+                }
+            } else if now >= until {
+                let _ = self.child.kill();
+                let _ = self.child.wait();
+                panic!(
+                    "{}: {} 秒内没有结束 (did not exit in time), 已被结束\n{}",
+                    self.name,
+                    DEADLINE.as_secs(),
+                    self.transcript()
+                );
             }
+            // The exit itself has no event to wait on: look again in 20 ms,
+            // or as soon as more output arrives.
+            let s = lock(&self.shared);
+            let _ = self.shared.1.wait_timeout(s, Duration::from_millis(20));
         }
-        // Both pipes are closed, so the process is exiting: this wait is short.
-        let status = self.child.wait().expect("wait");
-        (status, self.stdout(), self.stderr())
     }
 
-    /// Everything written to stdout so far (gathers what has arrived).
+    /// Everything written to stdout so far (the last [`KEEP`] bytes of it).
     pub fn stdout(&mut self) -> String {
-        while self.pump(Instant::now()) {}
-        String::from_utf8_lossy(&self.out).to_string()
+        lock(&self.shared).out.text()
     }
 
-    /// Everything written to stderr so far.
+    /// Everything written to stderr so far (the last [`KEEP`] bytes of it).
     pub fn stderr(&mut self) -> String {
-        while self.pump(Instant::now()) {}
-        String::from_utf8_lossy(&self.err).to_string()
+        lock(&self.shared).err.text()
     }
 
-    fn transcript(&self) -> String {
-        format!(
-            "--- stdout ---\n{}\n--- stderr ---\n{}",
-            String::from_utf8_lossy(&self.out),
-            String::from_utf8_lossy(&self.err)
-        )
+    fn transcript_of(s: &Streams) -> String {
+        let part = |name: &str, t: &Tail| {
+            if t.buf.is_empty() && t.dropped == 0 {
+                format!("--- {name}: (空) ---")
+            } else {
+                format!(
+                    "--- {name} ---\n{}",
+                    t.shown().trim_matches('\n').trim_end()
+                )
+            }
+        };
+        format!("{}\n{}", part("stdout", &s.out), part("stderr", &s.err))
+    }
+
+    /// What the program printed (the last 4 KiB of each stream), for a failure message.
+    pub fn transcript(&self) -> String {
+        Proc::transcript_of(&lock(&self.shared))
     }
 
     /// The child's process id.
@@ -289,10 +454,94 @@ impl Drop for Proc {
     }
 }
 
+/// An I/O error in plain Chinese words, with the OS's own words after it:
+/// `10 秒内没有等到 (timed out: Resource temporarily unavailable (os error 11))`.
+pub fn describe(e: &io::Error) -> String {
+    let words = match e.kind() {
+        ErrorKind::WouldBlock | ErrorKind::TimedOut => {
+            format!("{} 秒内没有等到", DEADLINE.as_secs())
+        }
+        ErrorKind::ConnectionReset => "连接被对方重置了 (对方程序是不是已经退出或崩溃了?)".into(),
+        ErrorKind::ConnectionAborted => "连接被中止了".into(),
+        ErrorKind::ConnectionRefused => "连接被拒绝: 那个端口上没有程序在监听".into(),
+        ErrorKind::BrokenPipe => "对方已经关闭了连接, 写不进去了".into(),
+        ErrorKind::UnexpectedEof => "还没收完, 对方就关闭了连接".into(),
+        ErrorKind::AddrInUse => "端口已被占用".into(),
+        ErrorKind::NotFound => "找不到文件".into(),
+        _ => "出错了".into(),
+    };
+    format!("{words} ({e})")
+}
+
+/// Reads once (like the text's `recv(1024)`): at most `max` bytes, waiting at most
+/// the stream's read timeout. Panics in plain words on a timeout, a reset or an
+/// immediate close: `10 秒内没有收到服务器的回复`.
+pub fn read_some(s: &mut TcpStream, max: usize, what: &str) -> Vec<u8> {
+    let mut v = vec![0; max];
+    match s.read(&mut v) {
+        Ok(0) => panic!("在等{what}, 连接却被关闭了 (读到 0 字节)"),
+        Ok(n) => {
+            v.truncate(n);
+            v
+        }
+        Err(e) => panic!("{}", wait_failed(s, &e, what, &[])),
+    }
+}
+
+/// Reads exactly `want.len()` bytes and checks they are `want`. Panics in plain
+/// words: `10 秒内没有收到服务器的 Welcome!`, `连接被服务器重置了`, or what came instead.
+pub fn expect_bytes(s: &mut TcpStream, want: &[u8], what: &str) {
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    while got.len() < want.len() {
+        let n = (want.len() - got.len()).min(buf.len());
+        match s.read(&mut buf[..n]) {
+            Ok(0) => panic!(
+                "在等{what}, 连接却被关闭了; 收到的是 {:?}, 期望 {:?}",
+                String::from_utf8_lossy(&got),
+                String::from_utf8_lossy(want)
+            ),
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+            Err(e) => panic!("{}", wait_failed(s, &e, what, &got)),
+        }
+        if !want.starts_with(&got) {
+            break;
+        }
+    }
+    assert!(
+        got == want,
+        "收到的不是{what}: 期望 {:?}, 收到 {:?}",
+        String::from_utf8_lossy(want),
+        String::from_utf8_lossy(&got)
+    );
+}
+
+fn wait_failed(s: &TcpStream, e: &io::Error, what: &str, got: &[u8]) -> String {
+    let limit = match s.read_timeout() {
+        Ok(Some(t)) if t.subsec_millis() == 0 => format!("{} 秒", t.as_secs()),
+        Ok(Some(t)) => format!("{:.1} 秒", t.as_secs_f64()),
+        _ => format!("{} 秒", DEADLINE.as_secs()),
+    };
+    let so_far = if got.is_empty() {
+        String::new()
+    } else {
+        format!("; 已经收到 {:?}", String::from_utf8_lossy(got))
+    };
+    match e.kind() {
+        ErrorKind::WouldBlock | ErrorKind::TimedOut => {
+            format!("{limit}内没有收到{what}{so_far} ({e})")
+        }
+        ErrorKind::ConnectionReset | ErrorKind::ConnectionAborted => {
+            format!("在等{what}时连接被服务器重置了{so_far}: 服务器是不是已经退出或崩溃了? ({e})")
+        }
+        _ => format!("在等{what}时出错: {}{so_far}", describe(e)),
+    }
+}
+
 /// A TCP connection to `addr` with 10 s read and write timeouts.
 pub fn connect(addr: SocketAddr) -> TcpStream {
     let s = TcpStream::connect_timeout(&addr, DEADLINE)
-        .unwrap_or_else(|e| panic!("connect to {addr}: {e}"));
+        .unwrap_or_else(|e| panic!("连不上 {addr}: {}", describe(&e)));
     s.set_read_timeout(Some(DEADLINE)).unwrap();
     s.set_write_timeout(Some(DEADLINE)).unwrap();
     s
@@ -307,19 +556,57 @@ pub fn closed_port() -> u16 {
         .port()
 }
 
-/// Reads until the peer closes (bounded by the stream's read timeout).
+/// The most [`read_all`] takes: a peer that sends forever fails the test at this
+/// size instead of filling the memory.
+pub const READ_ALL_MAX: usize = 256 * 1024 * 1024;
+
+/// Reads until the peer closes: each read bounded by the stream's read timeout,
+/// the whole at most twice [`DEADLINE`] and [`READ_ALL_MAX`] bytes.
 pub fn read_all(s: &mut TcpStream) -> Vec<u8> {
+    let until = Instant::now() + 2 * DEADLINE;
     let mut v = Vec::new();
-    s.read_to_end(&mut v)
-        .unwrap_or_else(|e| panic!("read until EOF: {e} (got {} bytes)", v.len()));
-    v
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        match s.read(&mut buf) {
+            Ok(0) => return v,
+            Ok(n) => v.extend_from_slice(&buf[..n]),
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => panic!(
+                "在等对方发完并关闭连接, {} 秒内没有等到 (已收到 {} 字节): 对方是不是忘了关闭连接? ({e})",
+                DEADLINE.as_secs(),
+                v.len()
+            ),
+            Err(e) => panic!(
+                "在等对方发完并关闭连接: {} (已收到 {} 字节)",
+                describe(&e),
+                v.len()
+            ),
+        }
+        if Instant::now() >= until || v.len() > READ_ALL_MAX {
+            panic!(
+                "对方一直在发送, 不关闭连接 (已收到 {} 字节, {} 秒): 是不是在循环里重复发送?",
+                v.len(),
+                (2 * DEADLINE).as_secs()
+            );
+        }
+    }
 }
 
 /// Reads exactly `n` bytes.
 pub fn read_n(s: &mut TcpStream, n: usize) -> Vec<u8> {
     let mut v = vec![0; n];
-    s.read_exact(&mut v)
-        .unwrap_or_else(|e| panic!("read {n} bytes: {e}"));
+    let mut got = 0;
+    while got < n {
+        match s.read(&mut v[got..]) {
+            Ok(0) => panic!(
+                "在等 {n} 字节, 收到 {got} 字节后连接就被关闭了: {:?}",
+                String::from_utf8_lossy(&v[..got])
+            ),
+            Ok(k) => got += k,
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(e) => panic!("{}", wait_failed(s, &e, &format!(" {n} 字节"), &v[..got])),
+        }
+    }
     v
 }
 

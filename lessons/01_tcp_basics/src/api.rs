@@ -1,3 +1,5 @@
+//! 002 的套接字方法表, 每行配上做同一件事的 std 调用。
+//!
 //! 002's table of socket methods, with the std call that does the same job.
 //!
 //! `socket_api` walks this table over loopback and prints, row by row, what the
@@ -24,7 +26,7 @@ pub const TABLE: &[Row] = &[
     row(
         "s.listen(backlog)",
         "(包含在 TcpListener::bind 里)",
-        "std 固定 backlog 为 128, 不能改",
+        "std 在 bind 里用 backlog 128; 要改就在同一个套接字上再 listen 一次 (lesson03 的 --backlog)",
     ),
     row(
         "s.accept()",

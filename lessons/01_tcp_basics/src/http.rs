@@ -1,3 +1,5 @@
+//! 003 「1.2.1客户端」 的 HTTP 部分: 原文发送的请求, 以及在第一个空行处把响应分成头和正文。
+//!
 //! The HTTP pieces of 003 「1.2.1客户端」: the request the text sends, and the split
 //! of the response into header and body at the first blank line.
 

@@ -1,3 +1,5 @@
+//! IP 地址与整数 (000 「TCP/IP简介」, 001 「ip和端口」): `ipaddr` 用的格式化和分类。
+//!
 //! IP addresses as numbers (000 「TCP/IP简介」, 001 「ip和端口」).
 //!
 //! Both texts say it: an IPv4 address is a 32-bit integer written as four 8-bit
@@ -84,26 +86,6 @@ pub fn parse(text: &str) -> Result<IpAddr, String> {
     }
 }
 
-/// The lines `ipaddr` prints for one address.
-pub fn describe(addr: IpAddr) -> Vec<String> {
-    match addr {
-        IpAddr::V4(a) => vec![
-            format!("IPv4 地址 address:   {a}"),
-            format!("32 位整数 integer:   {}", u32::from(a)),
-            format!("二进制 binary:       {}", binary_groups(a)),
-            format!("十六进制 hex:        0x{:08x}", u32::from(a)),
-            format!("类型 kind:           {}", kind(addr)),
-        ],
-        IpAddr::V6(a) => vec![
-            format!("IPv6 地址 address:   {a}"),
-            format!("128 位整数 integer:  {}", u128::from(a)),
-            format!("完整形式 full:       {}", full_v6(a)),
-            format!("简写形式 short:      {a}"),
-            format!("类型 kind:           {}", kind(addr)),
-        ],
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,6 +96,11 @@ mod tests {
         assert_eq!(u32::from(a), 1_677_985_030);
         assert_eq!(binary_groups(a), "01100100.00000100.00000101.00000110");
         assert_eq!(parse("1677985030").unwrap(), IpAddr::V4(a));
+        assert_eq!(
+            parse(" 100.4.5.6\n").unwrap(),
+            IpAddr::V4(a),
+            "spaces around are fine"
+        );
     }
 
     #[test]

@@ -1,3 +1,6 @@
+//! 读取 std 没有提供的套接字选项 (SO_REUSEADDR、SO_RCVBUF) 和主机名: 用一个很小的
+//! `extern "C"` 声明调用 C 库自己的函数, 不用 libc crate。生产程序用 `socket2` crate。
+//!
 //! Reading socket options that std does not expose, through a tiny `extern "C"`
 //! declaration of the C library's own functions (no libc crate). This and
 //! lesson03's `backlog.rs` (which calls `listen` again) are the only `unsafe` code
@@ -123,7 +126,33 @@ mod tests {
     #[test]
     fn receive_buffer_is_positive_and_hostname_is_not_empty() {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        assert!(recv_buffer(&listener).unwrap() > 0);
+        assert!(recv_buffer(&listener).unwrap() >= 1024);
         assert!(!hostname().unwrap().is_empty());
+    }
+
+    /// On Linux both values can be read another way: a new TCP socket's receive
+    /// buffer is the middle number of `tcp_rmem`, and the kernel keeps the name.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn receive_buffer_and_hostname_agree_with_the_kernel() {
+        let rmem = std::fs::read_to_string("/proc/sys/net/ipv4/tcp_rmem").unwrap();
+        let default: i32 = rmem.split_whitespace().nth(1).unwrap().parse().unwrap();
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        assert_eq!(recv_buffer(&listener).unwrap(), default);
+        let name = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap();
+        assert_eq!(hostname().unwrap(), name.trim_end());
+    }
+
+    #[test]
+    fn a_closed_descriptor_is_an_error_not_a_value() {
+        // A descriptor number far above any open one: getsockopt fails with EBADF.
+        struct Closed;
+        impl std::os::fd::AsRawFd for Closed {
+            fn as_raw_fd(&self) -> std::os::fd::RawFd {
+                1 << 20
+            }
+        }
+        assert!(reuse_addr(&Closed).is_err());
+        assert!(recv_buffer(&Closed).is_err());
     }
 }

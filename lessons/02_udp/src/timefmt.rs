@@ -123,15 +123,21 @@ pub fn strftime(fmt: &str, unix_secs: i64, offset_secs: i64) -> String {
     out
 }
 
-/// Seconds since 1970, now. A clock set before 1970 counts backwards.
+/// Seconds since 1970, now.
 pub fn now_unix() -> i64 {
-    match SystemTime::now().duration_since(UNIX_EPOCH) {
+    unix_secs(SystemTime::now())
+}
+
+/// Seconds since 1970 of `t`; a time before 1970 (a clock set wrong) counts backwards.
+pub fn unix_secs(t: SystemTime) -> i64 {
+    match t.duration_since(UNIX_EPOCH) {
         Ok(d) => d.as_secs() as i64,
         Err(e) => -(e.duration().as_secs() as i64),
     }
 }
 
 /// Parses a UTC offset: `+08:00`, `-05:30`, `+8`, `0`. Returns seconds.
+/// Hours and minutes are one or two digits each, so `+-5` or `8:+3` are refused.
 pub fn parse_offset(text: &str) -> Option<i64> {
     let (sign, rest) = match text.as_bytes().first()? {
         b'-' => (-1, &text[1..]),
@@ -139,6 +145,10 @@ pub fn parse_offset(text: &str) -> Option<i64> {
         _ => (1, text),
     };
     let (h, m) = rest.split_once(':').unwrap_or((rest, "0"));
+    let digits = |t: &str| (1..=2).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit());
+    if !digits(h) || !digits(m) {
+        return None;
+    }
     let (h, m): (i64, i64) = (h.parse().ok()?, m.parse().ok()?);
     (h <= 23 && m <= 59).then_some(sign * (h * 3600 + m * 60))
 }
@@ -201,6 +211,115 @@ mod tests {
     fn unknown_directives_are_kept_as_written() {
         assert_eq!(strftime("%Q %Y %", 0, 0), "%Q 1970 %");
         assert_eq!(strftime("时间: %H点", 0, 0), "时间: 00点");
+    }
+
+    /// 1900 and 2100 are not leap years (divisible by 100, not by 400), 1600 and
+    /// 2000 are; 2023 is a common year. Expected strings from Python's
+    /// `time.strftime(fmt, time.gmtime(t))`.
+    #[test]
+    fn march_of_common_years_and_the_century_rules() {
+        let cases = [
+            (
+                -2_203_891_201,
+                "1900-02-28 23:59:59|02/28/00|00|059|Wed Wednesday|Feb February|PM|%",
+            ),
+            (
+                -2_203_891_200,
+                "1900-03-01 00:00:00|03/01/00|00|060|Thu Thursday|Mar March|AM|%",
+            ),
+            (
+                1_677_672_000,
+                "2023-03-01 12:00:00|03/01/23|23|060|Wed Wednesday|Mar March|PM|%",
+            ),
+            (
+                4_107_478_028,
+                "2100-02-28 06:07:08|02/28/00|00|059|Sun Sunday|Feb February|AM|%",
+            ),
+            (
+                4_107_590_055,
+                "2100-03-01 13:14:15|03/01/00|00|060|Mon Monday|Mar March|PM|%",
+            ),
+            (
+                -11_670_912_000,
+                "1600-03-01 00:00:00|03/01/00|00|061|Wed Wednesday|Mar March|AM|%",
+            ),
+            (
+                951_868_800,
+                "2000-03-01 00:00:00|03/01/00|00|061|Wed Wednesday|Mar March|AM|%",
+            ),
+            (
+                -2_208_992_400,
+                "1899-12-31 23:00:00|12/31/99|99|365|Sun Sunday|Dec December|PM|%",
+            ),
+        ];
+        for (t, want) in cases {
+            assert_eq!(strftime(FULL, t, 0), want, "t = {t}");
+        }
+    }
+
+    /// Every day from 1600-01-01 to 2400-12-31 against a plain day-by-day
+    /// calendar that shares no arithmetic with `civil_from_days`.
+    #[test]
+    fn every_day_of_eight_centuries_matches_a_day_by_day_count() {
+        let leap = |y: i64| y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+        let days_in = |y: i64, m: u32| match m {
+            2 if leap(y) => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        // 1600-01-01 is 135_140 days before 1970-01-01, and was a Saturday.
+        let (mut y, mut m, mut d, mut yday, mut weekday) = (1600_i64, 1_u32, 1_u32, 1_u32, 5);
+        for days in -135_140_i64..157_420 {
+            let c = civil(days * 86_400 + 43_200, 0);
+            assert_eq!(
+                (c.year, c.month, c.day, c.yday, c.weekday),
+                (y, m, d, yday, weekday),
+                "day {days}"
+            );
+            weekday = (weekday + 1) % 7;
+            yday += 1;
+            d += 1;
+            if d > days_in(y, m) {
+                d = 1;
+                m += 1;
+                if m > 12 {
+                    (m, y, yday) = (1, y + 1, 1);
+                }
+            }
+        }
+        assert_eq!((y, m, d), (2401, 1, 1), "the walk covered the whole range");
+    }
+
+    #[test]
+    fn a_negative_offset_moves_the_date_back() {
+        // 2024-01-01 03:00:00 UTC is still 2023 in New York (-05:00) and at -05:30.
+        assert_eq!(
+            strftime("%Y-%m-%d %H:%M", 1_704_078_000, -5 * 3600),
+            "2023-12-31 22:00"
+        );
+        assert_eq!(
+            strftime("%Y-%m-%d %H:%M", 1_704_078_000, -19_800),
+            "2023-12-31 21:30"
+        );
+        assert_eq!(parse_offset("+05:30"), Some(19_800));
+        assert_eq!(parse_offset("-8"), Some(-28_800));
+        assert_eq!(parse_offset("+0"), Some(0));
+        assert_eq!(parse_offset("+-5"), None, "two signs");
+        assert_eq!(parse_offset("-+5"), None, "two signs");
+        assert_eq!(parse_offset("8:+3"), None, "a sign inside");
+        assert_eq!(parse_offset("+"), None);
+        assert_eq!(parse_offset("+08:"), None);
+        assert_eq!(parse_offset("+123"), None);
+    }
+
+    #[test]
+    fn a_clock_before_1970_counts_backwards() {
+        use std::time::Duration;
+        assert_eq!(unix_secs(UNIX_EPOCH - Duration::from_secs(86_400)), -86_400);
+        assert_eq!(unix_secs(UNIX_EPOCH + Duration::from_secs(5)), 5);
+        let now = now_unix();
+        assert!(now > 1_700_000_000, "now is after 2023: {now}");
     }
 
     #[test]

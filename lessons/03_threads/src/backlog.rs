@@ -1,37 +1,53 @@
-//! The listen backlog: how many finished handshakes the kernel keeps for a server
-//! that has not called `accept` yet.
+//! listen 队列 (backlog): 服务器还没来得及 `accept` 时, 内核替它保存多少个已经完成
+//! 握手的连接。
 //!
-//! The texts call `listen(5)`; std's `TcpListener::bind` calls `listen(128)` and
-//! offers no way to choose. On a burst (1,000 clients connecting in the same
-//! millisecond) the queue of 128 fills faster than the accept loop empties it, and
-//! Linux then drops handshake packets (or answers with SYN cookies) instead of
-//! refusing: some clients retry their SYN after 1 s, and a client whose last ACK
-//! was dropped believes it is connected while the server has never heard of it. In
-//! a protocol where the server speaks first (`Welcome!`), that client waits forever.
-//! The lesson README shows the numbers.
+//! 原文调用 `listen(5)`; std 的 `TcpListener::bind` 调用 `listen(128)`, 而且不让你选。
+//! 1000 个客户端在同一毫秒连进来时, 128 的队列填满的速度比 accept 循环取走的速度快,
+//! Linux 这时不拒绝连接, 而是丢掉握手的包 (或者用 SYN cookie 应答, 一种不占队列位置的
+//! 握手方式): 有的客户端 1 秒后重发握手; 有的客户端最后一个包被丢掉, 它以为已经连上了,
+//! 服务器却不知道它。在服务器先说话 (`Welcome!`) 的协议里, 这样的客户端会一直等下去。
+//! 本课 README 里有测量的数字。
 //!
-//! The fix is a bigger queue. On Unix, calling `listen` again on a socket that is
-//! already listening just changes its backlog, so [`set_backlog`] does that through
-//! a one-line `extern "C"` declaration of the C library's `listen` (no libc crate).
-//! The kernel caps the value at `net.core.somaxconn` (4096 on current Linux). The
-//! production alternative is the `socket2` crate, which lets you choose the backlog
-//! before the first `listen`.
+//! 办法是把队列调大。在 Unix 上, 对已经在监听的套接字再调用一次 `listen` 就只是改它的
+//! 队列长度, 所以 [`set_backlog`] 就这么做: 用一行 `extern "C"` 声明 C 库的 `listen`
+//! (不用 libc crate)。内核会把值截到 `net.core.somaxconn` (新的 Linux 上是 4096;
+//! macOS 的 `kern.ipc.somaxconn` 默认 128, 所以在 macOS 上不改这个系统设置就调不大)。
+//! Windows 会忽略对已在监听的套接字的第二次 `listen`, 所以那里只能用 std 的 128:
+//! [`apply`] 打印一行警告, 服务器照常运行。正式的程序用 `socket2` crate, 在第一次
+//! `listen` 之前就设置好 backlog, 各个系统都行。
+//!
+//! English: std always listens with a backlog of 128. On Unix a second `listen`
+//! changes the queue length (capped by somaxconn: 4096 on Linux, 128 by default on
+//! macOS); Windows ignores it, so `--backlog` there warns and keeps 128. The
+//! production way is the socket2 crate, which sets the backlog before `listen`.
 
 use std::io;
 use std::net::TcpListener;
 
-/// The backlog `TcpListener::bind` passes to `listen` on Unix.
+/// std 的 `TcpListener::bind` 传给 `listen` 的队列长度 (每个系统都是 128)。
 pub const STD_BACKLOG: u32 = 128;
 
-/// Widens the queue when `backlog` differs from std's; one clear line and exit 1
-/// if the system refuses. Shared by the servers' `--backlog` flag.
+/// 各服务器 `--backlog N` 的实现: 和 std 的 128 不同时, 调大 (或调小) 队列。
+/// 不支持的系统 (Windows) 上打印一行警告, 保持 128, 继续运行; 系统拒绝时一行错误, 退出码 1。
 pub fn apply(listener: &TcpListener, backlog: u32) {
     if backlog != STD_BACKLOG {
-        support::OrExit::or_exit(set_backlog(listener, backlog), "设置 listen backlog");
+        report(set_backlog(listener, backlog), backlog);
     }
 }
 
-/// Sets the listen backlog of an already listening socket (Unix only).
+/// [`apply`] 对 [`set_backlog`] 结果的处理, 也给 `socketserver --backlog` 用。
+pub fn report(result: io::Result<()>, backlog: u32) {
+    match result {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::Unsupported => eprintln!(
+            "警告: 这个系统上 std 不能在监听之后改 listen 队列 (--backlog {backlog} 无效), \
+             继续用 std 的 {STD_BACKLOG}; 正式的程序用 socket2 crate 在 listen 之前设置"
+        ),
+        Err(e) => support::io_fail("设置 listen backlog", &e),
+    }
+}
+
+/// 改一个已经在监听的套接字的队列长度 (只在 Unix 上)。
 #[cfg(unix)]
 #[allow(unsafe_code)] // the one listen call, see SAFETY below
 pub fn set_backlog(listener: &TcpListener, backlog: u32) -> io::Result<()> {
@@ -51,16 +67,16 @@ pub fn set_backlog(listener: &TcpListener, backlog: u32) -> io::Result<()> {
     }
 }
 
-/// Sets the listen backlog of an already listening socket (Unix only).
+/// 非 Unix 系统 (Windows): 第二次 `listen` 会被忽略, 所以直接说不支持。
 #[cfg(not(unix))]
 pub fn set_backlog(_listener: &TcpListener, _backlog: u32) -> io::Result<()> {
     Err(io::Error::new(
         io::ErrorKind::Unsupported,
-        "changing the backlog after bind needs Unix",
+        "changing the backlog after listen needs Unix",
     ))
 }
 
-#[cfg(test)]
+#[cfg(all(test, target_os = "linux"))]
 mod tests {
     use super::*;
     use std::net::TcpStream;
@@ -88,7 +104,6 @@ mod tests {
     }
 
     #[test]
-    #[cfg(target_os = "linux")]
     fn a_wider_backlog_queues_more_than_std_s_128() {
         let somaxconn: usize = std::fs::read_to_string("/proc/sys/net/core/somaxconn")
             .ok()

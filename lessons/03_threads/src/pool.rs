@@ -1,15 +1,16 @@
-//! A fixed-size thread pool, after the last chapter of the Rust book: N workers
-//! take jobs from one channel. A pool bounds the number of threads (and so the
-//! memory) however many clients come; the price is that client N+1 waits until a
-//! worker is free, exactly like the one-at-a-time server, only N times later.
+//! 固定大小的线程池, 照 Rust 书最后一章: N 个工作线程从同一个通道 (channel) 取任务。
+//! 不管来多少客户端, 线程数 (也就是内存) 都有上限; 代价是第 N+1 个客户端要等到
+//! 有工作线程空出来, 和一次一个的服务器一样, 只是晚 N 倍才发生。
 //!
-//! Production code would use a crate (rayon's pool, or an async runtime); this
-//! one is here to be read.
+//! 正式的程序用现成的 crate (rayon 的线程池, 或异步运行时); 这个是拿来读的。
+//!
+//! English: a fixed pool after the Rust book's last chapter: N workers share one
+//! channel of jobs; threads are bounded, client N+1 waits for a free worker.
 
 use std::io;
 use std::sync::mpsc::{channel, Sender};
 use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
+use std::thread::{self, JoinHandle};
 
 type Job = Box<dyn FnOnce() + Send + 'static>;
 
@@ -19,21 +20,24 @@ pub struct ThreadPool {
 }
 
 impl ThreadPool {
-    /// Starts `size` workers (at least one). Fails if the OS refuses a thread.
+    /// 开 `size` 个工作线程 (至少一个); 系统拒绝开线程时返回错误。
     pub fn new(size: usize) -> io::Result<ThreadPool> {
         let (sender, receiver) = channel::<Job>();
         let receiver = Arc::new(Mutex::new(receiver));
         let mut workers = Vec::with_capacity(size.max(1));
         for id in 0..size.max(1) {
             let receiver = Arc::clone(&receiver);
-            workers.push(crate::spawn_named(format!("worker {id}"), move || loop {
-                // Hold the lock only while taking a job, not while running it.
-                let job = receiver.lock().unwrap_or_else(|e| e.into_inner()).recv();
-                match job {
-                    Ok(job) => job(),
-                    Err(_) => break, // the pool was dropped: no more jobs
-                }
-            })?);
+            let worker = thread::Builder::new()
+                .name(format!("worker {id}"))
+                .spawn(move || loop {
+                    // 只在取任务时拿着锁, 运行任务时不拿
+                    let job = receiver.lock().unwrap_or_else(|e| e.into_inner()).recv();
+                    match job {
+                        Ok(job) => job(),
+                        Err(_) => break, // 线程池已被 drop: 没有任务了
+                    }
+                })?;
+            workers.push(worker);
         }
         Ok(ThreadPool {
             sender: Some(sender),
@@ -41,17 +45,17 @@ impl ThreadPool {
         })
     }
 
-    /// Queues a job for the next free worker.
+    /// 把任务排进队列, 下一个空闲的工作线程会接手。
     pub fn execute(&self, job: impl FnOnce() + Send + 'static) {
         if let Some(sender) = &self.sender {
-            // Fails only when every worker is gone; then the job is dropped.
+            // 只有所有工作线程都没了才会失败; 那时任务被丢掉
             let _ = sender.send(Box::new(job));
         }
     }
 }
 
 impl Drop for ThreadPool {
-    /// Closes the queue and waits for the workers to finish what they hold.
+    /// 关闭队列, 等工作线程做完手里的任务。
     fn drop(&mut self) {
         drop(self.sender.take());
         for worker in self.workers.drain(..) {

@@ -1,15 +1,19 @@
-//! 聊天客户端: redoes 003 「socket，可聊天应用」, the client (127.0.0.1:8888).
+//! 聊天客户端: 重写 003 「socket，可聊天应用」 的客户端 (127.0.0.1:8888)。
 //!
-//! Run both ends:
-//!   terminal 1: cargo run -p lesson01 --bin chat_server
-//!   terminal 2: cargo run -p lesson01 --bin chat_client
-//! Type at `>>>`; `exit` (or end of input) quits.
+//! 两端的运行方法:
+//!   终端 1: cargo run -p lesson01 --bin chat_server
+//!   终端 2: cargo run -p lesson01 --bin chat_client
+//! 在 `>>>` 后输入; `exit` (或输入结束) 退出。
 //!
-//! Difference from the text: an empty line is skipped. The text would send zero
-//! bytes, which the server never sees, and then both sides wait for each other.
+//! 和原文不同之处: 空行不发送。原文会发出 0 字节, 服务器根本收不到, 然后两边互相等。
+//! 连接和读取有超时 (`--timeout`, 默认 600 秒, 因为对方要打字)。
+//!
+//! English: redoes 003's chat client; an empty line is skipped (the text would
+//! send nothing and both sides would wait for each other).
 
-use std::io::{Read, Write};
-use support::{ask_line, connect, fail, show, Cli, OrExit};
+use std::io::{self, Read, Write};
+use std::net::TcpStream;
+use support::{ask_line, fail, resolve, Cli, OrExit};
 
 const HELP: &str = "
 chat_client: 在 >>> 后输入消息, 打印服务器用户的回复; exit 退出。
@@ -27,8 +31,17 @@ fn main() {
     let timeout = cli.timeout(600.0);
     cli.done();
 
-    // 1. 创建套接字并连接
-    let mut s = connect(&host, port, timeout);
+    // 1. 创建套接字并连接, 最多等 timeout 秒 (名字的每个地址逐个试)
+    let mut connected = Err(io::Error::other("没有地址"));
+    for addr in resolve(&host, port) {
+        connected = TcpStream::connect_timeout(&addr, timeout);
+        if connected.is_ok() {
+            break;
+        }
+    }
+    let mut s = connected.or_exit(format_args!("连接 {host}:{port}"));
+    // 读取也最多等 timeout 秒: 对方是人在打字, 等久一点, 但不永远等
+    s.set_read_timeout(Some(timeout)).or_exit("设置读取超时");
 
     let mut buf = [0u8; 1024];
     loop {
@@ -39,13 +52,14 @@ fn main() {
             Some(line) if line.is_empty() => continue,
             Some(line) => line,
         };
-        // 3. 发送, 再等对方的回复
+        // 3. 发送 (bytes(inp,'utf8'): Rust 的字符串本来就是 UTF-8), 再等对方的回复
         s.write_all(inp.as_bytes()).or_exit("发送消息");
         let n = s.read(&mut buf).or_exit("接收回复");
         if n == 0 {
             fail("服务器已关闭连接");
         }
-        println!("{}", show(&buf[..n]));
+        // 原文 str(data,'utf8'); from_utf8_lossy 是 Rust 的写法: 从不出错, 坏字节变成 U+FFFD
+        println!("{}", String::from_utf8_lossy(&buf[..n]));
     }
     // 4. 关闭套接字
 }

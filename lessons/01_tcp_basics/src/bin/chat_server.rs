@@ -1,18 +1,25 @@
-//! 聊天服务器: redoes 003 「socket，可聊天应用」, the server (127.0.0.1:8888).
+//! 聊天服务器: 重写 003 「socket，可聊天应用」 的服务器 (127.0.0.1:8888)。
 //!
-//! Run both ends:
-//!   terminal 1: cargo run -p lesson01 --bin chat_server
-//!   terminal 2: cargo run -p lesson01 --bin chat_client
-//! The client speaks first; the server prints the line and answers with the line
-//! its own user types at `>>>`. When the client leaves, the server waits for the next.
+//! 两端的运行方法:
+//!   终端 1: cargo run -p lesson01 --bin chat_server
+//!   终端 2: cargo run -p lesson01 --bin chat_client
+//! 客户端先说; 服务器打印这一行, 再把自己的用户在 `>>>` 后输入的一行发回去。
+//! 客户端离开后, 服务器等下一个。
 //!
-//! Difference from the text: the text's inner loop breaks only on an exception, so
-//! when a client closes normally `recv` returns b'' forever and the server spins,
-//! printing empty lines. We treat an empty read as "the client left".
+//! 一次只和一个客户端聊 (原文的设计): 一个客户端连着不说话, 后面的客户端都在监听队列里
+//! 一直等。第 3 课 (lesson03) 用每个客户端一个线程解决这个问题。
+//!
+//! 和原文不同之处: 原文的内层循环只在异常时退出, 客户端正常关闭后 `recv` 一直返回 b'',
+//! 服务器空转并不停打印空行。我们把空读当作 "客户端离开了"。
+//!
+//! English: redoes 003's chat server; one client at a time (an idle client stalls
+//! the others, lesson03 fixes it); an empty read means the client left.
 
 use std::io::{self, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use support::{announce, ask_line, bind_failed, fail, log_client_error, show, Cli, OrExit};
+use support::{
+    accept_failed, announce, ask_line, bind_failed, fail, log_client_error, Cli, OrExit,
+};
 
 const HELP: &str = "
 chat_server: 和一个客户端轮流说话; 客户端离开后等下一个。
@@ -30,10 +37,12 @@ fn chat(conn: &mut TcpStream) -> io::Result<bool> {
         if n == 0 {
             return Ok(true); // 对方离开
         }
-        println!("....... {}", show(&buf[..n]));
+        // 原文 str(data,'utf8'); from_utf8_lossy 是 Rust 的写法: 从不出错, 坏字节变成 U+FFFD
+        println!("....... {}", String::from_utf8_lossy(&buf[..n]));
         let Some(reply) = ask_line(">>>") else {
             return Ok(false);
         };
+        // bytes(inp,'utf8'): Rust 的字符串本来就是 UTF-8
         conn.write_all(reply.as_bytes())?;
     }
 }
@@ -51,7 +60,13 @@ fn main() {
 
     // 2. 连接循环
     loop {
-        let (mut conn, addr) = s.accept().or_exit("等待客户端连接");
+        let (mut conn, addr) = match s.accept() {
+            Ok(pair) => pair,
+            Err(e) => {
+                accept_failed(&e);
+                continue;
+            }
+        };
         println!("{addr}");
         // 3. 通信循环; 出错只结束这个客户端
         match chat(&mut conn) {

@@ -1,18 +1,21 @@
-//! 访问网页: redoes 003 「1.2.1客户端」 (GET / from www.baidu.com:80).
+//! 访问网页: 重写 003 「1.2.1客户端」 (向 www.baidu.com:80 发 GET /)。
 //!
-//! Run it:
-//!   cargo run -p lesson01 --bin http_get                 (the text's target; needs the internet)
-//!   cargo run -p lesson01 --bin http_get -- --host 127.0.0.1 --port 8080 --out page.html
-//! It sends the text's request, reads until the server closes, prints the header
-//! and saves the body (`baidu.html` by default).
+//! 运行方法 (两个终端, 不需要上网):
+//!   终端 1: python3 -m http.server 8000 --bind 127.0.0.1
+//!   终端 2: cargo run -p lesson01 --bin http_get -- --host 127.0.0.1 --port 8000 --out page.html
+//! 原文的目标 (需要上网): cargo run -p lesson01 --bin http_get
+//! 它发送原文的请求, 一直读到服务器关闭连接, 打印响应头, 把正文存进文件 (默认 `baidu.html`)。
 //!
-//! Differences from the text: a response with no blank line makes the text's
-//! `split` raise; here it is one clear error line. The connect and each read have
-//! a timeout. A real program would use an HTTP client crate (ureq, reqwest), which
-//! also handles chunked bodies and redirects; the point here is the raw socket.
+//! 和原文不同之处: 响应里没有空行时, 原文的 `split` 会抛异常; 这里是一行清楚的错误。
+//! 连接和每次读取都有超时。真正的程序会用 HTTP 客户端 crate (ureq、reqwest), 它们还会处理
+//! 分块传输和重定向; 这里要学的是原始的套接字。
+//!
+//! English: redoes 003's web client: send the text's GET, read until EOF, print the
+//! header, save the body. Try it against `python3 -m http.server 8000 --bind 127.0.0.1`.
 
-use std::io::{Read, Write};
-use support::{connect, fail, show, Cli, OrExit};
+use std::io::{self, Read, Write};
+use std::net::TcpStream;
+use support::{fail, resolve, Cli, OrExit};
 
 const HELP: &str = "
 http_get: 发送 HTTP GET, 读到连接关闭, 打印响应头, 把正文存入文件。
@@ -31,8 +34,17 @@ fn main() {
     let timeout = cli.timeout(30.0);
     cli.done();
 
-    // 1. 创建套接字并连接 (主机名会先被解析成 IP)
-    let mut s = connect(&host, port, timeout);
+    // 1. 创建套接字并连接: 主机名先被解析成地址 (可能有几个, 逐个试), 最多等 timeout 秒
+    let mut connected = Err(io::Error::other("没有地址"));
+    for addr in resolve(&host, port) {
+        connected = TcpStream::connect_timeout(&addr, timeout);
+        if connected.is_ok() {
+            break;
+        }
+    }
+    let mut s = connected.or_exit(format_args!("连接 {host}:{port}"));
+    // 每次读取最多等 timeout 秒, 服务器不说话时报错而不是永远等下去
+    s.set_read_timeout(Some(timeout)).or_exit("设置读取超时");
 
     // 2. 发送数据: 请求的格式必须符合 HTTP 标准
     s.write_all(&lesson01::http::request(&host, port, &path))
@@ -59,7 +71,8 @@ fn main() {
             data.len()
         ));
     };
-    println!("{}", show(header));
+    // 原文 header.decode('utf-8'); from_utf8_lossy 是 Rust 的写法: 从不出错, 坏字节变成 U+FFFD
+    println!("{}", String::from_utf8_lossy(header));
     std::fs::write(&out, body).or_exit(format_args!("写入文件 {out}"));
     println!("正文 {} 字节已保存到 {out}", body.len());
 }

@@ -1,12 +1,17 @@
-//! IP 地址与整数: the arithmetic of 000 「TCP/IP简介」 and 001 「ip和端口」.
+//! IP 地址与整数: 000 「TCP/IP简介」 和 001 「ip和端口」 里的地址运算。
 //!
-//! Run it:
+//! 运行方法 (不用网络):
 //!   cargo run -p lesson01 --bin ipaddr -- 100.4.5.6
 //!   cargo run -p lesson01 --bin ipaddr -- 1677985030
 //!   cargo run -p lesson01 --bin ipaddr -- 2001:0db8:85a3:0042:1000:8a2e:0370:7334
-//! Prints the address as an integer, in binary groups (IPv4) or in full and short
-//! forms (IPv6), and what kind of address it is. No network is used.
+//! 两篇原文都说: IPv4 地址是一个 32 位整数, 写成四组 8 位; IPv6 地址是一个 128 位整数。
+//! 程序把地址显示成整数、二进制分组 (IPv4) 或完整/简写形式 (IPv6), 并说出它是哪一类地址。
+//! 原文只有文字, 没有程序; 这个程序让学生亲手验证原文的例子。
+//!
+//! English: shows an address as an integer, in binary groups (IPv4) or full and
+//! short forms (IPv6), and its kind; or the reverse, from an integer.
 
+use std::net::IpAddr;
 use support::{fail, Cli};
 
 const HELP: &str = "
@@ -26,9 +31,31 @@ fn main() {
         if i > 0 {
             println!();
         }
+        // 1. 读入: 点分十进制 (100.4.5.6)、IPv6, 或一个整数 (够 32 位是 IPv4, 否则 IPv6)
         let addr = lesson01::ipaddr::parse(arg).unwrap_or_else(|e| fail(e));
-        for line in lesson01::ipaddr::describe(addr) {
-            println!("{line}");
+        match addr {
+            IpAddr::V4(a) => {
+                // 2. IPv4 地址就是一个 32 位整数 (四组 8 位): u32::from 把四个字节拼起来
+                let n = u32::from(a);
+                println!("IPv4 地址 address:   {a}");
+                println!("32 位整数 integer:   {n}");
+                // 3. 每 8 位一组, 写成二进制 (原文 100.4.5.6 的例子)
+                println!(
+                    "二进制 binary:       {}",
+                    lesson01::ipaddr::binary_groups(a)
+                );
+                println!("十六进制 hex:        0x{n:08x}");
+            }
+            IpAddr::V6(a) => {
+                // 2. IPv6 地址是一个 128 位整数: u128::from
+                println!("IPv6 地址 address:   {a}");
+                println!("128 位整数 integer:  {}", u128::from(a));
+                // 3. 完整形式 (每组 4 个十六进制数字) 和简写形式 (Display 会省略前导 0 和连续的 0 组)
+                println!("完整形式 full:       {}", lesson01::ipaddr::full_v6(a));
+                println!("简写形式 short:      {a}");
+            }
         }
+        // 4. 地址的类型: 回环、私有、组播……
+        println!("类型 kind:           {}", lesson01::ipaddr::kind(addr));
     }
 }

@@ -1,10 +1,12 @@
-//! 套接字方法表: walks 002's table of socket methods over loopback.
+//! 套接字方法表: 在本机回环上逐行走一遍 002 的套接字方法表。
 //!
-//! Run it:
+//! 运行方法:
 //!   cargo run -p lesson01 --bin socket_api
-//! For every Python method of the table it runs the std counterpart on a real
-//! loopback socket and prints what happened. The table itself is in
-//! `lesson01::api` and, as text, in the lesson README.
+//! 对表里的每个 Python 方法, 在真实的回环套接字上运行 std 里对应的调用, 打印发生了什么。
+//! 表本身在 `lesson01::api` 里, 课程 README 里也有一份文字版。
+//!
+//! English: walks 002's socket method table over loopback, running the std call
+//! beside each Python method and printing what happened.
 
 use std::io::{self, BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream, UdpSocket};
@@ -34,9 +36,11 @@ fn demo(python: &str, w: &mut Walk) -> io::Result<String> {
         .split('(')
         .next()
         .unwrap_or("");
+    // 收数据用的缓冲区, 和原文的 recv(1024) 一样大
+    let mut buf = [0u8; 1024];
     Ok(match name {
         "bind" => format!("绑定到 {}", w.listener.local_addr()?),
-        "listen" => "bind 返回时已经在监听 (backlog 128)".into(),
+        "listen" => "bind 返回时已经在监听 (std 用的 backlog 是 128; lesson03 的 --backlog 再调用一次 listen 来改它)".into(),
         "accept" => {
             let (_, peer) = w.listener.accept()?; // the client of `connect` below waits in the queue
             format!("接受了 {peer} 的连接")
@@ -56,8 +60,8 @@ fn demo(python: &str, w: &mut Walk) -> io::Result<String> {
         }
         "recv" => {
             w.client.write_all(b"ping")?;
-            let mut buf = [0u8; 1024];
             let n = w.server_side.read(&mut buf)?;
+            // from_utf8_lossy: Rust 里 .decode('utf-8') 的写法, 从不出错, 坏字节变成 U+FFFD
             format!("读到 {n} 字节: {:?}", String::from_utf8_lossy(&buf[..n]))
         }
         "send" => format!(
@@ -70,13 +74,11 @@ fn demo(python: &str, w: &mut Walk) -> io::Result<String> {
         }
         "recvfrom" => {
             w.udp_a.send_to(b"hello", w.udp_b.local_addr()?)?;
-            let mut buf = [0u8; 1024];
             let (n, from) = w.udp_b.recv_from(&mut buf)?;
             format!("收到 {n} 字节, 来自 {from}")
         }
         "sendto" => {
             let sent = w.udp_b.send_to(b"hi", w.udp_a.local_addr()?)?;
-            let mut buf = [0u8; 1024];
             let (n, from) = w.udp_a.recv_from(&mut buf)?;
             format!("send_to 发出 {sent} 字节的数据报; 对方 recv_from 收到 {n} 字节, 来自 {from}")
         }
@@ -96,17 +98,26 @@ fn demo(python: &str, w: &mut Walk) -> io::Result<String> {
         "getsockopt" => reuse_line(w)?,
         "settimeout" => {
             w.udp_a.set_read_timeout(Some(Duration::from_millis(50)))?;
-            let mut buf = [0u8; 16];
             match w.udp_a.recv_from(&mut buf) {
                 Err(e) => format!("没有数据, 50ms 后 recv_from 返回 Err({:?})", e.kind()),
                 Ok((n, _)) => format!("意外地收到了 {n} 字节"),
             }
         }
-        "gettimeout" => format!("read_timeout() = {:?}", w.udp_a.read_timeout()?),
+        "gettimeout" => {
+            let back = w.udp_a.read_timeout()?;
+            let mut line = format!("read_timeout() = {back:?} (设置的是 50ms)");
+            if back != Some(Duration::from_millis(50)) {
+                // Linux keeps SO_RCVTIMEO in clock ticks (jiffies): 50 ms at 250 Hz is
+                // 12.5 ticks, rounded up to 13, which reads back as 52 ms.
+                line.push_str(
+                    "; 内核按时钟节拍 (jiffy, 常见每拍 4ms) 保存超时并向上取整, 所以读回来的值略大",
+                );
+            }
+            line
+        }
         "fileno" => fileno_line(w),
         "setblocking" => {
             w.udp_b.set_nonblocking(true)?;
-            let mut buf = [0u8; 16];
             match w.udp_b.recv_from(&mut buf) {
                 Err(e) if e.kind() == ErrorKind::WouldBlock => {
                     "没有数据时立刻返回 Err(WouldBlock)".into()
@@ -168,6 +179,7 @@ fn pair() -> io::Result<(TcpStream, TcpStream)> {
 
 fn main() {
     Cli::new(HELP).done();
+    // 1. 准备要演示的套接字: 监听 (bind), 连接 (connect), 接受 (accept), 两个 UDP 套接字
     let listener = TcpListener::bind("127.0.0.1:0").or_exit("绑定 127.0.0.1:0");
     let client = TcpStream::connect(listener.local_addr().or_exit("读取地址")).or_exit("连接");
     let (server_side, _) = listener.accept().or_exit("接受连接");
@@ -180,6 +192,7 @@ fn main() {
         udp_a: UdpSocket::bind("127.0.0.1:0").or_exit("绑定 UDP"),
         udp_b: UdpSocket::bind("127.0.0.1:0").or_exit("绑定 UDP"),
     };
+    // 2. 按 002 的表逐行运行 std 里对应的调用 (见 demo), 打印结果
     for row in lesson01::api::TABLE {
         let what = demo(row.python, &mut w).unwrap_or_else(|e| format!("失败: {e}"));
         println!("{:<22} → {}", row.python, row.std);

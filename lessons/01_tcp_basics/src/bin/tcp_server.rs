@@ -1,30 +1,40 @@
-//! TCP 服务器: redoes 000 「服务器」 (port 7788, replies `thank you !`) and, with
-//! flags, 001 「基于TCP协议的socket」 (port 8898, replies `hi`).
+//! TCP 服务器: 重写 000 「服务器」 和 001 「基于TCP协议的socket」 的服务器。
 //!
-//! Run both ends:
-//!   terminal 1: cargo run -p lesson01 --bin tcp_server
-//!   terminal 2: cargo run -p lesson01 --bin tcp_client -- --host 127.0.0.1 --port 7788 --message 你好
-//! 001's version: `tcp_server --host 127.0.0.1 --port 8898 --reply hi`.
+//! 不加参数是 000 的版本: 端口 7788, 用 gbk 解码, 回复 gbk 编码的 `thank you !`。
+//! 加参数是 001 的版本 (127.0.0.1:8898, 回复 `hi`)。
 //!
-//! Differences from the text:
-//! * The text decodes with gbk (a Windows console's code page); we decode UTF-8 and
-//!   show invalid bytes as U+FFFD instead of raising.
-//! * The text needs `setsockopt(SO_REUSEADDR)` to restart at once (001
-//!   「端口已被占用」); std's `bind` already sets it on Unix (see `sockopt`).
-//! * A port in use is one clear line and exit code 1, not a traceback.
+//! 两端的运行方法:
+//!   终端 1: cargo run -p lesson01 --bin tcp_server
+//!   终端 2: cargo run -p lesson01 --bin tcp_client -- --host 127.0.0.1 --port 7788 --message 你好
+//! 001 的版本: `tcp_server --host 127.0.0.1 --port 8898 --reply hi` (两边只发 ASCII 字节,
+//! gbk 和 UTF-8 里 ASCII 的字节相同, 所以线路上和 001 逐字节一样; 001 打印的是字节对象
+//! `b'hello!'`, 我们打印解码后的文字)。
+//!
+//! 和原文不同之处:
+//! * 编码和原文一样默认是 gbk (`support::gbk`, 解码不会抛异常: 坏字节显示成 U+FFFD);
+//!   `--encoding utf-8` 改用 UTF-8, 和用 UTF-8 发送的客户端配对。接收方必须用发送方的编码解码。
+//! * 原文要 `setsockopt(SO_REUSEADDR)` 才能立刻重启 (001 「端口已被占用」); std 的 `bind`
+//!   在 Unix 上已经设置了它 (见 `sockopt`)。
+//! * 端口被占用时打印一行中文并以退出码 1 结束, 而不是一大段 traceback。
+//!
+//! English: redoes 000's server (GBK like the text, `--encoding utf-8` to switch) and,
+//! with `--host 127.0.0.1 --port 8898 --reply hi`, 001's server.
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
-use support::{announce, bind_failed, show, Cli, OrExit};
+use support::{announce, bind_failed, fail, gbk, Cli, OrExit};
+
+use lesson01::Encoding;
 
 const HELP: &str = "
 tcp_server: 接受一个客户端, 读最多 1024 字节, 打印, 回复, 关闭。
 tcp_server: accept one client, read up to 1024 bytes, print them, reply, close.
 
-用法 usage: tcp_server [--host H] [--port P] [--reply TEXT]
+用法 usage: tcp_server [--host H] [--port P] [--reply TEXT] [--encoding gbk|utf-8]
   --host H      监听地址 listen address (默认 default 0.0.0.0)
   --port P      端口, 0 表示由系统选择 port, 0 = any free (默认 default 7788)
   --reply TEXT  回复内容 the reply (默认 default `thank you !`)
+  --encoding E  解码收到的字节、编码回复所用的编码 (默认 default gbk, 和原文 000 一样)
 ";
 
 fn main() {
@@ -32,6 +42,7 @@ fn main() {
     let host = cli.host("0.0.0.0");
     let port = cli.port(7788);
     let reply = cli.value("--reply").unwrap_or_else(|| "thank you !".into());
+    let encoding = Encoding::from_flag(cli.value("--encoding"), Encoding::Gbk);
     cli.done();
 
     // 1-3. 创建套接字、绑定、监听: std 的 bind 一步做完 socket + bind + listen
@@ -43,13 +54,24 @@ fn main() {
     let (mut client, client_addr) = listener.accept().or_exit("等待客户端连接");
     println!("客户端 {client_addr} 已连接");
 
-    // 5. 接收: 一次 read, 最多 1024 字节 (对应 recv(1024))
+    // 5. 接收: 一次 read, 最多 1024 字节 (对应 recv(1024)), 再解码
     let mut buf = [0u8; 1024];
     let n = client.read(&mut buf).or_exit("接收数据");
-    println!("接收到的数据为: {}", show(&buf[..n]));
+    let text = match encoding {
+        // 原文: recv_data.decode('gbk'); 坏字节变成 U+FFFD, 不会抛异常
+        Encoding::Gbk => gbk::decode(&buf[..n]),
+        // Rust 里 .decode('utf-8') 的写法: 从不出错, 坏字节变成 U+FFFD
+        Encoding::Utf8 => String::from_utf8_lossy(&buf[..n]).into_owned(),
+    };
+    println!("接收到的数据为: {text}");
 
-    // 6. 回复: 文本用 send; send 可能只发出一部分, write_all 会发完
-    client.write_all(reply.as_bytes()).or_exit("发送回复");
+    // 6. 回复: 先编码 (原文 "thank you !".encode('gbk'); GBK 写不出的字符是一行错误),
+    //    再发送: 原文用 send, send 可能只发出一部分, write_all 会发完
+    let data = match encoding {
+        Encoding::Gbk => gbk::encode(&reply).unwrap_or_else(|e| fail(format_args!("--reply: {e}"))),
+        Encoding::Utf8 => reply.into_bytes(),
+    };
+    client.write_all(&data).or_exit("发送回复");
 
     // 7. 关闭为这个客户端服务的套接字 (离开作用域时 drop 也会关闭)
     drop(client);

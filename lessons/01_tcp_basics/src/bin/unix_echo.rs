@@ -1,12 +1,17 @@
-//! Unix 域套接字回声: the AF_UNIX family that 001, 002 and 004 mention, over
-//! `std::os::unix::net` (Unix only).
+//! Unix 域套接字回声: 001、002、004 提到的 AF_UNIX 家族, 用 `std::os::unix::net` (只在 Unix 上)。
 //!
-//! Run both ends:
-//!   terminal 1: cargo run -p lesson01 --bin unix_echo
-//!   terminal 2: cargo run -p lesson01 --bin unix_echo -- --send 你好
-//! The server listens on a file (`./lesson01.sock` by default) instead of an ip and
-//! a port, and echoes every message back. A socket file left by a server that died
-//! is removed first; a live one, or a file that is not a socket, is left alone.
+//! 两端的运行方法:
+//!   终端 1: cargo run -p lesson01 --bin unix_echo
+//!   终端 2: cargo run -p lesson01 --bin unix_echo -- --send 你好
+//! 服务器监听一个文件 (默认 `./lesson01.sock`) 而不是 ip 和端口, 把每条消息原样发回。
+//! 上次死掉的服务器留下的套接字文件会先被删除; 还有服务器在用的文件, 或者不是套接字的文件,
+//! 不会动。
+//!
+//! 一次只服务一个客户端: 一个客户端连着不说话, 其他客户端都要等。第 3 课 (lesson03) 的
+//! 每个客户端一个线程的做法同样适用于 `UnixListener`。
+//!
+//! English: the same echo over a Unix domain socket file; one client at a time (an
+//! idle client stalls the others; lesson03's thread per client fixes that).
 
 #[cfg(unix)]
 fn main() {
@@ -24,7 +29,7 @@ mod unix {
     use std::os::unix::fs::FileTypeExt;
     use std::os::unix::net::{UnixListener, UnixStream};
     use std::path::Path;
-    use support::{announce, fail, io_fail, log_client_error, show, Cli, OrExit};
+    use support::{accept_failed, announce, fail, io_fail, log_client_error, Cli, OrExit};
 
     const HELP: &str = "
 unix_echo: 通过 Unix 域套接字文件回声; 加 --send 时作为客户端发送一条消息。
@@ -64,7 +69,8 @@ unix_echo: echo over a Unix domain socket file; with --send, act as the client.
             if n == 0 {
                 return Ok(());
             }
-            println!("收到: {}", show(&buf[..n]));
+            // from_utf8_lossy: 当作 UTF-8 显示, 坏字节变成 U+FFFD, 从不出错
+            println!("收到: {}", String::from_utf8_lossy(&buf[..n]));
             conn.write_all(&buf[..n])?;
         }
     }
@@ -85,7 +91,7 @@ unix_echo: echo over a Unix domain socket file; with --send, act as the client.
             s.shutdown(std::net::Shutdown::Write).or_exit("关闭写方向");
             let mut reply = Vec::new();
             s.read_to_end(&mut reply).or_exit("接收");
-            println!("{}", show(&reply));
+            println!("{}", String::from_utf8_lossy(&reply));
             return;
         }
 
@@ -102,7 +108,7 @@ unix_echo: echo over a Unix domain socket file; with --send, act as the client.
                         log_client_error("(unix)", &e);
                     }
                 }
-                Err(e) => log_client_error("(accept)", &e),
+                Err(e) => accept_failed(&e),
             }
         }
     }

@@ -1,21 +1,25 @@
-//! 大写回声服务器: redoes 004 「实例」 and 「多次交互」 (port 8000).
+//! 大写回声服务器: 重写 004 「实例」 和 「多次交互」 的服务器 (127.0.0.1:8000)。
 //!
-//! Run both ends:
-//!   terminal 1: cargo run -p lesson01 --bin upper_server
-//!   terminal 2: cargo run -p lesson01 --bin upper_client
+//! 两端的运行方法:
+//!   终端 1: cargo run -p lesson01 --bin upper_server
+//!   终端 2: cargo run -p lesson01 --bin upper_client
 //!
-//! By default this is 004's last server of 「多次交互」: clients are served one after
-//! another, and a client that leaves (an empty read) or breaks (a reset) ends only
-//! its own conversation; the server goes on with the next. `--once` keeps 004's
-//! first version: one client, one message, then the server exits.
+//! 默认是 「多次交互」 最后那个加了异常处理的服务器: 一个接一个地服务客户端, 一个客户端
+//! 离开 (读到 0 字节) 或出错 (连接被重置) 只结束它自己的对话, 服务器接着服务下一个。
+//! `--once` 是 「实例」 的第一版: 一个客户端、一条消息, 打印收到的字节 (像原文一样是
+//! `b'...'` 的样子, 不解码), 然后退出。
 //!
-//! While one client is connected the next one waits in the listen queue: that is
-//! the problem 「多线程并发」 solves (lesson03). Python's `bytes.upper()` only
-//! changes ASCII letters; so does `to_ascii_uppercase`, so `你好` comes back as is.
+//! 一次只服务一个客户端 (原文的设计): 一个客户端连着不说话, 后面所有客户端都在监听队列里
+//! 等着, 它们的 connect 成功了, 却得不到回答。第 3 课 (lesson03) 用每个客户端一个线程解决
+//! 这个问题 (原文 「多线程并发」, `cargo run -p lesson03 --bin echo_server`)。
+//! Python 的 `bytes.upper()` 只改 ASCII 字母, `to_ascii_uppercase` 也一样, 所以 `你好` 原样返回。
+//!
+//! English: 004's upper-casing server; one client at a time, so one idle client
+//! stalls everyone behind it (the text's design; lesson03 fixes it with threads).
 
 use std::io::{self, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use support::{announce, bind_failed, log_client_error, show, Cli, OrExit};
+use support::{accept_failed, announce, bind_failed, log_client_error, Cli, OrExit};
 
 const HELP: &str = "
 upper_server: 把收到的字节转成大写 (ASCII) 发回; 一个接一个地服务客户端。
@@ -27,7 +31,7 @@ upper_server: reply each message upper-cased (ASCII); serve clients one after an
   --once     原文第一版: 只服务一个客户端的一条消息 (004 「实例」)
 ";
 
-/// 通信循环: one client, until it leaves. Errors go back to the caller.
+/// 通信循环: 和一个客户端一直对话, 直到它离开。出错时把错误交给调用者。
 fn serve(client: &mut TcpStream) -> io::Result<()> {
     let mut buf = [0u8; 1024];
     loop {
@@ -36,7 +40,9 @@ fn serve(client: &mut TcpStream) -> io::Result<()> {
         if n == 0 {
             return Ok(()); // 空读 = 对方关闭了连接
         }
-        println!("客户端发来的消息是: {}", show(&buf[..n]));
+        // 原文 msg.decode(); from_utf8_lossy 是 Rust 的写法: 从不出错, 坏字节变成 U+FFFD
+        let msg = String::from_utf8_lossy(&buf[..n]);
+        println!("客户端发来的消息是： {msg}");
         // 发消息: 转成大写发回
         client.write_all(&buf[..n].to_ascii_uppercase())?;
     }
@@ -49,7 +55,7 @@ fn main() {
     let once = cli.switch("--once");
     cli.done();
 
-    // 1-3. 创建套接字, 绑定 ip 和端口, 监听
+    // 1-3. 创建套接字, 绑定 ip 和端口, 监听 (std 的 bind 一步做完)
     let listener =
         TcpListener::bind((host.as_str(), port)).unwrap_or_else(|e| bind_failed(&host, port, e));
     announce("tcp", listener.local_addr().or_exit("读取监听地址"));
@@ -59,7 +65,8 @@ fn main() {
         let (mut client, _) = listener.accept().or_exit("等待客户端连接");
         let mut buf = [0u8; 1024];
         let n = client.read(&mut buf).or_exit("接收数据");
-        println!("客户端发来的消息是: {}", show(&buf[..n]));
+        // 原文直接打印字节对象, 没有解码
+        println!("客户端发来的消息是： {}", lesson01::py_bytes(&buf[..n]));
         client
             .write_all(&buf[..n].to_ascii_uppercase())
             .or_exit("发送回复");
@@ -71,7 +78,7 @@ fn main() {
         let (mut client, addr) = match listener.accept() {
             Ok(pair) => pair,
             Err(e) => {
-                log_client_error("(accept)", &e);
+                accept_failed(&e);
                 continue;
             }
         };

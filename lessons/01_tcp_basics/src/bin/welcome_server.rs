@@ -1,17 +1,18 @@
-//! 欢迎服务器: redoes 002 「简单实例」, the server (this host's name, port 9999).
+//! 欢迎服务器: 重写 002 「简单实例」 的服务器 (本机主机名, 端口 9999)。
 //!
-//! Run both ends:
-//!   terminal 1: cargo run -p lesson01 --bin welcome_server
-//!   terminal 2: cargo run -p lesson01 --bin welcome_client
-//! Every client gets `欢迎访问！\r\n` in UTF-8 and is closed; the server loops.
+//! 两端的运行方法:
+//!   终端 1: cargo run -p lesson01 --bin welcome_server
+//!   终端 2: cargo run -p lesson01 --bin welcome_client
+//! 每个客户端收到 UTF-8 编码的 `欢迎访问！\r\n`, 然后连接被关闭; 服务器一直循环。
 //!
-//! Differences from the text: std has no `gethostname`, so we ask the C library
-//! (see `lesson01::sockopt::hostname`). A name that does not resolve to an address
-//! of this machine is a clear error suggesting `--host 127.0.0.1`.
+//! 和原文不同之处: std 没有 `gethostname`, 我们向 C 库要 (见 `lesson01::sockopt::hostname`)。
+//! 主机名解析不到本机地址时是一行错误, 可以改用 `--host 127.0.0.1`。
+//!
+//! English: redoes 002's server: greet every client in UTF-8 and close it.
 
 use std::io::Write;
 use std::net::TcpListener;
-use support::{announce, bind_failed, log_client_error, Cli, OrExit};
+use support::{accept_failed, announce, bind_failed, log_client_error, Cli, OrExit};
 
 const HELP: &str = "
 welcome_server: 对每个连接发送 `欢迎访问！\\r\\n` 然后关闭。
@@ -41,7 +42,7 @@ fn main() {
         let mut client = match conn {
             Ok(c) => c,
             Err(e) => {
-                log_client_error("(accept)", &e);
+                accept_failed(&e);
                 continue;
             }
         };
@@ -50,6 +51,7 @@ fn main() {
             .map(|a| a.to_string())
             .unwrap_or_default();
         println!("连接地址: {addr}");
+        // 原文 msg.encode('utf-8'): Rust 的字符串本来就是 UTF-8, as_bytes 就是编码
         if let Err(e) = client.write_all("欢迎访问！\r\n".as_bytes()) {
             log_client_error(&addr, &e);
         }

@@ -1,20 +1,22 @@
-//! QQ 聊天客户端: redoes 001 「qq聊天」's client (UDP).
+//! QQ 聊天客户端: 重做 001 「qq聊天」 的 client 端 (UDP)。
 //!
-//! Run both ends:
-//!   terminal 1: cargo run -p lesson02 --bin qq_server
-//!   terminal 2: cargo run -p lesson02 --bin qq_client
-//! Choose a contact at `请选择聊天对象: `, then type messages; `q` goes back to
-//! choosing, end of input quits. The contact book holds the text's four names, all
-//! at the server's address (`--host`/`--port`, default 127.0.0.1:8081);
-//! `--contact 名字=ip:port` adds more.
+//! 运行两端 (run both ends):
+//!   终端 1: cargo run -p lesson02 --bin qq_server
+//!   终端 2: cargo run -p lesson02 --bin qq_client
+//! 在 `请选择聊天对象: ` 后选一个联系人, 然后输入消息; `q` 回到选择联系人, 输入结束就退出。
+//! 通讯录是原文的四个名字, 都指向服务器的地址 (`--host`/`--port`, 默认 127.0.0.1:8081);
+//! `--contact 名字=ip:port` 可以再加。
 //!
-//! Differences from the text: an unknown contact is said so and asked again (the
-//! text silently ignores every message typed to it); the answer is awaited at most
-//! `--timeout` seconds (default 30) instead of forever.
+//! 和原文的不同:
+//! * 不认识的联系人会说一声并重新问 (原文对它发的每条消息都悄悄忽略);
+//! * 回复最多等 `--timeout` 秒 (默认 30), 而不是永远; 没等到就说对方没有回复, 接着聊。
+//!
+//! English: redoes 001's qq chat client: choose a contact, send lines, `q` goes back to
+//! choosing; an unknown contact is said so, an answer is awaited at most `--timeout` seconds.
 
 use std::collections::BTreeMap;
-use std::net::{SocketAddr, ToSocketAddrs, UdpSocket};
-use support::{ask_line, fail, log_client_error, show, Cli, OrExit};
+use std::net::{SocketAddr, UdpSocket};
+use support::{ask_line, fail, Cli, OrExit};
 
 const HELP: &str = "
 qq_client: 选择联系人, 给他发消息, 打印回复; q 返回选择联系人。
@@ -32,12 +34,8 @@ fn main() {
     let timeout = cli.timeout(30.0);
     cli.done();
 
-    // 1. 通讯录: 原文的四个名字都指向服务器
-    let server: SocketAddr = (host.as_str(), port)
-        .to_socket_addrs()
-        .or_exit(format_args!("解析 {host}:{port}"))
-        .next()
-        .unwrap_or_else(|| fail(format_args!("{host}:{port} 没有可用的地址")));
+    // 1. 通讯录 (qq_name_dic): 原文的四个名字都指向服务器
+    let server: SocketAddr = support::resolve(&host, port)[0];
     let mut qq_name_dic: BTreeMap<String, SocketAddr> = ["金老板", "哪吒", "egg", "yuan"]
         .into_iter()
         .map(|name| (name.to_string(), server))
@@ -54,9 +52,11 @@ fn main() {
         qq_name_dic.insert(name.to_string(), addr);
     }
 
-    // 2. 创建 UDP 套接字
-    let udp_client_socket = UdpSocket::bind("0.0.0.0:0").or_exit("创建 UDP 套接字");
-    udp_client_socket
+    // 2. 创建 UDP 套接字。Rust 创建时就要绑定本机地址: 端口 0 让系统挑 (Python 第一次
+    //    sendto 时自动做); 发往本机时只绑 127.0.0.1, 不会弹防火墙对话框 (见 lesson02::local_for)
+    // (原文叫它 udp_client_socket)
+    let udp_socket = UdpSocket::bind(lesson02::local_for(server)).or_exit("创建 UDP 套接字");
+    udp_socket
         .set_read_timeout(Some(timeout))
         .or_exit("设置超时");
 
@@ -81,13 +81,22 @@ fn main() {
             if msg.is_empty() {
                 continue;
             }
-            udp_client_socket
+            // 5. 编码后发给这个联系人 (sendto)
+            udp_socket
                 .send_to(msg.as_bytes(), dest)
                 .or_exit(format_args!("发送到 {dest}"));
-            let mut buf = [0u8; 1024];
-            match udp_client_socket.recv_from(&mut buf) {
-                Ok((n, addr)) => println!("{}", lesson02::qq_line(addr, &show(&buf[..n]))),
-                Err(e) => log_client_error(dest, &e), // 没有回复: 说一声, 继续聊
+            // 6. 收回复 (recvfrom), 解码后打印。from_utf8_lossy 是 Rust 版的
+            //    .decode('utf-8'): 从不出错, 坏字节显示成 U+FFFD
+            //    (缓冲区装得下最大的数据报, 收到后自己截到 1024, 见 lesson02::MAX_DATAGRAM)
+            let mut buf = vec![0u8; lesson02::MAX_DATAGRAM];
+            match udp_socket.recv_from(&mut buf) {
+                Ok((n, addr)) => {
+                    let n = n.min(lesson02::BUFSIZE);
+                    let back_msg = String::from_utf8_lossy(&buf[..n]);
+                    println!("{}", lesson02::qq_line(addr, &back_msg));
+                }
+                // 没有回复: 是对方 (服务器) 没回答, 说一声, 继续聊
+                Err(e) => eprintln!("{qq_name}: {}", lesson02::no_answer(dest, &e)),
             }
         }
     }

@@ -1,17 +1,21 @@
-//! QQ 聊天服务器: redoes 001 「qq聊天」's server (UDP, 127.0.0.1:8081).
+//! QQ 聊天服务器: 重做 001 「qq聊天」 的 server 端 (UDP, 127.0.0.1:8081)。
 //!
-//! Run both ends:
-//!   terminal 1: cargo run -p lesson02 --bin qq_server
-//!   terminal 2: cargo run -p lesson02 --bin qq_client
-//! Prints each message with its sender (the text in bold on blue, as in the text,
-//! when stdout is a terminal and NO_COLOR is unset) and sends back what its own
-//! user types at `回复消息: `.
+//! 运行两端 (run both ends):
+//!   终端 1: cargo run -p lesson02 --bin qq_server
+//!   终端 2: cargo run -p lesson02 --bin qq_client
+//! 打印每条消息和它的发送者 (`来自[ip:port]的一条消息:`, 文字是原文的蓝底粗体), 然后在
+//! `回复消息: ` 后读自己用户输入的一行, 发回给那个发送者。
 //!
-//! Any number of clients can talk to it: with UDP every message carries its
-//! sender's address, and the reply goes to exactly that address.
+//! 可以有任意多个客户端和它聊: UDP 的每条消息都带着发送者的地址, 回复就发到那个地址。
+//!
+//! 和原文的不同: 颜色只在 stdout 是终端、且没有设置 `NO_COLOR` 时才加, 管道和日志里没有
+//! 转义码; 输入结束 (Ctrl-D) 时退出, 而不是报错。
+//!
+//! English: redoes 001's qq chat server: print each message and its sender (coloured only on
+//! a terminal), answer with the line typed at `回复消息: `.
 
 use std::net::UdpSocket;
-use support::{announce, ask_line, bind_failed, log_client_error, show, Cli, OrExit};
+use support::{announce, ask_line, bind_failed, log_client_error, Cli, OrExit};
 
 const HELP: &str = "
 qq_server: 打印收到的消息和发送者, 回复自己输入的一行。
@@ -26,24 +30,29 @@ fn main() {
     let port = cli.port(8081);
     cli.done();
 
-    // 1. 创建 UDP 套接字, 绑定
+    // 1. 创建 UDP 套接字, 绑定 (bind)
     let udp_server_sock =
         UdpSocket::bind((host.as_str(), port)).unwrap_or_else(|e| bind_failed(&host, port, e));
     announce("udp", udp_server_sock.local_addr().or_exit("读取本地地址"));
 
+    // 收数据报的缓冲区: 装得下最大的数据报, 收到后自己截到原文的 1024 字节。Windows 上
+    // 数据报比缓冲区长时 recv_from 报错而不是截断 (见 lesson02::MAX_DATAGRAM)
+    let mut buf = vec![0u8; lesson02::MAX_DATAGRAM];
     loop {
-        // 2. 收一条消息和发送者的地址
-        let mut buf = [0u8; 1024];
+        // 2. 收一条消息和发送者的地址 (recvfrom), 最多用 1024 字节
         let (n, addr) = match udp_server_sock.recv_from(&mut buf) {
-            Ok(pair) => pair,
+            Ok((n, addr)) => (n.min(lesson02::BUFSIZE), addr),
             Err(e) => {
-                log_client_error("(recv_from)", &e);
+                eprintln!("{}", lesson02::server_recv_failed(&e));
                 continue;
             }
         };
-        println!("{}", lesson02::qq_line(addr, &show(&buf[..n])));
+        // 3. 解码并打印。from_utf8_lossy 是 Rust 版的 .decode('utf-8'): 从不出错,
+        //    坏字节显示成 U+FFFD (原文遇到坏字节会抛异常退出)
+        let qq_msg = String::from_utf8_lossy(&buf[..n]);
+        println!("{}", lesson02::qq_line(addr, &qq_msg));
 
-        // 3. 读自己的回复 (去掉两边空白), 发回给这个地址; 输入结束就退出
+        // 4. 读自己的回复 (去掉两边空白), 编码后发回给这个地址 (sendto); 输入结束就退出
         let Some(back_msg) = ask_line("回复消息: ") else {
             println!();
             return;

@@ -1,13 +1,16 @@
-//! 时间客户端: asks 001 「时间服务器」 for the time (the text gives no client).
+//! 时间客户端: 向 001 「时间服务器」 要时间 (原文没有给客户端, 这是我们补的)。
 //!
-//! Run both ends:
-//!   terminal 1: cargo run -p lesson02 --bin time_server
-//!   terminal 2: cargo run -p lesson02 --bin time_client            (default format)
-//!               cargo run -p lesson02 --bin time_client -- '%A %j'
-//! Sends the format (nothing, when none is given) and prints the answer.
+//! 运行两端 (run both ends):
+//!   终端 1: cargo run -p lesson02 --bin time_server
+//!   终端 2: cargo run -p lesson02 --bin time_client               (默认格式)
+//!           cargo run -p lesson02 --bin time_client -- '%A %j'
+//! 把格式发过去 (没给格式就发一个空数据报), 打印回复。回复最多等 `--timeout` 秒 (默认 5)。
+//!
+//! English: asks 001's time server for the time: send the format (an empty datagram when
+//! none is given), print the answer.
 
 use std::net::UdpSocket;
-use support::{show, Cli, OrExit};
+use support::{fail, Cli, OrExit};
 
 const HELP: &str = "
 time_client: 把时间格式发给时间服务器 (不给就发空数据报), 打印回复。
@@ -24,14 +27,24 @@ fn main() {
     let timeout = cli.timeout(5.0);
     let format = cli.rest().join(" ");
 
-    // 1. 创建 UDP 套接字, 2. 发送格式, 3. 等回复
-    let sock = UdpSocket::bind("0.0.0.0:0").or_exit("创建 UDP 套接字");
+    let server_addr = support::resolve(&host, port)[0];
+
+    // 1. 创建 UDP 套接字。Rust 创建时就要绑定本机地址: 端口 0 让系统挑 (Python 第一次
+    //    sendto 时自动做); 发往本机时只绑 127.0.0.1, 不会弹防火墙对话框 (见 lesson02::local_for)
+    let sock = UdpSocket::bind(lesson02::local_for(server_addr)).or_exit("创建 UDP 套接字");
     sock.set_read_timeout(Some(timeout)).or_exit("设置超时");
-    sock.send_to(format.as_bytes(), (host.as_str(), port))
-        .or_exit(format_args!("发送到 {host}:{port}"));
-    let mut buf = [0u8; 1024];
+
+    // 2. 把格式发给服务器 (sendto)
+    sock.send_to(format.as_bytes(), server_addr)
+        .or_exit(format_args!("发送到 {server_addr}"));
+
+    // 3. 等回复 (recv), 解码后打印。from_utf8_lossy 是 Rust 版的 .decode('utf-8'):
+    //    从不出错, 坏字节显示成 U+FFFD
+    //    (缓冲区装得下最大的数据报, 收到后自己截到 1024, 见 lesson02::MAX_DATAGRAM)
+    let mut buf = vec![0u8; lesson02::MAX_DATAGRAM];
     let n = sock
         .recv(&mut buf)
-        .or_exit(format_args!("等待 {host}:{port} 的回复"));
-    println!("{}", show(&buf[..n]));
+        .unwrap_or_else(|e| fail(lesson02::no_answer(server_addr, &e)));
+    let n = n.min(lesson02::BUFSIZE);
+    println!("{}", String::from_utf8_lossy(&buf[..n]));
 }

@@ -1,23 +1,25 @@
-//! 时间服务器: redoes 001 「时间服务器」 (UDP, 127.0.0.1:9000).
+//! 时间服务器: 重做 001 「时间服务器」 (UDP, 127.0.0.1:9000)。
 //!
-//! Run both ends:
-//!   terminal 1: cargo run -p lesson02 --bin time_server
-//!   terminal 2: cargo run -p lesson02 --bin time_client -- '%Y年%m月%d日 %X'
-//! An empty datagram asks for `%Y-%m-%d %X`; any other datagram is the format
-//! itself. The answer is the current time in that format.
+//! 运行两端 (run both ends):
+//!   终端 1: cargo run -p lesson02 --bin time_server
+//!   终端 2: cargo run -p lesson02 --bin time_client -- '%Y年%m月%d日 %X'
+//! 空数据报表示要默认格式 `%Y-%m-%d %X`; 别的数据报本身就是格式。回复是按这个格式写出的当前时间。
 //!
-//! Differences from the text:
-//! * The text does not even run: a comma is missing in its address tuple.
-//! * Python's `strftime` uses the machine's zone; std has no calendar and no zone
-//!   database, so `lesson02::timefmt` formats UTC, or a fixed `--utc-offset`
-//!   (+08:00 for Beijing). The `chrono`/`jiff` crates do real zones.
-//! * A format that is not UTF-8 makes the text's server crash; ours answers with
-//!   an error message and goes on.
-//! * The text sets SO_REUSEADDR by hand; std's bind already does on Unix.
+//! 和原文的不同:
+//! * 原文根本运行不了: 地址元组里少了一个逗号。
+//! * Python 的 `strftime` 用本机时区; std 没有日历也没有时区数据库, 所以 `lesson02::timefmt`
+//!   只写 UTC, 或者 `--utc-offset` 给的固定时差 (北京是 +08:00)。真正的时区用 `chrono` 或
+//!   `jiff` 这样的 crate。
+//! * 格式不是 UTF-8 时原文的服务器会崩溃; 我们回一条错误信息, 继续服务。
+//! * 原文手动设置 SO_REUSEADDR; std 的 bind 在 Unix 上已经设置了。
+//! * 原文打印 `===> b'...'` (Python 的 bytes 对象); 我们打印字节数和解码后的文字。
+//!
+//! English: redoes 001's time server: an empty datagram gets `%Y-%m-%d %X`, any other is the
+//! format; UTC or a fixed `--utc-offset`, since std has no zone database.
 
 use lesson02::timefmt::{now_unix, parse_offset, strftime};
 use std::net::UdpSocket;
-use support::{announce, bind_failed, fail, log_client_error, show, Cli, OrExit};
+use support::{announce, bind_failed, fail, log_client_error, Cli, OrExit};
 
 const HELP: &str = "
 time_server: 空数据报 → 按 %Y-%m-%d %X 回复当前时间; 其他数据报就是时间格式。
@@ -43,27 +45,31 @@ fn main() {
         UdpSocket::bind((host.as_str(), port)).unwrap_or_else(|e| bind_failed(&host, port, e));
     announce("udp", server.local_addr().or_exit("读取本地地址"));
 
-    let mut buf = [0u8; 1024];
+    // 收数据报的缓冲区: 装得下最大的数据报, 收到后自己截到原文的 1024 字节。Windows 上
+    // 数据报比缓冲区长时 recv_from 报错而不是截断 (见 lesson02::MAX_DATAGRAM)
+    let mut buf = vec![0u8; lesson02::MAX_DATAGRAM];
     loop {
-        // 2. 收一个数据报: 它就是格式 (最多 1024 字节, 更长的部分被丢掉)
+        // 2. 收一个数据报 (recvfrom): 它就是格式 (最多用 1024 字节, 更长的部分被丢掉)
         let (n, addr) = match server.recv_from(&mut buf) {
-            Ok(pair) => pair,
+            Ok((n, addr)) => (n.min(lesson02::BUFSIZE), addr),
             Err(e) => {
-                log_client_error("(recv_from)", &e);
+                eprintln!("{}", lesson02::server_recv_failed(&e));
                 continue;
             }
         };
         let msg = &buf[..n];
-        println!("===> {} 字节 bytes: {}", n, show(msg));
+        // 打印时用 from_utf8_lossy: 从不出错, 坏字节显示成 U+FFFD
+        println!("===> {} 字节 bytes: {}", n, String::from_utf8_lossy(msg));
 
-        // 3. 空数据报用默认格式; 不是 UTF-8 就回一条错误而不是崩溃
+        // 3. 空数据报用默认格式; 否则解码 (.decode('utf-8')) 得到格式。这里用严格的
+        //    from_utf8: 坏字节不能当格式, 就回一条错误而不是崩溃
         let back_msg = match std::str::from_utf8(msg) {
             Ok("") => strftime("%Y-%m-%d %X", now_unix(), offset),
             Ok(time_fmt) => strftime(time_fmt, now_unix(), offset),
             Err(_) => "错误: 格式不是 UTF-8 (error: the format is not UTF-8)".to_string(),
         };
 
-        // 4. 把时间发回给对方
+        // 4. 编码后把时间发回给对方 (sendto)
         if let Err(e) = server.send_to(back_msg.as_bytes(), addr) {
             log_client_error(addr, &e);
         }

@@ -1,16 +1,19 @@
-//! UDP 客户端: redoes 001 「基于UDP协议的socket」's client (to 127.0.0.1:9000).
+//! UDP 客户端: 重做 001 「基于UDP协议的socket」 的 client 端 (发往 127.0.0.1:9000)。
 //!
-//! Run both ends:
-//!   terminal 1: cargo run -p lesson02 --bin udp_server
-//!   terminal 2: cargo run -p lesson02 --bin udp_client
-//! Sends `hello` (or `--message`), prints the answer and who sent it.
+//! 运行两端 (run both ends):
+//!   终端 1: cargo run -p lesson02 --bin udp_server
+//!   终端 2: cargo run -p lesson02 --bin udp_client
+//! 发送 `hello` (或 `--message` 给的文字), 打印回复和回复者的地址, 和原文一样是
+//! `hi ('127.0.0.1', 9000)`。
 //!
-//! Difference from the text: it waits `--timeout` seconds (default 5) for the
-//! answer instead of forever. Nothing tells a UDP sender that nobody listens: the
-//! datagram is simply gone, so the timeout is the only way to notice.
+//! 和原文的不同: 原文一直等回复; 我们最多等 `--timeout` 秒 (默认 5)。UDP 的发送方不会
+//! 被告知 "没人在听": 数据报就这样没了, 超时是唯一能发现的办法。
+//!
+//! English: redoes 001's UDP client: send `hello`, print the answer and its sender; wait at
+//! most `--timeout` seconds instead of forever.
 
 use std::net::UdpSocket;
-use support::{Cli, OrExit};
+use support::{fail, Cli, OrExit};
 
 const HELP: &str = "
 udp_client: 发送 hello, 打印回复和回复者的地址。
@@ -28,19 +31,26 @@ fn main() {
     let timeout = cli.timeout(5.0);
     cli.done();
 
-    // 1. 创建 UDP 套接字
-    let udp_sk = UdpSocket::bind("0.0.0.0:0").or_exit("创建 UDP 套接字");
+    let ip_port = support::resolve(&host, port)[0];
+
+    // 1. 创建 UDP 套接字。Rust 创建时就要绑定本机地址: 端口 0 让系统挑 (Python 第一次
+    //    sendto 时自动做); 发往本机时只绑 127.0.0.1, 不会弹防火墙对话框 (见 lesson02::local_for)
+    let udp_sk = UdpSocket::bind(lesson02::local_for(ip_port)).or_exit("创建 UDP 套接字");
     udp_sk.set_read_timeout(Some(timeout)).or_exit("设置超时");
 
-    // 2. 发送到服务器的 (ip, port)
+    // 2. 发送到服务器的 (ip, port) (sendto)
     udp_sk
-        .send_to(message.as_bytes(), (host.as_str(), port))
-        .or_exit(format_args!("发送到 {host}:{port}"));
+        .send_to(message.as_bytes(), ip_port)
+        .or_exit(format_args!("发送到 {ip_port}"));
 
-    // 3. 收回复: 数据和发送方地址
-    let mut buf = [0u8; 1024];
+    // 3. 收回复 (recvfrom): 数据和发送方地址, 最多用 1024 字节
+    //    (缓冲区装得下最大的数据报, 见 lesson02::MAX_DATAGRAM)
+    let mut buf = vec![0u8; lesson02::MAX_DATAGRAM];
     let (n, addr) = udp_sk
         .recv_from(&mut buf)
-        .or_exit(format_args!("等待 {host}:{port} 的回复"));
-    println!("{}", lesson02::show_from(&buf[..n], addr));
+        .unwrap_or_else(|e| fail(lesson02::no_answer(ip_port, &e)));
+    let n = n.min(lesson02::BUFSIZE);
+    // 4. 解码并打印: from_utf8_lossy 是 Rust 版的 .decode('utf-8'), 从不出错, 坏字节变成 U+FFFD
+    let back_msg = String::from_utf8_lossy(&buf[..n]);
+    println!("{back_msg} {}", lesson02::py_addr(addr));
 }

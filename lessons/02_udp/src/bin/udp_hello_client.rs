@@ -1,13 +1,17 @@
-//! UDP 客户端: redoes 003 「1.3UDP编程」 1.3.2客户端 (to 127.0.0.1:9999).
+//! UDP 客户端: 重做 003 「1.3UDP编程」 的 1.3.2客户端 (发往 127.0.0.1:9999)。
 //!
-//! Run both ends:
-//!   terminal 1: cargo run -p lesson02 --bin udp_hello_server
-//!   terminal 2: cargo run -p lesson02 --bin udp_hello_client
-//! Sends `Michael`, `Tracy`, `Sarah` (or the names given), printing each answer.
-//! Waits at most `--timeout` seconds (default 5) for each, instead of forever.
+//! 运行两端 (run both ends):
+//!   终端 1: cargo run -p lesson02 --bin udp_hello_server
+//!   终端 2: cargo run -p lesson02 --bin udp_hello_client
+//! 依次发送 `Michael`, `Tracy`, `Sarah` (或命令行给的名字), 每发一个就打印一个回复。
+//!
+//! 和原文的不同: 原文一直等回复; 我们每个回复最多等 `--timeout` 秒 (默认 5)。
+//!
+//! English: redoes 003's UDP client: send each name, print each answer, waiting at most
+//! `--timeout` seconds for each.
 
 use std::net::UdpSocket;
-use support::{show, Cli, OrExit};
+use support::{fail, Cli, OrExit};
 
 const HELP: &str = "
 udp_hello_client: 依次发送名字, 打印每个回复。
@@ -22,23 +26,32 @@ fn main() {
     let host = cli.host("127.0.0.1");
     let port = cli.port(9999);
     let timeout = cli.timeout(5.0);
-    let mut names = cli.rest();
-    if names.is_empty() {
-        names = vec!["Michael".into(), "Tracy".into(), "Sarah".into()];
-    }
+    let given = cli.rest();
+    let names = if given.is_empty() {
+        vec!["Michael".into(), "Tracy".into(), "Sarah".into()]
+    } else {
+        given
+    };
 
-    // 1. 创建 UDP 套接字
-    let s = UdpSocket::bind("0.0.0.0:0").or_exit("创建 UDP 套接字");
+    let server_addr = support::resolve(&host, port)[0];
+
+    // 1. 创建 UDP 套接字。Rust 创建时就要绑定本机地址: 端口 0 让系统挑 (Python 第一次
+    //    sendto 时自动做); 发往本机时只绑 127.0.0.1, 不会弹防火墙对话框 (见 lesson02::local_for)
+    let s = UdpSocket::bind(lesson02::local_for(server_addr)).or_exit("创建 UDP 套接字");
     s.set_read_timeout(Some(timeout)).or_exit("设置超时");
 
-    let mut buf = [0u8; 1024];
+    // 收回复的缓冲区: 装得下最大的数据报, 收到后自己截到 1024 (见 lesson02::MAX_DATAGRAM)
+    let mut buf = vec![0u8; lesson02::MAX_DATAGRAM];
     for data in &names {
-        // 2. 发送数据, 3. 接收数据 (recv 不关心是谁发来的)
-        s.send_to(data.as_bytes(), (host.as_str(), port))
-            .or_exit(format_args!("发送到 {host}:{port}"));
+        // 2. 发送数据 (sendto)
+        s.send_to(data.as_bytes(), server_addr)
+            .or_exit(format_args!("发送到 {server_addr}"));
+        // 3. 接收数据 (recv: 不关心是谁发来的), 解码后打印。from_utf8_lossy 是 Rust 版的
+        //    .decode('utf-8'): 从不出错, 坏字节显示成 U+FFFD
         let n = s
             .recv(&mut buf)
-            .or_exit(format_args!("等待 {host}:{port} 的回复"));
-        println!("{}", show(&buf[..n]));
+            .unwrap_or_else(|e| fail(lesson02::no_answer(server_addr, &e)));
+        let n = n.min(lesson02::BUFSIZE);
+        println!("{}", String::from_utf8_lossy(&buf[..n]));
     }
 }

@@ -1,13 +1,16 @@
-//! UDP 多线程服务器: redoes 003 「1.3UDP编程」 1.3.1服务器 (127.0.0.1:9999).
+//! UDP 多线程服务器: 重做 003 「1.3UDP编程」 的 1.3.1服务器 (127.0.0.1:9999)。
 //!
-//! Run both ends:
-//!   terminal 1: cargo run -p lesson02 --bin udp_hello_server
-//!   terminal 2: cargo run -p lesson02 --bin udp_hello_client
-//! Every datagram is answered `Hello, <data>!` by a thread of its own, sending from
-//! the one shared socket (`send_to` needs only `&self`, so an `Arc` is enough).
+//! 运行两端 (run both ends):
+//!   终端 1: cargo run -p lesson02 --bin udp_hello_server
+//!   终端 2: cargo run -p lesson02 --bin udp_hello_client
+//! 每收到一个数据报就开一个线程, 回复 `Hello, <数据>!`。所有线程都用同一个套接字发送:
+//! `send_to` 只需要 `&self`, 所以用 `Arc` 共享就够了。
 //!
-//! A thread per datagram mirrors the text; for real work this much is a waste, the
-//! reply could simply be sent from the loop, and heavy work would go to a pool.
+//! 和原文的不同: 一个数据报开一个线程是照原文做的; 真正的程序不会这样浪费, 回复可以直接在
+//! 循环里发, 耗时的工作交给线程池。
+//!
+//! English: redoes 003's UDP server: every datagram is answered `Hello, <data>!` from a
+//! thread of its own, all sending through the one shared socket (`Arc<UdpSocket>`).
 
 use std::net::UdpSocket;
 use std::sync::Arc;
@@ -27,7 +30,7 @@ fn main() {
     let port = cli.port(9999);
     cli.done();
 
-    // 1. 创建 UDP 套接字并绑定端口; 不需要 listen
+    // 1. 创建 UDP 套接字并绑定端口 (bind); 不需要 listen
     let s = UdpSocket::bind((host.as_str(), port)).unwrap_or_else(|e| bind_failed(&host, port, e));
     announce("udp", s.local_addr().or_exit("读取本地地址"));
     println!(
@@ -36,19 +39,21 @@ fn main() {
     );
     let s = Arc::new(s);
 
+    // 收数据报的缓冲区: 装得下最大的数据报, 收到后自己截到原文的 1024 字节。Windows 上
+    // 数据报比缓冲区长时 recv_from 报错而不是截断 (见 lesson02::MAX_DATAGRAM)
+    let mut buf = vec![0u8; lesson02::MAX_DATAGRAM];
     loop {
-        // 2. recv_from 返回数据和客户端的地址
-        let mut buf = [0u8; 1024];
+        // 2. recv_from 返回数据和客户端的地址 (最多用 1024 字节)
         let (n, addr) = match s.recv_from(&mut buf) {
-            Ok(pair) => pair,
+            Ok((n, addr)) => (n.min(lesson02::BUFSIZE), addr),
             Err(e) => {
-                log_client_error("(recv_from)", &e);
+                eprintln!("{}", lesson02::server_recv_failed(&e));
                 continue;
             }
         };
         let data = buf[..n].to_vec();
         let s = Arc::clone(&s);
-        // 3. 每个数据报一个线程: 打印来源, 用 send_to 回复
+        // 3. 每个数据报一个线程 (threading.Thread): 打印来源, 用 send_to 回复
         let spawned = thread::Builder::new().spawn(move || {
             println!("Received from {}:{}.", addr.ip(), addr.port());
             let mut reply = b"Hello, ".to_vec();

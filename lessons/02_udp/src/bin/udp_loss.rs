@@ -1,15 +1,15 @@
-//! UDP 会丢包 (beyond the texts): makes 000 「UDP 协议与 TCP 协议的区别」's "UDP may
-//! lose messages" visible on one machine.
+//! UDP 会丢包 (原文之外): 让 000 「UDP 协议与 TCP 协议的区别」 里 "UDP 的消息可能丢失"
+//! 在一台机器上看得见。
 //!
-//! Run it:
+//! 运行 (一个程序, 两端都在里面):
 //!   cargo run -p lesson02 --bin udp_loss
 //!   cargo run -p lesson02 --bin udp_loss -- --count 5000 --delay-us 500
-//! A sender blasts N numbered datagrams at a receiver that works slowly (it pauses
-//! after each one). The kernel keeps only what fits in the receiver's buffer and
-//! drops the rest without telling anyone. The same N messages over TCP all arrive:
-//! TCP's flow control makes the sender wait instead.
+//! 发送方向一个处理很慢的接收方 (每收一个就停一下) 连发 N 个编了号的数据报。内核只保留接收方
+//! 缓冲区装得下的部分, 其余的直接丢掉, 谁也不通知。同样 N 条消息走 TCP 全部到达: TCP 的流量
+//! 控制让发送方等着。只用回环地址; 接收方安静半秒后停止。
 //!
-//! Only loopback is used. The receiver stops after half a second of silence.
+//! English (beyond the texts): blasts N datagrams at a slow receiver and prints sent vs
+//! received; the same over TCP all arrive, because TCP's flow control makes the sender wait.
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::{TcpListener, TcpStream, UdpSocket};

@@ -1,19 +1,23 @@
-//! UDP 发送数据: redoes 000 「UDP 协议代码实现方式」 (发送数据, 接收数据) and 002
-//! 「UDP网络程序-发送数据」.
+//! UDP 发送数据: 重做 000 「UDP 协议代码实现方式」 (发送数据, 接收数据) 和 002
+//! 「UDP网络程序-发送数据」。
 //!
-//! Run both ends:
-//!   terminal 1: cargo run -p lesson02 --bin time_server -- --port 8080
-//!   terminal 2: cargo run -p lesson02 --bin udp_send -- --reply
-//! Asks for a message and sends it as one datagram to 127.0.0.1:8080 (the texts
-//! use a LAN address; `--host` sets one). With `--reply` it then waits for one
-//! answer and prints it and the sender, as 000's receiving version does.
+//! 运行两端 (run both ends):
+//!   终端 1: cargo run -p lesson02 --bin udp_server -- --port 8080
+//!   终端 2: cargo run -p lesson02 --bin udp_send -- --reply
+//! 问一句 `请输入要发送的数据:` (000 的提示; 002 写的是 `发送的数据:`), 把回答作为一个数据报
+//! 发到 127.0.0.1:8080。终端 1 的 `udp_server` 打印收到的文字并回复 `hi`; 加 `--reply` 时
+//! 我们等这一个回复, 打印它和发送方的 (ip, port), 就是 000 「接收数据」 那一版。
 //!
-//! Differences from the text: the text waits forever for the answer; we wait
-//! `--timeout` seconds (default 5) and then say so. 002's version passes a `str`
-//! to `sendto`, which Python 3 refuses; we send the UTF-8 bytes.
+//! 和原文的不同:
+//! * 原文发到局域网地址 (192.168.x.x); 我们默认发到本机, `--host` 可以改。
+//! * 原文一直等回复; 我们最多等 `--timeout` 秒 (默认 5), 然后说清楚。
+//! * 002 把 `str` 直接交给 `sendto`, Python 3 会拒绝; 我们发 UTF-8 字节, 和 000 一样。
+//!
+//! English: redoes 000's send / receive programs and 002's: ask for a message, send it as
+//! one datagram; with `--reply`, wait (bounded) for one answer and print it and its sender.
 
 use std::net::UdpSocket;
-use support::{ask, show, Cli, OrExit};
+use support::{ask, fail, Cli, OrExit};
 
 const HELP: &str = "
 udp_send: 发送一个 UDP 数据报; 加 --reply 时再等一个回复并打印。
@@ -32,28 +36,36 @@ fn main() {
     let timeout = cli.timeout(5.0);
     cli.done();
 
-    // 1. 创建 UDP 套接字 (绑定到任意空闲端口, 系统会自动做)
-    let udp_socket = UdpSocket::bind("0.0.0.0:0").or_exit("创建 UDP 套接字");
+    // 2. 准备接收方的地址 (Rust 要先知道它, 才能选第 1 步绑定的本机地址)
+    let dest_addr = support::resolve(&host, port)[0];
 
-    // 2. 接收方的地址, 3. 从键盘获取数据
-    let dest_addr = (host.as_str(), port);
+    // 1. 创建 UDP 套接字。Rust 创建时就要绑定本机地址: 端口 0 让系统挑 (Python 第一次
+    //    sendto 时自动做); 发往本机时只绑 127.0.0.1, 不会弹防火墙对话框 (见 lesson02::local_for)
+    let udp_socket = UdpSocket::bind(lesson02::local_for(dest_addr)).or_exit("创建 UDP 套接字");
+
+    // 3. 从键盘获取数据
     let send_data = message.unwrap_or_else(|| ask("请输入要发送的数据:"));
 
-    // 4. 发送数据到指定电脑上的指定程序 (一次 send_to 就是一个数据报)
+    // 4. 发送数据到指定电脑上的指定程序 (sendto; .encode('utf-8') 在 Rust 里就是 as_bytes)
     udp_socket
         .send_to(send_data.as_bytes(), dest_addr)
-        .or_exit(format_args!("发送到 {host}:{port}"));
+        .or_exit(format_args!("发送到 {dest_addr}"));
 
     if wait_reply {
-        // 5. 等待对方的数据, 最多 1024 字节, 最多等 timeout
+        // 5. 等待对方的数据 (recvfrom), 最多 1024 字节, 最多等 timeout
         udp_socket
             .set_read_timeout(Some(timeout))
             .or_exit("设置超时");
-        let mut buf = [0u8; 1024];
-        let (n, from) = udp_socket.recv_from(&mut buf).or_exit("等待回复");
-        // 6. 显示数据和对方的 (ip, port)
-        println!("{}", show(&buf[..n]));
+        //    (缓冲区装得下最大的数据报, 收到后自己截到 1024, 见 lesson02::MAX_DATAGRAM)
+        let mut buf = vec![0u8; lesson02::MAX_DATAGRAM];
+        let (n, from) = udp_socket
+            .recv_from(&mut buf)
+            .unwrap_or_else(|e| fail(lesson02::no_answer(dest_addr, &e)));
+        let n = n.min(lesson02::BUFSIZE);
+        // 6. 显示数据 (解码) 和对方的 (ip, port)。from_utf8_lossy 是 Rust 版的
+        //    .decode('utf-8'): 从不出错, 坏字节显示成 U+FFFD
+        println!("{}", String::from_utf8_lossy(&buf[..n]));
         println!("{}", lesson02::py_addr(from));
     }
-    // 7. 关闭套接字 (离开作用域时)
+    // 7. 关闭套接字 (离开作用域时自动关闭)
 }

@@ -1,18 +1,21 @@
-//! UDP 服务器: redoes 001 「基于UDP协议的socket」's server (127.0.0.1:9000).
+//! UDP 服务器: 重做 001 「基于UDP协议的socket」 的 server 端 (127.0.0.1:9000)。
 //!
-//! Run both ends:
-//!   terminal 1: cargo run -p lesson02 --bin udp_server
-//!   terminal 2: cargo run -p lesson02 --bin udp_client
-//! Receives one datagram, prints it, answers `hi` and exits, like the text; with
-//! `--forever` it keeps answering.
+//! 运行两端 (run both ends):
+//!   终端 1: cargo run -p lesson02 --bin udp_server
+//!   终端 2: cargo run -p lesson02 --bin udp_client
+//! 收一个数据报, 打印它, 回复 `hi`, 然后退出, 和原文一样; 加 `--forever` 就一直回复下去。
 //!
-//! There is no listen and no accept: UDP has no connection. Whoever sends a
-//! datagram to the bound port gets it, and `recv_from` says who it was. A datagram
-//! longer than the 1024-byte buffer is cut and the rest is lost (the text's
-//! `recvfrom(1024)` does the same); the log says how much arrived.
+//! 没有 listen, 也没有 accept: UDP 没有连接。谁往绑定的端口发数据报, 谁的数据报就被收到,
+//! `recv_from` 告诉我们是谁发的。
+//!
+//! 和原文的不同: 原文打印 `bytes` 对象 (`b'hello'`), 我们打印字节数、发送方和解码后的文字;
+//! `--forever` 是我们加的, 方便反复试。
+//!
+//! English: redoes 001's UDP server: receive one datagram, print it, answer `hi`, exit
+//! (`--forever` keeps answering). No listen, no accept: UDP has no connection.
 
 use std::net::UdpSocket;
-use support::{announce, bind_failed, log_client_error, show, Cli, OrExit};
+use support::{announce, bind_failed, log_client_error, Cli, OrExit};
 
 const HELP: &str = "
 udp_server: 收一个数据报, 打印, 回复 hi。
@@ -34,19 +37,23 @@ fn main() {
         UdpSocket::bind((host.as_str(), port)).unwrap_or_else(|e| bind_failed(&host, port, e));
     announce("udp", udp_sk.local_addr().or_exit("读取本地地址"));
 
+    // 收数据报的缓冲区: 装得下最大的数据报, 收到后自己截到原文的 1024 字节。Windows 上
+    // 数据报比缓冲区长时 recv_from 报错而不是截断 (见 lesson02::MAX_DATAGRAM)
+    let mut buf = vec![0u8; lesson02::MAX_DATAGRAM];
     loop {
-        // 2. 收: 最多 1024 字节, 同时得到对方的地址
-        let mut buf = [0u8; 1024];
+        // 2. 收 (recvfrom): 最多用 1024 字节, 同时得到对方的地址
         let (n, addr) = match udp_sk.recv_from(&mut buf) {
-            Ok(pair) => pair,
+            Ok((n, addr)) => (n.min(lesson02::BUFSIZE), addr),
             Err(e) => {
-                log_client_error("(recv_from)", &e);
+                eprintln!("{}", lesson02::server_recv_failed(&e));
                 continue;
             }
         };
-        println!("收到 {n} 字节, 来自 {addr}: {}", show(&buf[..n]));
+        // from_utf8_lossy 是 Rust 版的 .decode('utf-8'): 从不出错, 坏字节显示成 U+FFFD
+        let msg = String::from_utf8_lossy(&buf[..n]);
+        println!("收到 {n} 字节, 来自 {addr}: {msg}");
 
-        // 3. 回复 hi 给这个地址
+        // 3. 回复 hi 给这个地址 (sendto)
         if let Err(e) = udp_sk.send_to(b"hi", addr) {
             log_client_error(addr, &e);
         }

@@ -1,14 +1,15 @@
-//! 对照服务器 (benchmark baseline, beyond the texts): the smallest thread-per-client
-//! upper-casing server std allows, with no logging and no abstraction. The lesson
-//! README compares `socketserver` against it with `load`, to show what the
-//! `socketserver` module costs.
+//! 对照服务器 (原文之外, 测性能用): 用 std 能写出的最简单的每连接一线程大写回声服务器,
+//! 没有日志, 没有抽象。本课 README 用 `load` 拿 `socketserver` 和它比, 看
+//! `socketserver` 模块花了多少代价。
 //!
-//! Run: cargo run --release -p lesson03 --bin baseline_server -- --port 8090
+//! 运行: cargo run --release -p lesson03 --bin baseline_server -- --port 8090
+//!
+//! English: the plainest thread-per-client upper-casing server, a benchmark baseline.
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::thread;
-use support::{announce, bind_failed, Cli, OrExit};
+use support::{accept_failed, announce, bind_failed, Cli, OrExit};
 
 const HELP: &str = "
 baseline_server: 最简单的每连接一线程大写回声服务器 (性能对照用)。
@@ -25,8 +26,15 @@ fn main() {
     let listener =
         TcpListener::bind((host.as_str(), port)).unwrap_or_else(|e| bind_failed(&host, port, e));
     announce("tcp", listener.local_addr().or_exit("读取监听地址"));
-    for mut stream in listener.incoming().flatten() {
-        // Errors end only that client's thread; a refused spawn drops the client.
+    loop {
+        let mut stream = match listener.accept() {
+            Ok((stream, _)) => stream,
+            Err(e) => {
+                accept_failed(&e); // 描述符用完时稍停, 不空转
+                continue;
+            }
+        };
+        // 出错只结束这个客户端的线程; 开不出线程就放弃这个客户端
         let _ = thread::Builder::new().spawn(move || {
             let mut buf = [0u8; 1024];
             while let Ok(n @ 1..) = stream.read(&mut buf) {

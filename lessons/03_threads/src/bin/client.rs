@@ -1,17 +1,23 @@
-//! 多线程服务器的客户端: redoes 003 「1.2.2服务器」's client (127.0.0.1:9999).
+//! 多线程服务器的客户端: 重做 003 「1.2.2服务器」 的客户端 (127.0.0.1:9999)。
 //!
-//! Run both ends:
-//!   terminal 1: cargo run -p lesson03 --bin server
-//!   terminal 2: cargo run -p lesson03 --bin client
-//! Prints the welcome, sends `Michael`, `Tracy`, `Sarah` (or the names given as
-//! arguments), prints each reply, and says `exit`.
+//! 运行两端:
+//!   终端 1: cargo run -p lesson03 --bin server
+//!   终端 2: cargo run -p lesson03 --bin client
+//! 打印欢迎语, 依次发送 `Michael`、`Tracy`、`Sarah` (或命令行给的名字), 打印每个回复,
+//! 最后发送 `exit`。
 //!
-//! Like the text, each reply is read with one read of at most 1024 bytes. That is
-//! only safe because the server answers before the next name is sent: lesson04
-//! shows what happens to a stream when two messages do arrive together (粘包).
+//! 和原文一样, 每个回复用一次最多 1024 字节的 read 读取。这只因为服务器回复之后才发下一个
+//! 名字才安全: 第 4 课演示两条消息一起到达时流里会发生什么 (粘包)。
+//!
+//! 和原文不同之处: connect 和每次 read 最多等 `--timeout` 秒 (默认 30), 服务器没有反应时
+//! 得到一行错误, 而不是永远卡住。
+//!
+//! English: redoes 003's client: print the welcome, send each name and print the
+//! reply, then `exit`. Connect and reads have a timeout instead of waiting forever.
 
-use std::io::{Read, Write};
-use support::{connect, fail, show, Cli, OrExit};
+use std::io::{self, ErrorKind, Read, Write};
+use std::net::TcpStream;
+use support::{fail, resolve, Cli, OrExit};
 
 const HELP: &str = "
 client: 打印欢迎语, 依次发送名字并打印回复, 最后发送 exit。
@@ -26,32 +32,47 @@ fn main() {
     let host = cli.host("127.0.0.1");
     let port = cli.port(9999);
     let timeout = cli.timeout(30.0);
-    let mut names = cli.rest();
-    if names.is_empty() {
-        names = vec!["Michael".into(), "Tracy".into(), "Sarah".into()];
+    let given = cli.rest();
+    let names: Vec<String> = if given.is_empty() {
+        vec!["Michael".into(), "Tracy".into(), "Sarah".into()]
+    } else {
+        given
+    };
+
+    // 1. 建立连接 (connect), 最多等 timeout 秒。一个名字可能有几个地址
+    //    (localhost 有 ::1 和 127.0.0.1), 逐个试, 直到连上一个
+    let mut connected = Err(io::Error::from(ErrorKind::NotFound));
+    for addr in resolve(&host, port) {
+        connected = TcpStream::connect_timeout(&addr, timeout);
+        if connected.is_ok() {
+            break;
+        }
     }
+    let mut s = connected.or_exit(format_args!("连接 {host}:{port}"));
+    // 之后每次 read 也最多等 timeout 秒, 服务器不回答时不会永远卡住
+    s.set_read_timeout(Some(timeout)).or_exit("设置读超时");
 
-    // 1. 建立连接
-    let mut s = connect(&host, port, timeout);
-
-    // 2. 接收欢迎消息 (一次 read, 最多 1024 字节)
+    // 2. 接收欢迎消息 (recv(1024): 一次 read, 最多 1024 字节)
     let mut buf = [0u8; 1024];
     let n = s.read(&mut buf).or_exit("接收欢迎消息");
     if n == 0 {
         fail("服务器没有发欢迎消息就关闭了连接");
     }
-    println!("{}", show(&buf[..n]));
+    // decode('utf-8') 的 Rust 写法是 String::from_utf8_lossy: 它不会抛异常,
+    // 不合法的字节变成 U+FFFD (�)
+    println!("{}", String::from_utf8_lossy(&buf[..n]));
 
-    // 3. 逐个发送名字, 每次等一个回复
+    // 3. 逐个发送名字, 每次等一个回复。原文用 send: send 可能只发出一部分,
+    //    write_all 会把整条消息发完
     for name in &names {
         s.write_all(name.as_bytes()).or_exit("发送数据");
         let n = s.read(&mut buf).or_exit("接收回复");
         if n == 0 {
             fail("服务器关闭了连接");
         }
-        println!("{}", show(&buf[..n]));
+        println!("{}", String::from_utf8_lossy(&buf[..n]));
     }
 
-    // 4. 告诉服务器结束, 关闭套接字
+    // 4. 告诉服务器结束, 然后关闭套接字 (s 在 main 结束时被 drop, 就是 close)
     s.write_all(b"exit").or_exit("发送 exit");
 }

@@ -1,20 +1,27 @@
-//! 多线程回声服务器: redoes 004 「多线程并发」 (port 8000, every address).
+//! 多线程回声服务器: 重做 004 「多线程并发」 (端口 8000, 本机所有地址)。
 //!
-//! Run both ends:
-//!   terminal 1: cargo run -p lesson03 --bin echo_server
-//!   terminal 2: cargo run -p lesson01 --bin upper_client      (any client of port 8000)
-//! Every client gets a thread that sends back what it receives. A client silent for
-//! 60 s (the text's `settimeout(60)`, `--idle` to change) is dropped.
+//! 运行两端:
+//!   终端 1: cargo run -p lesson03 --bin echo_server
+//!   终端 2: cargo run -p lesson01 --bin upper_client      (任何连 8000 端口的客户端都行)
+//! 每个客户端一个线程, 收到什么就发回什么。60 秒不说话的客户端 (原文的 `settimeout(60)`,
+//! `--idle` 可改) 被断开。
 //!
-//! Difference from the text: its handler catches every error, closes the socket and
-//! loops again, so once a client leaves the thread spins forever on a closed socket
-//! (one core at 100% per departed client). Here the thread ends when its client
-//! leaves, times out or breaks.
+//! 和原文一样绑定 0.0.0.0 (原文的 `''`): 同一局域网的其他机器也能连进来; 所以
+//! Windows 和 macOS 第一次运行时会弹出防火墙提示。只在本机试验时用 `--host 127.0.0.1`。
+//!
+//! 和原文不同之处: 原文的处理函数捕获所有异常, 关闭套接字后又回到循环开头, 所以客户端
+//! 一离开, 线程就对着关闭的套接字无限空转 (每个离开的客户端占满一个 CPU 核)。这里客户端
+//! 离开、超时或出错时, 线程就结束。accept 失败 (例如文件描述符用完) 时稍停再试。
+//!
+//! English: redoes 004's threaded echo server on 0.0.0.0:8000 (the text binds all
+//! addresses; a firewall prompt on Windows/macOS). The text's handler spins on a
+//! closed socket after its client leaves; ours ends the thread.
 
 use std::io::{self, ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::thread;
 use std::time::Duration;
-use support::{announce, bind_failed, log_client_error, Cli, OrExit};
+use support::{accept_failed, announce, bind_failed, log_client_error, Cli, OrExit};
 
 const HELP: &str = "
 echo_server: 每个客户端一个线程, 原样发回收到的字节; 空闲太久的客户端被断开。
@@ -26,28 +33,28 @@ echo_server: a thread per client echoes the bytes back; idle clients are dropped
   --idle SECS   空闲超时 idle timeout (默认 default 60, 原文的 settimeout(60))
 ";
 
-/// The per-client thread's work: echo until the client leaves or falls silent.
+/// 原文的 `handleClientRequest`: 每个客户端的线程做的事, 回声, 直到客户端离开或太久不说话。
 fn handle_client_request(
     mut client: TcpStream,
     address: SocketAddr,
     idle: Duration,
 ) -> io::Result<()> {
-    // 原文的 client.settimeout(60): 每次 read 最多等这么久
-    client.set_read_timeout(Some(idle))?;
     let mut buf = [0u8; 1024];
     loop {
+        // 4. recv(1024): 一次 read, 最多 1024 字节
         let n = match client.read(&mut buf) {
             Ok(0) => break, // 客户端离开: 线程结束, 不会空转
             Ok(n) => n,
+            // 超时: Unix 上是 WouldBlock, Windows 上是 TimedOut
             Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
                 println!("客户端 {address} 空闲超过 {} 秒, 断开", idle.as_secs_f64());
                 break;
             }
             Err(e) => return Err(e),
         };
+        // 5. 原样发回。原文用 send: send 可能只发出一部分, write_all 会发完 (相当于 sendall)
         client.write_all(&buf[..n])?;
     }
-    println!("客户端 {address} 的线程结束");
     Ok(())
 }
 
@@ -58,26 +65,37 @@ fn main() {
     let idle = cli.positive_seconds("--idle", 60.0);
     cli.done();
 
-    // 1. 创建套接字并绑定 (std 已在 Unix 上设置 SO_REUSEADDR, 原文是手动设置的)
+    // 1. 创建套接字并绑定 (std 已在 Unix 上设置 SO_REUSEADDR, 原文是手动设置的);
+    //    bind 同时 listen, std 的队列长度是 128 (原文 listen(5))
     let sock =
         TcpListener::bind((host.as_str(), port)).unwrap_or_else(|e| bind_failed(&host, port, e));
     announce("tcp", sock.local_addr().or_exit("读取监听地址"));
 
-    // 2. 监听循环: 每个客户端交给一个新线程
+    // 2. 监听循环: accept 一个客户端, 设好超时, 交给一个新线程
     loop {
         let (client, address) = match sock.accept() {
             Ok(pair) => pair,
             Err(e) => {
-                log_client_error("(accept)", &e);
+                accept_failed(&e); // 描述符用完时稍停, 不空转
                 continue;
             }
         };
         println!("客户端 {address} 已连接");
-        let spawned = lesson03::spawn_named(format!("echo {address}"), move || {
-            if let Err(e) = handle_client_request(client, address, idle) {
-                log_client_error(address, &e);
-            }
-        });
+        // 原文的 client.settimeout(60): 之后这个客户端的每次 read 最多等这么久
+        if let Err(e) = client.set_read_timeout(Some(idle)) {
+            log_client_error(address, &e);
+            continue;
+        }
+        // 3. 原文的 threading.Thread(target=handleClientRequest, ...).start()
+        let spawned = thread::Builder::new()
+            .name(format!("echo {address}"))
+            .spawn(move || {
+                if let Err(e) = handle_client_request(client, address, idle) {
+                    log_client_error(address, &e);
+                }
+                // 不管客户端是离开、超时还是出错, 线程都到此结束 (原文的线程永远不结束)
+                println!("客户端 {address} 的线程结束");
+            });
         if let Err(e) = spawned {
             log_client_error(address, &e);
         }

@@ -1,25 +1,29 @@
-//! 压力测试 (beyond the texts): N clients at once against one of this lesson's
-//! servers; prints the elapsed time, round trips per second and failures.
+//! 压力测试 (原文之外): 同时开 N 个客户端去连本课的一个服务器, 打印总用时、
+//! 每秒往返次数和失败的数量。
 //!
-//! Run it against a server started in another terminal, e.g.
+//! 在另一个终端先启动服务器, 例如
 //!   cargo run --release -p lesson03 --bin server -- --port 9999
-//!   cargo run --release -p lesson03 --bin load -- --port 9999 --clients 1000
-//! Protocols:
-//!   --proto hello  003's conversation (`server`, `pool_server`): read `Welcome!`,
-//!                  send M names, expect `Hello, <name>!` for each, send `exit`;
-//!   --proto echo   send M messages of --size bytes, expect them back, in any case
-//!                  (`echo_server`, `socketserver`, `baseline_server`, Python's).
-//! `--hold` makes every client connect first and wait until all are connected, so
-//! the server really holds N connections at once.
+//!   cargo run --release -p lesson03 --bin load -- --port 9999 --clients 1000 --messages 1
+//! 协议:
+//!   --proto hello  003 的对话 (`server`, `pool_server`): 读 `Welcome!`, 发 M 个名字,
+//!                  每个都等 `Hello, <名字>!`, 最后发 `exit`;
+//!   --proto echo   发 M 条 --size 字节的消息, 等它们原样 (大小写不论) 回来
+//!                  (`echo_server`, `socketserver`, `baseline_server`, Python 的服务器)。
+//! `--hold`: 每个客户端先连上, 等所有客户端都连上以后才开始说话, 这样服务器真的同时
+//! 拿着 N 个连接。
 //!
-//! Only loopback or this machine's addresses are meant as targets. Every client is
-//! a thread: fine for a few thousand, which is what the lesson measures.
+//! 打印的数: `connected` 连上的客户端数, `failed connections` 没连上的, `failed exchanges`
+//! 连上了但对话出错 (超时、断开、回复不对) 的, `round trips` 完成的一问一答次数。
+//! 只该用来测本机回环或自己机器的地址。每个客户端是一个线程: 几千个没问题, 本课就测这么多。
+//!
+//! English: N clients at once against one of this lesson's servers; prints connected
+//! and failed counts, round trips and the elapsed time. Loopback only.
 
 use std::io::{self, Read, Write};
-use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
+use std::net::{SocketAddr, TcpStream};
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
-use support::{fail, Cli, OrExit};
+use support::{fail, resolve, Cli};
 
 const HELP: &str = "
 load: 同时启动 N 个客户端, 打印总用时、每秒往返次数和失败的连接数。
@@ -36,7 +40,7 @@ enum Proto {
     Echo,
 }
 
-/// What one client did.
+/// 一个客户端做成了什么。
 #[derive(Default)]
 struct Outcome {
     connected: bool,
@@ -45,7 +49,7 @@ struct Outcome {
     error: Option<String>,
 }
 
-/// Reads exactly the expected reply and compares it.
+/// 读回恰好和期待的回复一样长的字节, 比较 (不论大小写)。
 fn expect(s: &mut TcpStream, want: &[u8]) -> io::Result<()> {
     let mut got = vec![0u8; want.len()];
     s.read_exact(&mut got)?;
@@ -145,11 +149,8 @@ fn main() {
     if clients == 0 || !(1..=1024).contains(&size) {
         fail("--clients 至少为 1, --size 在 1 到 1024 之间");
     }
-    let addr = (host.as_str(), port)
-        .to_socket_addrs()
-        .or_exit(format_args!("解析 {host}:{port}"))
-        .next()
-        .unwrap_or_else(|| fail("没有可用的地址"));
+    // 第一个地址; 测 localhost 时写 --host 127.0.0.1 更清楚
+    let addr = resolve(&host, port)[0];
 
     let barrier = hold.then(|| Arc::new(Barrier::new(clients)));
     let start = Instant::now();

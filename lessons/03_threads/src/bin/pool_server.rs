@@ -1,16 +1,25 @@
-//! 线程池服务器 (beyond the texts): 003 「1.2.2服务器」's conversation served by a
-//! fixed number of threads, as in the last chapter of the Rust book.
+//! 线程池服务器 (原文之外): 003 「1.2.2服务器」 的对话, 由固定数量的线程服务,
+//! 就像 Rust 书最后一章的线程池。
 //!
-//! Run both ends:
-//!   terminal 1: cargo run -p lesson03 --bin pool_server -- --threads 2
-//!   terminals 2, 3, 4: cargo run -p lesson03 --bin client
-//! With 2 threads, the third client connects at once but gets `Welcome!` only when
-//! one of the first two has left: the pool bounds threads (and memory), and clients
-//! beyond it queue. `load` measures the difference (see the lesson README).
+//! 运行两端:
+//!   终端 1: cargo run -p lesson03 --bin pool_server -- --threads 2
+//!   终端 2, 3, 4: cargo run -p lesson03 --bin client
+//! 只有 2 个线程时, 第三个客户端马上能连上, 但要等前两个中的一个离开才收到 `Welcome!`:
+//! 线程池限制了线程数 (也就限制了内存), 多出来的客户端排队。`load` 量出差别 (见本课 README)。
+//!
+//! 对话 `tcplink` 是 `server.rs` 里那个函数的简短副本 (没有线程名), 这样每个程序
+//! 都能单独读懂; 要看原文的写法, 读 `server.rs`。
+//!
+//! English: the text's conversation on a fixed pool of threads (the Rust book's last
+//! chapter); clients beyond the pool wait in line. `tcplink` is a short copy of
+//! the one in `server.rs`.
 
 use lesson03::pool::ThreadPool;
-use std::net::TcpListener;
-use support::{announce, bind_failed, fail, log_client_error, Cli, OrExit};
+use std::io::{self, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::thread;
+use std::time::Duration;
+use support::{accept_failed, announce, bind_failed, fail, log_client_error, Cli, OrExit};
 
 const HELP: &str = "
 pool_server: 和 server 一样的对话, 但只用固定数量的线程。
@@ -19,6 +28,26 @@ pool_server: the same conversation as server, on a fixed number of threads.
 用法 usage: pool_server [--host H] [--port P] [--threads N] [--pause SECS] [--backlog N]
   默认 default 127.0.0.1:9999, --threads 8, --pause 1, --backlog 128 (std 的 listen 队列)
 ";
+
+/// `server.rs` 的 `tcplink` 的副本: `Welcome!`, 然后对每条消息回复 `Hello, <消息>!`。
+fn tcplink(mut sock: TcpStream, addr: SocketAddr, pause: Duration) -> io::Result<()> {
+    println!("Accept new connection from {addr}...");
+    sock.write_all(b"Welcome!")?;
+    let mut buf = [0u8; 1024];
+    loop {
+        let n = sock.read(&mut buf)?;
+        thread::sleep(pause);
+        if n == 0 || &buf[..n] == b"exit" {
+            break;
+        }
+        // 按 UTF-8 解码; 坏字节变成 U+FFFD, 不会出错
+        let reply = format!("Hello, {}!", String::from_utf8_lossy(&buf[..n]));
+        sock.write_all(reply.as_bytes())?;
+    }
+    drop(sock);
+    println!("Connection from {addr} closed.");
+    Ok(())
+}
 
 fn main() {
     let mut cli = Cli::new(HELP);
@@ -47,11 +76,11 @@ fn main() {
     loop {
         match s.accept() {
             Ok((sock, addr)) => pool.execute(move || {
-                if let Err(e) = lesson03::tcplink(sock, addr, pause) {
+                if let Err(e) = tcplink(sock, addr, pause) {
                     log_client_error(addr, &e);
                 }
             }),
-            Err(e) => log_client_error("(accept)", &e),
+            Err(e) => accept_failed(&e), // 描述符用完时稍停, 不空转
         }
     }
 }

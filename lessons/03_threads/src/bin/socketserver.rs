@@ -1,15 +1,25 @@
-//! socketserver: redoes 004 「socketserver实现并发」 (127.0.0.1:8080) on this lesson's
-//! `socketserver` module, a small counterpart of Python's.
+//! socketserver: 重做 004 「socketserver实现并发」 (127.0.0.1:8080), 用本课的
+//! `socketserver` 模块 (Python 同名模块的一个小小的 Rust 对应物, 在 `src/socketserver.rs`)。
 //!
-//! Run both ends:
-//!   terminal 1: cargo run -p lesson03 --bin socketserver
-//!   terminal 2: cargo run -p lesson01 --bin upper_client -- --port 8080
-//! Each connection gets its own `MyServer` handler in its own thread; it sends back
-//! every message upper-cased (ASCII, like Python's `bytes.upper()`).
+//! 运行两端:
+//!   终端 1: cargo run -p lesson03 --bin socketserver
+//!   终端 2: cargo run -p lesson01 --bin upper_client -- --port 8080
+//! 每个连接在自己的线程里有一个自己的 `MyServer` 处理器; 它把每条消息转成大写发回
+//! (只转 ASCII 字母, 和 Python 的 `bytes.upper()` 一样)。
+//!
+//! 服务器打印的行和原文一样: `收到客户端的消息是 b'hello'`。原文 print 的是 bytes 对象
+//! 本身, 没有 decode, 所以这里也按 Python 的写法显示字节 (`b'\xe4\xbd\xa0'`), 不解码。
+//!
+//! 和原文不同之处: `--backlog N` 对应 Python 的 `request_queue_size` (Python 默认 5,
+//! std 是 128); accept 失败 (例如文件描述符用完) 时稍停再试。
+//!
+//! English: redoes 004's socketserver example on this lesson's counterpart module;
+//! each connection's handler sends every message back upper-cased and logs it as
+//! Python prints bytes.
 
 use lesson03::socketserver::{BaseRequestHandler, Request, ThreadingTCPServer};
 use std::io::{self, Read, Write};
-use support::{announce, bind_failed, show, Cli, OrExit};
+use support::{announce, bind_failed, Cli};
 
 const HELP: &str = "
 socketserver: ThreadingTCPServer 的 Rust 版本; 每个连接一个线程, 把收到的消息转成大写发回。
@@ -17,23 +27,25 @@ socketserver: a ThreadingTCPServer counterpart; a thread per connection replies 
 
 用法 usage: socketserver [--host H] [--port P] [--backlog N]
   默认 default 127.0.0.1:8080
-  --backlog N  request_queue_size (默认 default std 的 128; Python 是 is 5)
+  --backlog N  request_queue_size (默认 default std 的 128; Python 是 is 5; Windows 上不能改)
 ";
 
-/// The text's `MyServer`: its `handle` is the conversation loop.
+/// 原文的 `MyServer`: 它的 `handle` 就是通信循环。
 struct MyServer;
 
 impl BaseRequestHandler for MyServer {
     fn handle(&mut self, req: &mut Request) -> io::Result<()> {
+        // 通信循环
         let mut data = [0u8; 1024];
         loop {
-            // 收消息; 空读表示客户端离开
+            // 3. 收消息 recv(1024); 空读表示客户端离开 (原文的 if not data: break)
             let n = req.request.read(&mut data)?;
             if n == 0 {
                 return Ok(());
             }
-            println!("收到客户端的消息是 {}", show(&data[..n]));
-            // 发消息: sendall 对应 write_all
+            // 原文 print 的是 bytes 对象: escape_ascii 写出和 Python 一样的 \xe4 转义
+            println!("收到客户端的消息是 b'{}'", data[..n].escape_ascii());
+            // 4. 发消息: sendall 对应 write_all; upper() 对应 to_ascii_uppercase
             req.request.write_all(&data[..n].to_ascii_uppercase())?;
         }
     }
@@ -43,16 +55,20 @@ fn main() {
     let mut cli = Cli::new(HELP);
     let host = cli.host("127.0.0.1");
     let port = cli.port(8080);
-    let backlog = cli.parsed("--backlog", lesson03::backlog::STD_BACKLOG);
+    let backlog: Option<u32> = cli.value("--backlog").map(|v| {
+        v.parse()
+            .unwrap_or_else(|_| support::fail(format_args!("--backlog 要一个正整数, 而不是 `{v}`")))
+    });
     cli.done();
 
-    // 1. 创建多线程 TCP 服务器 (绑定并监听), 2. serve_forever 就是连接循环
+    // 1. 创建多线程 TCP 服务器 (绑定并监听), 每个连接一个 MyServer
     let s = ThreadingTCPServer::new((host.as_str(), port), || MyServer)
         .unwrap_or_else(|e| bind_failed(&host, port, e));
-    if backlog != lesson03::backlog::STD_BACKLOG {
-        s.set_request_queue_size(backlog)
-            .or_exit("设置 request_queue_size");
+    if let Some(size) = backlog {
+        // Python 的 request_queue_size; 不支持的系统上是一行警告
+        lesson03::backlog::report(s.set_request_queue_size(size), size);
     }
     announce("tcp", s.server_address());
+    // 2. serve_forever 就是连接循环
     s.serve_forever();
 }

@@ -1,23 +1,25 @@
-//! 远程执行命令客户端: redoes 003 「远程执行命令」's client (to 127.0.0.1:8879).
+//! 远程执行命令客户端: 重做 003 「远程执行命令」 的 client 端 (连 127.0.0.1:8879)。
 //!
-//! Run both ends:
-//!   terminal 1: cargo run -p lesson05 --bin cmd_server
-//!   terminal 2: cargo run -p lesson05 --bin cmd_client
-//! Type a command at `cmd:>>>` (the text's prompt says `cdm:>>>`, a typo); an empty
-//! line is skipped, `q` quits. Each answer is read with ONE read of at most 1024
-//! bytes, like the text, and printed with its size.
+//! 运行两端 (run both ends):
+//!   终端 1: cargo run -p lesson05 --bin cmd_server
+//!   终端 2: cargo run -p lesson05 --bin cmd_client
+//! 在 `cmd:>>>` 后输入命令 (原文的提示符写成了 `cdm:>>>`, 是笔误); 空行跳过, `q` 退出。
+//! 每个回答和原文一样只读 **一次**, 最多 1024 字节, 打印出来, 再打印它的大小。
 //!
-//! That single read is the 粘包 bug this lesson is about: an answer longer than
-//! 1024 bytes stays partly in the socket, and the next command prints that stale
-//! remainder instead of its own answer. `--framed` (with a `--framed` server)
-//! reads length-prefixed answers, so every output arrives whole and in order,
-//! with the command's stderr and exit status.
+//! 这一次读就是这一课要讲的 粘包 问题: 超过 1024 字节的回答有一部分留在套接字里, 下一条命令
+//! 打印的是上一条剩下的内容, 而不是自己的回答。两端都加 `--framed` 时, 回答带长度前缀, 每个
+//! 输出都完整、按顺序到达, 还带着命令的 stderr 和退出码。
 //!
-//! Output is shown as UTF-8, invalid bytes replaced by U+FFFD (the text decodes
-//! gbk, the code page of a Chinese Windows console).
+//! 和原文的不同:
+//! * 连接和每次读最多等 `--timeout` 秒 (默认 60), 服务器不回答时报错而不是一直等;
+//! * 原文用 gbk 解码 (中文 Windows 控制台的代码页); 我们按 UTF-8 显示, 坏字节变成 U+FFFD。
+//!
+//! English: redoes 003's remote command client: one read of at most 1024 bytes per answer,
+//! like the text, which is the 粘包 bug; `--framed` (both ends) reads whole answers.
 
-use std::io::{Read, Write};
-use support::{ask_line, connect, fail, show, Cli, OrExit};
+use std::io::{self, Read, Write};
+use std::net::TcpStream;
+use support::{ask_line, fail, Cli, OrExit};
 
 use lesson05::framing::{read_frame, write_frame};
 
@@ -30,6 +32,10 @@ cmd_client: type commands at cmd:>>>, print what they output on the server; q qu
   --framed  长度前缀协议 (服务器也要加 --framed) length-prefixed (server needs --framed too)
 ";
 
+/// The longest frame the framed client accepts: the server keeps at most
+/// `OUTPUT_CAP` bytes of output, plus room for a note; a longer length is a lie.
+const MAX_FRAME: u64 = lesson05::OUTPUT_CAP as u64 + 1024;
+
 fn main() {
     let mut cli = Cli::new(HELP);
     let host = cli.host("127.0.0.1");
@@ -38,11 +44,20 @@ fn main() {
     let timeout = cli.timeout(60.0);
     cli.done();
 
-    // 1. 连接服务器
-    let mut sk = connect(&host, port, timeout);
+    // 1. 连接服务器 (connect): 名字先查成地址, 逐个试, 每个最多等 timeout
+    let mut connected: io::Result<TcpStream> = Err(io::Error::from(io::ErrorKind::NotFound));
+    for addr in support::resolve(&host, port) {
+        connected = TcpStream::connect_timeout(&addr, timeout);
+        if connected.is_ok() {
+            break;
+        }
+    }
+    let mut sk = connected.or_exit(format_args!("连接 {host}:{port}"));
+    // 读也最多等 timeout: 服务器不回答时报错, 而不是永远等下去
+    sk.set_read_timeout(Some(timeout)).or_exit("设置读超时");
     println!("客户端启动：");
 
-    // 2. 读命令 (输入结束就退出): 空行跳过, q 退出
+    // 2. 读命令 (输入结束就退出): 去掉两边空白, 空行跳过, q 退出
     while let Some(inp) = ask_line("cmd:>>>") {
         let inp = inp.trim();
         if inp.is_empty() {
@@ -56,31 +71,34 @@ fn main() {
             write_frame(&mut sk, inp.as_bytes()).or_exit("发送命令");
             let mut frames = Vec::new();
             for _ in 0..3 {
-                let frame = read_frame(&mut sk, lesson05::OUTPUT_CAP as u64 + 1024)
+                let frame = read_frame(&mut sk, MAX_FRAME)
                     .or_exit("接收结果")
                     .unwrap_or_else(|| fail("服务器关闭了连接"));
                 frames.push(frame);
             }
-            print!("{}", show(&frames[0]));
+            // from_utf8_lossy 是 Rust 版的 decode: 从不出错, 坏字节显示成 U+FFFD
+            print!("{}", String::from_utf8_lossy(&frames[0]));
             if !frames[1].is_empty() {
-                print!("[stderr] {}", show(&frames[1]));
+                print!("[stderr] {}", String::from_utf8_lossy(&frames[1]));
             }
-            println!("[{}]", show(&frames[2]));
+            println!("[{}]", String::from_utf8_lossy(&frames[2]));
             println!("receive data size {}", frames[0].len());
         } else {
-            // 3. 发送命令, 再一次 read 最多 1024 字节 (原文的做法, 也是它的 bug)
+            // 3. 发送命令 (sendall), 再一次 recv 最多 1024 字节 (原文的做法, 也是它的 bug)
             sk.write_all(inp.as_bytes()).or_exit("发送命令");
             let mut server_response = [0u8; 1024];
             let n = sk.read(&mut server_response).or_exit("接收结果");
             if n == 0 {
                 fail("服务器关闭了连接");
             }
-            println!("{}", show(&server_response[..n]));
+            // 4. 解码并打印。from_utf8_lossy 是 Rust 版的 decode: 从不出错, 坏字节显示成
+            //    U+FFFD (原文用 gbk 解码, 那是中文 Windows 控制台的编码)
+            println!("{}", String::from_utf8_lossy(&server_response[..n]));
             println!("receive data size {n}");
         }
         if inp == "exit" {
             break;
         }
     }
-    // 4. 关闭套接字
+    // 5. 关闭套接字 (sk 离开作用域时自动关闭)
 }

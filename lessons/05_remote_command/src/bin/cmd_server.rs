@@ -1,25 +1,29 @@
-//! 远程执行命令服务器: redoes 003 「远程执行命令」's server (127.0.0.1:8879).
+//! 远程执行命令服务器: 重做 003 「远程执行命令」 的 server 端 (127.0.0.1:8879)。
 //!
-//! Run both ends:
-//!   terminal 1: cargo run -p lesson05 --bin cmd_server
-//!   terminal 2: cargo run -p lesson05 --bin cmd_client
-//! Each message is a command: trimmed, run through the shell (`sh -c`; `cmd /C` on
-//! Windows), its output sent back with one `write_all`, or `no output!` if there
-//! was none. With `--framed` (both ends) every answer is length-prefixed and also
-//! carries the command's stderr and exit status.
+//! 运行两端 (run both ends):
+//!   终端 1: cargo run -p lesson05 --bin cmd_server
+//!   终端 2: cargo run -p lesson05 --bin cmd_client
+//! 收到的每条消息都是一条命令: 去掉两边空白, 交给 shell 执行 (`sh -c`; Windows 上是
+//! `cmd /C`), 输出用一次 `write_all` (原文的 `sendall`) 发回; 没有输出时发 `no output!`。
+//! 两端都加 `--framed` 时, 每个回答带长度前缀, 还带上命令的 stderr 和退出码。
 //!
-//! This program runs whatever anyone who can connect types. So:
-//! * it listens on loopback only; another address needs `--allow-remote` and gets
-//!   a loud warning (there is no password and no encryption: use ssh for real);
-//! * a command running past `--limit` seconds (default 10) is killed, with its
-//!   children, and the client is told;
-//! * at most 16 MiB of output is kept, with a note that the rest was cut;
-//! * a client that leaves mid-answer only ends its own thread.
+//! 这个程序会执行任何连上来的人输入的任何命令。所以和原文不同:
+//! * 只监听回环地址 (127.0.0.1); 别的地址要加 `--allow-remote`, 还会大声警告 (没有密码,
+//!   没有加密; 真正的远程登录用 ssh);
+//! * 运行超过 `--limit` 秒 (默认 10) 的命令连同它的子进程被杀掉, 并告诉客户端;
+//! * 输出最多保留 16 MiB, 多出来的部分截掉并附一句说明;
+//! * 日志里每条命令前面加上客户端的地址, 每个回答后面一行星号 (原文三行), 多个客户端同时
+//!   在线时分得清;
+//! * 每个客户端一个线程 (第 3 课讲过的做法), 原文是一个接一个地服务; 客户端中途离开只结束
+//!   它自己的线程。
+//!
+//! English: redoes 003's remote command server: run each message through the shell and send
+//! back its output (or `no output!`); loopback only, a time limit, an output cap.
 
 use std::io::{self, Read};
 use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
 use std::time::Duration;
-use support::{announce, bind_failed, fail, log_client_error, serve_in_thread, show, Cli, OrExit};
+use support::{accept_failed, announce, bind_failed, fail, serve_in_thread, Cli, OrExit};
 
 use lesson05::framing::{read_frame, write_frame};
 
@@ -52,13 +56,17 @@ fn plain_answer(o: &lesson05::Outcome, limit: Duration) -> Vec<u8> {
     answer
 }
 
-/// 一个客户端的通信循环。
+/// The longest command frame the framed server accepts (a command line is short;
+/// a longer length is a mistake or an attack, and must not make us allocate it).
+const MAX_COMMAND: u64 = 64 * 1024;
+
+/// 一个客户端的通信循环 (原文内层的 `while True`)。
 fn serve(mut conn: TcpStream, addr: SocketAddr, limit: Duration, framed: bool) -> io::Result<()> {
     let mut client_data = [0u8; 1024];
     loop {
-        // 1. 收命令: 原文一次 read 最多 1024 字节; framed 时读一帧
+        // 3. 收命令 (recv): 原文一次 read 最多 1024 字节; framed 时读一帧
         let raw = if framed {
-            match read_frame(&mut conn, 64 * 1024)? {
+            match read_frame(&mut conn, MAX_COMMAND)? {
                 Some(frame) => frame,
                 None => break,
             }
@@ -69,13 +77,16 @@ fn serve(mut conn: TcpStream, addr: SocketAddr, limit: Duration, framed: bool) -
             }
             client_data[..n].to_vec()
         };
-        // 2. 去掉两边空白, 交给 shell 执行
-        let cmd = show(&raw).trim().to_string();
-        println!("{addr}: {cmd}");
+        // 4. 解码 (str(client_data, "utf8")) 并打印。from_utf8_lossy 是 Rust 版的 decode:
+        //    从不出错, 坏字节变成 U+FFFD
+        let text = String::from_utf8_lossy(&raw);
+        println!("{addr}: {text}");
         println!("waiting...");
-        let outcome = lesson05::run(&cmd, limit)?;
+        // 5. 去掉两边空白, 交给 shell 执行 (subprocess.Popen(cmd, shell=True)), 读完它的输出
+        let cmd = text.trim();
+        let outcome = lesson05::run(cmd, limit)?;
 
-        // 3. 发回结果: 原文用一次 sendall; framed 时三帧: stdout, stderr, 状态
+        // 6. 发回结果: 原文用一次 sendall; framed 时三帧: stdout, stderr, 状态
         let size = if framed {
             write_frame(&mut conn, &outcome.stdout)?;
             write_frame(&mut conn, &outcome.stderr)?;
@@ -91,6 +102,7 @@ fn serve(mut conn: TcpStream, addr: SocketAddr, limit: Duration, framed: bool) -
             answer.len()
         };
         println!("send data size {size} ({})", outcome.status_line(limit));
+        println!("******************");
     }
     println!("客户端 {addr} 已离开");
     Ok(())
@@ -121,18 +133,18 @@ fn main() {
         eprintln!("!!! 警告 WARNING: 远程 shell 正在监听 {host}, 没有密码也没有加密, 同一网络上的任何人都能执行命令 !!!");
     }
 
-    // 1. 创建套接字, 绑定, 监听
+    // 1. 创建套接字, 绑定 (bind), 监听 (listen)
     let sk =
         TcpListener::bind((host.as_str(), port)).unwrap_or_else(|e| bind_failed(&host, port, e));
     announce("tcp", sk.local_addr().or_exit("读取监听地址"));
     println!("服务端启动...");
 
-    // 2. 连接循环: 每个客户端一个线程
+    // 2. 连接循环 (accept): 每个客户端一个线程
     loop {
         let (conn, addr) = match sk.accept() {
             Ok(pair) => pair,
             Err(e) => {
-                log_client_error("(accept)", &e);
+                accept_failed(&e);
                 continue;
             }
         };

@@ -1,0 +1,210 @@
+//! `cargo grade`: 给练习册评分 (grades the workbook with its own tests).
+//!
+//! ```text
+//! cargo grade [lesson03 …] [--timeout 20] [--jobs N] [--json FILE] [--tests DIR] [--in DIR]
+//! cargo grade export DIR        学生版 (the student edition)
+//! cargo grade check             练习都是 0 分、参考答案 100 分 (CI)
+//! cargo grade mistakes [NAME…]  常见错误目录: 每个错误都被它指定的测试抓到
+//! ```
+//!
+//! Each integration test runs in a process (group) of its own with a hard
+//! timeout, so one hanging test costs at most its timeout and cannot stop the
+//! others. A test is worth 1 point. A test's program is the first string
+//! literal argument of `common::hint(` in its body (see `source.rs`).
+//!
+//! std only, like the rest of the workbook.
+
+mod export;
+mod mistakes;
+mod report;
+mod run;
+mod source;
+
+use run::{Lesson, Options};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+const USAGE: &str = "\
+用法 (usage):
+  cargo grade [lesson03 …] [选项]    构建并运行测试, 每个测试一个进程, 打分
+  cargo grade export DIR             写出学生版 (练习代替参考答案) 到 DIR
+  cargo grade check                  检查: 学生版编译无警告、练习 0 分、参考答案满分
+  cargo grade mistakes [名字 …]       常见错误目录: 逐个放进参考答案, 看指定的测试是否抓到
+
+选项 (options):
+  --timeout S    每个测试最多 S 秒, 超时就结束它的整个进程组 (默认 20)
+  --jobs N       同时运行 N 个测试 (默认: CPU 核数)
+  --json FILE    把每个测试的结果写成 JSON (格式见 README 的「评分」一节)
+  --tests DIR    评分前先用 DIR 里的原版测试替换 tests/ (学生改测试也不会加分)
+  --in DIR       给 DIR 里的工作区评分 (默认: 当前目录所在的工作区)
+  -q, --quiet    只打印总分和失败的测试
+  -h, --help     显示这段说明
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match real_main(&args) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("cargo grade: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Parsed command line.
+struct Cli {
+    command: Option<String>,
+    words: Vec<String>,
+    timeout: Duration,
+    jobs: usize,
+    json: Option<PathBuf>,
+    tests: Option<PathBuf>,
+    dir: Option<PathBuf>,
+    quiet: bool,
+}
+
+fn parse(args: &[String]) -> Result<Cli, String> {
+    let mut cli = Cli {
+        command: None,
+        words: Vec::new(),
+        timeout: Duration::from_secs(20),
+        jobs: std::thread::available_parallelism().map_or(2, |n| n.get()),
+        json: None,
+        tests: None,
+        dir: None,
+        quiet: false,
+    };
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let mut value = |flag: &str| {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("{flag} 后面缺少值\n\n{USAGE}"))
+        };
+        match a.as_str() {
+            "-h" | "--help" => return Err(USAGE.to_string()),
+            "-q" | "--quiet" => cli.quiet = true,
+            "--timeout" => {
+                let v = value("--timeout")?;
+                let s: f64 = v
+                    .parse()
+                    .ok()
+                    .filter(|s: &f64| s.is_finite() && *s > 0.0 && *s < 86400.0)
+                    .ok_or_else(|| format!("--timeout 要一个正的秒数, 收到 {v:?}"))?;
+                cli.timeout = Duration::from_secs_f64(s);
+            }
+            "--jobs" | "-j" => {
+                let v = value("--jobs")?;
+                cli.jobs = v
+                    .parse()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| format!("--jobs 要一个正整数, 收到 {v:?}"))?;
+            }
+            "--json" => cli.json = Some(value("--json")?.into()),
+            "--tests" => cli.tests = Some(value("--tests")?.into()),
+            "--in" => cli.dir = Some(value("--in")?.into()),
+            s if s.starts_with('-') => return Err(format!("不认识的选项 {s}\n\n{USAGE}")),
+            s if cli.command.is_none()
+                && cli.words.is_empty()
+                && matches!(s, "export" | "check" | "mistakes") =>
+            {
+                cli.command = Some(s.to_string())
+            }
+            s => cli.words.push(s.to_string()),
+        }
+    }
+    Ok(cli)
+}
+
+fn real_main(args: &[String]) -> Result<ExitCode, String> {
+    let cli = parse(args)?;
+    let here = match &cli.dir {
+        Some(d) => d.clone(),
+        None => std::env::current_dir().map_err(|e| format!("当前目录读不了: {e}"))?,
+    };
+    // Absolute, so `lessons/x/../../tests` folds correctly also under `--in ../dir`.
+    let here = std::path::absolute(&here).map_err(|e| format!("{}: {e}", here.display()))?;
+    let root = run::find_root(&here).ok_or_else(|| {
+        format!(
+            "{} 不在一个 Cargo 工作区里 (找不到带 [workspace] 的 Cargo.toml)",
+            here.display()
+        )
+    })?;
+    let opts = Options {
+        timeout: cli.timeout,
+        jobs: cli.jobs,
+        target_dir: None,
+        rustflags: None,
+        show_build: true,
+    };
+    match cli.command.as_deref() {
+        Some("export") => {
+            let [dir] = cli.words.as_slice() else {
+                return Err(format!("export 要一个目标目录\n\n{USAGE}"));
+            };
+            let report = export::export(&root, Path::new(dir))?;
+            for w in &report.warnings {
+                println!("注意: {w}");
+            }
+            println!(
+                "学生版已写到 {} ({} 个练习代替了参考答案)",
+                dir,
+                report.exercises.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Some("check") => export::check(&root, &opts),
+        Some("mistakes") => mistakes::run(&root, &cli.words, &opts),
+        _ => grade(&root, &cli, &opts),
+    }
+}
+
+/// The lessons named on the command line (`lesson03`, `03`, `3`), or all.
+fn choose(root: &Path, words: &[String]) -> Result<Vec<Lesson>, String> {
+    let all = run::lessons(root);
+    if all.is_empty() {
+        return Err(format!(
+            "{} 下没有课程 (lessons/*/Cargo.toml)",
+            root.display()
+        ));
+    }
+    if words.is_empty() {
+        return Ok(all);
+    }
+    let mut chosen = Vec::new();
+    for w in words {
+        let digits = w.trim_start_matches("lesson");
+        let want = match digits.parse::<u32>() {
+            Ok(n) => format!("lesson{n:02}"),
+            Err(_) => w.clone(),
+        };
+        let l = all.iter().find(|l| l.name == want).ok_or_else(|| {
+            let names: Vec<&str> = all.iter().map(|l| l.name.as_str()).collect();
+            format!("没有这一课: {w} (有: {})", names.join(" "))
+        })?;
+        chosen.push(l.clone());
+    }
+    Ok(chosen)
+}
+
+fn grade(root: &Path, cli: &Cli, opts: &Options) -> Result<ExitCode, String> {
+    if let Some(tests) = &cli.tests {
+        export::put_tests_in_place(tests, root)?;
+    }
+    let lessons = choose(root, &cli.words)?;
+    let results = run::grade(root, &lessons, opts);
+    report::print(&results, cli.quiet);
+    if let Some(path) = &cli.json {
+        std::fs::write(path, report::json(&results))
+            .map_err(|e| format!("写不了 {}: {e}", path.display()))?;
+    }
+    let all_passed = !results.is_empty() && results.iter().all(|o| o.status == run::Status::Passed);
+    Ok(if all_passed {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}

@@ -1,0 +1,66 @@
+#![allow(unreachable_code, unused_variables, unused_imports, unused_mut, dead_code)] // 练习: 全部完成后删掉这一行
+//! 聊天客户端: 重写 003 「socket，可聊天应用」 的客户端 (127.0.0.1:8888)。
+//!
+//! 【练习】这是练习版: 原文的套接字调用被换成了 `todo!("第 N 步: ...")`, 按顺序把它们写出来。
+//! 复制到 `src/bin/chat_client.rs` 后运行, 会在第一个没完成的步骤处停下并显示提示; 用
+//! `cargo grade lesson01` (或 `cargo test -p lesson01`) 检查。
+//!
+//! 两端的运行方法:
+//!   终端 1: cargo run -p lesson01 --bin chat_server
+//!   终端 2: cargo run -p lesson01 --bin chat_client
+//! 在 `>>>` 后输入; `exit` (或输入结束) 退出。
+//!
+//! 和原文不同之处: 空行不发送。原文会发出 0 字节, 服务器根本收不到, 然后两边互相等。
+//! 连接和读取有超时 (`--timeout`, 默认 600 秒, 因为对方要打字)。
+//!
+//! English: redoes 003's chat client; an empty line is skipped (the text would
+//! send nothing and both sides would wait for each other).
+
+use std::io::{self, Read, Write};
+use std::net::TcpStream;
+use support::{ask_line, fail, resolve, Cli, OrExit};
+
+const HELP: &str = "
+chat_client: 在 >>> 后输入消息, 打印服务器用户的回复; exit 退出。
+chat_client: type at >>>, print the server user's reply; `exit` quits.
+
+用法 usage: chat_client [--host H] [--port P] [--timeout SECS]
+  默认 default 127.0.0.1:8888; --timeout 默认 600 秒 (对方要打字)
+";
+
+fn main() {
+    let mut cli = Cli::new(HELP);
+    let host = cli.host("127.0.0.1");
+    let port = cli.port(8888);
+    // The other side is a person typing: wait long, but not forever.
+    let timeout = cli.timeout(600.0);
+    cli.done();
+
+    // 1. 创建套接字并连接, 最多等 timeout 秒 (名字的每个地址逐个试)
+    let mut s: TcpStream = todo!(
+        "第 1 步: 对 resolve(&host, port) 的每个地址试 TcpStream::connect_timeout(&addr, timeout), 连上后 set_read_timeout(Some(timeout)), 见原文「003 socket，可聊天应用」; 注意: 失败用 .or_exit(..) 报一行中文错误, 不要 unwrap"
+    );
+
+    let mut buf = [0u8; 1024];
+    loop {
+        // 2. 读一行; exit 或输入结束就退出, 空行跳过
+        let inp = match ask_line(">>>") {
+            None => break,
+            Some(line) if line == "exit" => break,
+            Some(line) if line.is_empty() => continue,
+            Some(line) => line,
+        };
+        // 3. 发送 (bytes(inp,'utf8'): Rust 的字符串本来就是 UTF-8), 再等对方的回复
+        let n: usize = todo!(
+            "第 3 步: s.write_all(inp.as_bytes()), 再 s.read(&mut buf) 一次, 见原文 003「socket，可聊天应用」; 注意: 先发后收, 出错用 .or_exit(..)"
+        );
+        if n == 0 {
+            fail("服务器已关闭连接");
+        }
+        // 原文 str(data,'utf8'); from_utf8_lossy 是 Rust 的写法: 从不出错, 坏字节变成 U+FFFD
+        todo!(
+            "第 3 步: 打印 String::from_utf8_lossy(&buf[..n]) (原文 str(data,'utf8')); 注意: 只用前 n 个字节"
+        );
+    }
+    // 4. 关闭套接字
+}

@@ -1,0 +1,86 @@
+#![allow(unreachable_code, unused_variables, unused_imports, unused_mut, dead_code)] // 练习: 全部完成后删掉这一行
+//! 聊天服务器: 重写 003 「socket，可聊天应用」 的服务器 (127.0.0.1:8888)。
+//!
+//! 【练习】这是练习版: 原文的套接字调用被换成了 `todo!("第 N 步: ...")`, 按顺序把它们写出来。
+//! 复制到 `src/bin/chat_server.rs` 后运行, 会在第一个没完成的步骤处停下并显示提示; 用
+//! `cargo grade lesson01` (或 `cargo test -p lesson01`) 检查。
+//!
+//! 两端的运行方法:
+//!   终端 1: cargo run -p lesson01 --bin chat_server
+//!   终端 2: cargo run -p lesson01 --bin chat_client
+//! 客户端先说; 服务器打印这一行, 再把自己的用户在 `>>>` 后输入的一行发回去。
+//! 客户端离开后, 服务器等下一个。
+//!
+//! 一次只和一个客户端聊 (原文的设计): 一个客户端连着不说话, 后面的客户端都在监听队列里
+//! 一直等。第 3 课 (lesson03) 用每个客户端一个线程解决这个问题。
+//!
+//! 和原文不同之处: 原文的内层循环只在异常时退出, 客户端正常关闭后 `recv` 一直返回 b'',
+//! 服务器空转并不停打印空行。我们把空读当作 "客户端离开了"。
+//!
+//! English: redoes 003's chat server; one client at a time (an idle client stalls
+//! the others, lesson03 fixes it); an empty read means the client left.
+
+use std::io::{self, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use support::{
+    accept_failed, announce, ask_line, bind_failed, fail, log_client_error, Cli, OrExit,
+};
+
+const HELP: &str = "
+chat_server: 和一个客户端轮流说话; 客户端离开后等下一个。
+chat_server: take turns talking with one client; wait for the next when it leaves.
+
+用法 usage: chat_server [--host H] [--port P]
+  默认 default 127.0.0.1:8888
+";
+
+/// 通信循环: 收一行, 打印, 读自己用户的回复, 发回。Ok(false) 表示我们的输入结束了。
+fn chat(conn: &mut TcpStream) -> io::Result<bool> {
+    let mut buf = [0u8; 1024];
+    loop {
+        todo!(
+            "第 3 步: conn.read(&mut buf)?, 读到 0 就 return Ok(true) (客户端离开), 否则打印 `....... ` 加 String::from_utf8_lossy(&buf[..n]), 见原文 003「socket，可聊天应用」; 注意: 原文不判断 0, 会空转"
+        );
+        let Some(reply) = ask_line(">>>") else {
+            return Ok(false);
+        };
+        // bytes(inp,'utf8'): Rust 的字符串本来就是 UTF-8
+        todo!(
+            "第 3 步: conn.write_all(reply.as_bytes())?, 见原文 conn.send(bytes(inp,'utf8')); 注意: 用 ? 把错误交给调用者, 只结束这个客户端"
+        );
+    }
+}
+
+fn main() {
+    let mut cli = Cli::new(HELP);
+    let host = cli.host("127.0.0.1");
+    let port = cli.port(8888);
+    cli.done();
+
+    // 1. 创建套接字, 绑定, 监听
+    let s: TcpListener = todo!(
+        "第 1 步: TcpListener::bind((host.as_str(), port)), 失败时交给 bind_failed(&host, port, e), 见原文 003「socket，可聊天应用」; 注意: std 的 bind 一步做完 socket + bind + listen"
+    );
+    announce("tcp", s.local_addr().or_exit("读取监听地址"));
+
+    // 2. 连接循环
+    loop {
+        let accepted: io::Result<(TcpStream, std::net::SocketAddr)> = todo!(
+            "第 2 步: s.accept(), 见原文 003「socket，可聊天应用」 的 while 1; 注意: 一个客户端离开后要回到 accept 等下一个"
+        );
+        let (mut conn, addr) = match accepted {
+            Ok(pair) => pair,
+            Err(e) => {
+                accept_failed(&e);
+                continue;
+            }
+        };
+        println!("{addr}");
+        // 3. 通信循环; 出错只结束这个客户端
+        match chat(&mut conn) {
+            Ok(true) => println!("客户端 {addr} 已离开"),
+            Ok(false) => fail("标准输入已结束, 服务器退出"),
+            Err(e) => log_client_error(addr, &e),
+        }
+    }
+}

@@ -1,0 +1,76 @@
+#![allow(unreachable_code, unused_variables, unused_imports, unused_mut, dead_code)] // 练习: 全部完成后删掉这一行
+//! 访问网页: 重写 003 「1.2.1客户端」 (向 www.baidu.com:80 发 GET /)。
+//!
+//! 【练习】这是练习版: 原文的套接字调用被换成了 `todo!("第 N 步: ...")`, 按顺序把它们写出来。
+//! 复制到 `src/bin/http_get.rs` 后运行, 会在第一个没完成的步骤处停下并显示提示; 用
+//! `cargo grade lesson01` (或 `cargo test -p lesson01`) 检查。
+//!
+//! 运行方法 (两个终端, 不需要上网):
+//!   终端 1: python3 -m http.server 8000 --bind 127.0.0.1
+//!   终端 2: cargo run -p lesson01 --bin http_get -- --host 127.0.0.1 --port 8000 --out page.html
+//! 原文的目标 (需要上网): cargo run -p lesson01 --bin http_get
+//! 它发送原文的请求, 一直读到服务器关闭连接, 打印响应头, 把正文存进文件 (默认 `baidu.html`)。
+//!
+//! 和原文不同之处: 响应里没有空行时, 原文的 `split` 会抛异常; 这里是一行清楚的错误。
+//! 连接和每次读取都有超时。真正的程序会用 HTTP 客户端 crate (ureq、reqwest), 它们还会处理
+//! 分块传输和重定向; 这里要学的是原始的套接字。
+//!
+//! English: redoes 003's web client: send the text's GET, read until EOF, print the
+//! header, save the body. Try it against `python3 -m http.server 8000 --bind 127.0.0.1`.
+
+use std::io::{self, Read, Write};
+use std::net::TcpStream;
+use support::{fail, resolve, Cli, OrExit};
+
+const HELP: &str = "
+http_get: 发送 HTTP GET, 读到连接关闭, 打印响应头, 把正文存入文件。
+http_get: send an HTTP GET, read until EOF, print the header, save the body.
+
+用法 usage: http_get [--host H] [--port P] [--path /] [--out FILE] [--timeout SECS]
+  默认 default: www.baidu.com 80 / baidu.html
+";
+
+fn main() {
+    let mut cli = Cli::new(HELP);
+    let host = cli.host("www.baidu.com");
+    let port = cli.port(80);
+    let path = cli.value("--path").unwrap_or_else(|| "/".into());
+    let out = cli.value("--out").unwrap_or_else(|| "baidu.html".into());
+    let timeout = cli.timeout(30.0);
+    cli.done();
+
+    // 1. 创建套接字并连接: 主机名先被解析成地址 (可能有几个, 逐个试), 最多等 timeout 秒
+    let mut s: TcpStream = todo!(
+        "第 1 步: 对 resolve(&host, port) 的每个地址试 TcpStream::connect_timeout(&addr, timeout), 连上后 set_read_timeout(Some(timeout)), 见原文「003 1.2.1客户端」; 注意: 失败用 .or_exit(..) 报一行中文错误, 不要 unwrap"
+    );
+
+    // 2. 发送数据: 请求的格式必须符合 HTTP 标准
+    todo!(
+        "第 2 步: 用 write_all 发出 lesson01::http::request(..) 生成的请求 (参数: host, port, path), 见原文 003「1.2.1客户端」 的 send(b'GET / ...'); 注意: 请求以空行 \\r\\n\\r\\n 结束"
+    );
+
+    // 3. 循环接收, 每次最多 1024 字节, 直到 read 返回 0 (服务器关闭了连接)
+    let mut data = Vec::new();
+    let mut buf = [0u8; 1024];
+    loop {
+        todo!(
+            "第 3 步: let n = s.read(&mut buf), n == 0 就 break, 否则 data.extend_from_slice(&buf[..n]), 见原文 003「1.2.1客户端」 的 while True; 注意: 只读一次会丢掉大部分网页"
+        );
+    }
+
+    // 4. 关闭连接
+    drop(s);
+
+    // 5. 在第一个空行处分开响应头和正文, 打印头, 正文存文件
+    let Some((header, body)) = lesson01::http::split(&data) else {
+        fail(format_args!(
+            "响应里没有空行 (\\r\\n\\r\\n), 分不出响应头和正文 (共收到 {} 字节)",
+            data.len()
+        ));
+    };
+    // 原文 header.decode('utf-8'); from_utf8_lossy 是 Rust 的写法: 从不出错, 坏字节变成 U+FFFD
+    todo!(
+        "第 5 步: 打印 String::from_utf8_lossy(header), 再 std::fs::write(&out, body), 见原文 003 的 open('baidu.html', 'wb'); 注意: 正文是字节, 原样写入, 不要解码"
+    );
+    println!("正文 {} 字节已保存到 {out}", body.len());
+}

@@ -1,0 +1,95 @@
+#![allow(unreachable_code, unused_variables, unused_imports, unused_mut, dead_code)] // 练习: 全部完成后删掉这一行
+//! 大写回声客户端: 重写 004 「实例」「多次交互」「socketserver实现并发」 的三个客户端。
+//!
+//! 【练习】这是练习版: 原文的套接字调用被换成了 `todo!("第 N 步: ...")`, 按顺序把它们写出来。
+//! 复制到 `src/bin/upper_client.rs` 后运行, 会在第一个没完成的步骤处停下并显示提示; 用
+//! `cargo grade lesson01` (或 `cargo test -p lesson01`) 检查。
+//!
+//! 每个模式照它那一节的样子说话:
+//! * 默认: 「多次交互」 的客户端 (127.0.0.1:8000), 提示 `>>:`, 打印 `服务端发来的消息 HELLO`;
+//! * `--once`: 「实例」 的客户端, 发一次 `你好` (或 `--message`), 把回复按原文的样子打印成
+//!   字节 `服务端发来的消息 b'...'`, 然后退出;
+//! * `--socketserver`: 「socketserver实现并发」 的客户端 (默认端口 8080), 提示 `>>: `,
+//!   去掉首尾空白, 打印 `收到服务端发来的消息： HELLO`。
+//!
+//! 两端的运行方法:
+//!   终端 1: cargo run -p lesson01 --bin upper_server
+//!   终端 2: cargo run -p lesson01 --bin upper_client
+//! socketserver 那一节: 终端 1 `cargo run -p lesson03 --bin socketserver`,
+//!   终端 2 `cargo run -p lesson01 --bin upper_client -- --socketserver`。
+//! 空行 (或输入结束) 结束客户端。
+//!
+//! 和原文不同之处: 连接和读取有超时 (`--timeout`); 服务器关闭连接时打印一行说明并退出,
+//! 而不是一直打印空消息。
+//!
+//! English: redoes 004's three clients (「多次交互」 by default, `--once` for 「实例」,
+//! `--socketserver` for the socketserver section), each with its own section's strings.
+
+use std::io::{self, Read, Write};
+use std::net::TcpStream;
+use support::{ask_line, fail, resolve, Cli, OrExit};
+
+const HELP: &str = "
+upper_client: 在 >>: 后输入消息, 打印服务器的回复; 空行结束。
+upper_client: type lines at >>:, print each reply; an empty line ends.
+
+用法 usage: upper_client [--host H] [--port P] [--timeout SECS] [--once [--message TEXT]] [--socketserver]
+  默认 default 127.0.0.1:8000 (004 「多次交互」)
+  --once          004 「实例」: 发一条消息 (默认 你好), 打印回复的字节, 退出
+  --socketserver  004 「socketserver实现并发」 的客户端: 默认端口 8080, 提示 `>>: `
+";
+
+fn main() {
+    let mut cli = Cli::new(HELP);
+    let host = cli.host("127.0.0.1");
+    let once = cli.switch("--once");
+    let socketserver = cli.switch("--socketserver");
+    let port = cli.port(if socketserver { 8080 } else { 8000 });
+    let message = cli.value("--message").unwrap_or_else(|| "你好".into());
+    let timeout = cli.timeout(30.0);
+    cli.done();
+
+    // 1. 创建套接字, 连接服务端监听的 ip 和端口, 最多等 timeout 秒 (名字的每个地址逐个试)
+    let mut sock_cli: TcpStream = todo!(
+        "第 1 步: 对 resolve(&host, port) 的每个地址试 TcpStream::connect_timeout(&addr, timeout), 连上后 set_read_timeout(Some(timeout)), 见原文「004 实例」; 注意: 失败用 .or_exit(..) 报一行中文错误, 不要 unwrap"
+    );
+
+    let mut buf = [0u8; 1024];
+    if once {
+        // 004 「实例」: 2. 发一次消息 (UTF-8 字节), 3. 收一次, 原样打印字节, 4. 关闭
+        todo!(
+            "--once: sock_cli.write_all(message.as_bytes()), read 一次, 打印 `服务端发来的消息 ` 加 lesson01::py_bytes(&buf[..n]), 见原文 004「实例」; 注意: 这一版打印字节, 不解码"
+        );
+        return;
+    }
+
+    let prompt = if socketserver { ">>: " } else { ">>:" };
+    loop {
+        // 2. 读一行 (socketserver 那一节还会去掉首尾空白); 空行或输入结束就退出
+        let msg = match ask_line(prompt) {
+            Some(m) if socketserver => m.trim().to_string(),
+            Some(m) => m,
+            None => break,
+        };
+        if msg.is_empty() {
+            break;
+        }
+        // 3. 发送 (msg.encode(), 即 UTF-8), 再一次 read 最多 1024 字节
+        let n: usize = todo!(
+            "第 3 步: sock_cli.write_all(msg.as_bytes()), 再 sock_cli.read(&mut buf) 一次, 见原文 004「多次交互」; 注意: 出错用 .or_exit(..), 不要 unwrap"
+        );
+        if n == 0 {
+            fail("服务器已关闭连接");
+        }
+        // 原文 data.decode(); from_utf8_lossy 是 Rust 的写法: 从不出错, 坏字节变成 U+FFFD
+        let data: String = todo!(
+            "第 3 步: 解码回复 String::from_utf8_lossy(&buf[..n]), 见原文 data.decode(); 注意: 只用前 n 个字节"
+        );
+        if socketserver {
+            println!("收到服务端发来的消息： {data}");
+        } else {
+            println!("服务端发来的消息 {data}");
+        }
+    }
+    // 4. 关闭套接字 (sock_cli 在这里被 drop)
+}

@@ -1,0 +1,55 @@
+#![allow(unreachable_code, unused_variables, unused_imports, unused_mut, dead_code)] // 练习: 全部完成后删掉这一行
+//! 欢迎客户端: 重写 002 「简单实例」 的客户端 (本机主机名, 端口 9999)。
+//!
+//! 【练习】这是练习版: 原文的套接字调用被换成了 `todo!("第 N 步: ...")`, 按顺序把它们写出来。
+//! 复制到 `src/bin/welcome_client.rs` 后运行, 会在第一个没完成的步骤处停下并显示提示; 用
+//! `cargo grade lesson01` (或 `cargo test -p lesson01`) 检查。
+//!
+//! 两端的运行方法:
+//!   终端 1: cargo run -p lesson01 --bin welcome_server
+//!   终端 2: cargo run -p lesson01 --bin welcome_client
+//! 连接本机主机名的 9999 端口 (参数可改), 读一次, 关闭, 打印收到的内容。
+//!
+//! 和原文不同之处: 连接和读取有超时 (`--timeout`); std 没有 `gethostname`, 用
+//! `lesson01::sockopt::hostname` 向 C 库要。
+//!
+//! English: redoes 002's client: connect to this host's name, read once, print.
+
+use std::io::{self, Read};
+use std::net::TcpStream;
+use support::{resolve, Cli, OrExit};
+
+const HELP: &str = "
+welcome_client: 连接服务器, 读一次 (最多 1024 字节) 并打印。
+welcome_client: connect, read once (up to 1024 bytes), print.
+
+用法 usage: welcome_client [--host H] [--port P] [--timeout SECS]
+  默认 default: 本机主机名 this host's name, 9999
+";
+
+fn main() {
+    let mut cli = Cli::new(HELP);
+    let host = cli.value("--host");
+    let port = cli.port(9999);
+    let timeout = cli.timeout(30.0);
+    cli.done();
+
+    // 1. 获取本地主机名 (Python 的 socket.gethostname())
+    let host = host.unwrap_or_else(|| lesson01::sockopt::hostname().or_exit("读取主机名"));
+
+    // 2. 创建套接字, 连接服务 (主机名, 端口), 最多等 timeout 秒 (名字的每个地址逐个试)
+    let mut s: TcpStream = todo!(
+        "第 2 步: 对 resolve(&host, port) 的每个地址试 TcpStream::connect_timeout(&addr, timeout), 连上后 set_read_timeout(Some(timeout)), 见原文「002 简单实例」; 注意: 失败用 .or_exit(..) 报一行中文错误, 不要 unwrap"
+    );
+
+    // 3. 接收小于 1024 字节的数据, 关闭, 解码后打印
+    let mut buf = [0u8; 1024];
+    let n: usize = todo!(
+        "第 3 步: s.read(&mut buf) 一次 (原文 recv(1024)), 见原文 002「简单实例」; 注意: 出错用 .or_exit(..)"
+    );
+    drop(s);
+    // 原文 msg.decode('utf-8'); from_utf8_lossy 是 Rust 的写法: 从不出错, 坏字节变成 U+FFFD
+    todo!(
+        "第 3 步: 打印 String::from_utf8_lossy(&buf[..n]) (原文 msg.decode('utf-8')); 注意: 消息自带 \\r\\n, 用 print! 不用 println!"
+    );
+}
