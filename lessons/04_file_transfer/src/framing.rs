@@ -92,6 +92,42 @@ mod tests {
         }
     }
 
+    /// A reader that plays a script of results, one per `read`, then reports the end.
+    struct Script(Vec<io::Result<Vec<u8>>>);
+
+    impl Read for Script {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if self.0.is_empty() {
+                return Ok(0);
+            }
+            let bytes = self.0.remove(0)?;
+            buf[..bytes.len()].copy_from_slice(&bytes);
+            Ok(bytes.len())
+        }
+    }
+
+    #[test]
+    fn a_read_interrupted_by_a_signal_is_retried_other_errors_are_not() {
+        // EINTR (a signal arrived during the read) is no error of the peer: read again.
+        let mut r = Script(vec![
+            Ok(vec![0, 0, 0]),
+            Err(ErrorKind::Interrupted.into()),
+            Ok(vec![0, 0, 0, 0, 5]),
+        ]);
+        assert_eq!(read_len(&mut r).unwrap(), Some(5), "EINTR 之后应该接着读");
+        // A reset connection is an error the caller must see, not a clean end.
+        let mut r = Script(vec![Ok(vec![0, 0]), Err(ErrorKind::ConnectionReset.into())]);
+        let err = read_len(&mut r).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::ConnectionReset, "连接被重置要报出来");
+        let mut r = Script(vec![Err(ErrorKind::ConnectionReset.into())]);
+        let err = read_len(&mut r).unwrap_err();
+        assert_eq!(
+            err.kind(),
+            ErrorKind::ConnectionReset,
+            "第一次读就出错也要报出来"
+        );
+    }
+
     #[test]
     fn a_lying_length_is_refused_before_allocating() {
         let wire = u64::MAX.to_be_bytes();

@@ -150,4 +150,20 @@ mod tests {
         let err = read_header(&mut io::BufReader::new(&long[..]), Format::Line).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidData);
     }
+
+    /// A `Line` header may be as long as the text's `recv(1024)` could take, not one
+    /// byte more: 1024 bytes before the newline pass, 1025 are refused.
+    #[test]
+    fn line_header_of_exactly_max_header_bytes_passes_one_more_is_refused() {
+        let name_for = |len: usize| "n".repeat(len - "post|5|".len());
+        let wire = encode(Format::Line, 5, &name_for(MAX_HEADER));
+        assert_eq!(wire.len(), MAX_HEADER + 1, "1024 字节的头加一个换行");
+        let h = read_header(&mut io::BufReader::new(&wire[..]), Format::Line)
+            .unwrap()
+            .expect("1024 字节的头应该被接受");
+        assert_eq!(h.filename, name_for(MAX_HEADER));
+        let long = encode(Format::Line, 5, &name_for(MAX_HEADER + 1));
+        let err = read_header(&mut io::BufReader::new(&long[..]), Format::Line).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidData);
+    }
 }
