@@ -670,7 +670,7 @@ impl BaseRequestHandler for Failing {
 
 #[test]
 fn socketserver_finish_runs_after_a_failing_handle() {
-    let _hint = common::hint("socketserver.rs", "handle 出错后也要调用 finish");
+    let _hint = common::hint("lesson03", "handle 出错后也要调用 finish");
     let (tx, rx) = channel();
     let tx = std::sync::Mutex::new(tx);
     let server =
@@ -710,7 +710,7 @@ impl BaseRequestHandler for Upper {
 
 #[test]
 fn socketserver_shutdown_returns_and_frees_the_port() {
-    let _hint = common::hint("socketserver.rs", "shutdown 要叫醒 accept, 等循环结束");
+    let _hint = common::hint("lesson03", "shutdown 要叫醒 accept, 等循环结束");
     let server = Arc::new(ThreadingTCPServer::new("127.0.0.1:0", || Upper).unwrap());
     let addr = server.server_address();
     assert_ne!(addr.port(), 0, "server_address() 要给出真正的端口");
@@ -738,13 +738,23 @@ fn socketserver_shutdown_returns_and_frees_the_port() {
         .ok()
         .expect("no thread still holds the server");
     drop(server);
-    TcpListener::bind(addr).expect("shutdown 并 drop 之后端口要空出来");
+    // The port is free: binding it works. On a busy machine another test may have
+    // been handed that very port as its own ephemeral one in the meantime, so a
+    // failed bind is double-checked: nobody may be listening there any more.
+    if let Err(e) = TcpListener::bind(addr) {
+        match TcpStream::connect_timeout(&addr, DEADLINE) {
+            Err(refused) if refused.kind() == io::ErrorKind::ConnectionRefused => {}
+            other => panic!(
+                "shutdown 并 drop 之后端口要空出来, 可是 bind 失败 ({e}), 而且还有程序在监听它 ({other:?})"
+            ),
+        }
+    }
 }
 
 #[test]
 #[cfg(unix)] // a wider queue needs a second listen (Unix only)
 fn socketserver_request_queue_size_queues_a_burst_beyond_std_s_128() {
-    let _hint = common::hint("socketserver.rs", "要再调用一次 listen");
+    let _hint = common::hint("lesson03", "要再调用一次 listen");
     struct Silent;
     impl BaseRequestHandler for Silent {
         fn handle(&mut self, _req: &mut Request) -> io::Result<()> {

@@ -14,6 +14,8 @@ pub struct ExportReport {
     /// Files that are not exercises and share a line with a replaced step (a
     /// tool beyond the text, handed out whole on purpose, or a lesson's lib).
     pub shared: BTreeSet<PathBuf>,
+    /// Statements one exercise blanks and another keeps.
+    pub warnings: Vec<String>,
 }
 
 /// The text that opens the student edition's README.md, before the workbook's own.
@@ -142,15 +144,37 @@ pub fn exercises(root: &Path) -> BTreeMap<PathBuf, PathBuf> {
         .collect()
 }
 
-/// The lines of a reference binary that its exercise replaced: trimmed, at
-/// least 12 characters, not a comment.
+/// The statements of a Rust file: trimmed lines, with rustfmt's continuation
+/// lines (`.method(..)`, `?`, `)`, and lines after an open `(`, `,` or `=`)
+/// joined to the line they continue. Comment lines are left out.
+fn statements(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut open = false;
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with("//") {
+            continue;
+        }
+        let continues = line.starts_with('.') || line.starts_with('?') || line.starts_with(')');
+        match out.last_mut() {
+            Some(last) if continues => last.push_str(line),
+            Some(last) if open => {
+                last.push(' ');
+                last.push_str(line);
+            }
+            _ => out.push(line.to_string()),
+        }
+        open = line.ends_with('(') || line.ends_with(',') || line.ends_with('=');
+    }
+    out
+}
+
+/// The statements of a reference binary that its exercise replaced: at least
+/// 12 characters, not in the exercise.
 fn replaced_lines(reference: &str, exercise: &str) -> BTreeSet<String> {
-    let kept: BTreeSet<&str> = exercise.lines().map(str::trim).collect();
-    reference
-        .lines()
-        .map(str::trim)
-        .filter(|l| l.chars().count() >= 12 && !l.starts_with("//") && !kept.contains(l))
-        .map(str::to_string)
+    let kept: BTreeSet<String> = statements(exercise).into_iter().collect();
+    statements(reference)
+        .into_iter()
+        .filter(|l| l.chars().count() >= 12 && !kept.contains(l))
         .collect()
 }
 
@@ -201,38 +225,47 @@ pub fn export(root: &Path, dest: &Path) -> Result<ExportReport, String> {
     // edition, except where the same file of the reference has it too (a tool
     // beyond the text that shares a line; it is handed out whole on purpose).
     let mut leaks = Vec::new();
+    let mut warnings = Vec::new();
     let mut shared = BTreeSet::new();
-    let edition = workspace_files_walk(dest);
+    let edition: Vec<(PathBuf, String, BTreeSet<String>)> = workspace_files_walk(dest)
+        .into_iter()
+        .filter_map(|rel| {
+            let text = std::fs::read_to_string(dest.join(&rel)).ok()?;
+            let stmts = statements(&text).into_iter().collect();
+            Some((rel, text, stmts))
+        })
+        .collect();
     for (ex, bin) in &exercises {
         let reference = std::fs::read_to_string(root.join(bin)).unwrap_or_default();
         let exercise = std::fs::read_to_string(root.join(ex)).unwrap_or_default();
         for line in replaced_lines(&reference, &exercise) {
-            for rel in &edition {
-                let Ok(text) = std::fs::read_to_string(dest.join(rel)) else {
-                    continue;
-                };
-                if !text.contains(&line) {
+            for (rel, text, stmts) in &edition {
+                if !stmts.contains(&line) && !text.contains(&line) {
                     continue;
                 }
-                // In another file only a line with a call counts (a `let mut buf =
-                // [0u8; 1024];` kept as setup in another exercise gives nothing away).
-                if rel != bin && (line.chars().count() < 30 || !line.contains('(')) {
-                    continue;
-                }
-                // Only Rust sources may share a line (a README quoting it gives it away).
-                let same_in_reference = rel != bin
-                    && rel.extension().is_some_and(|x| x == "rs")
-                    && !exercises.contains_key(rel)
-                    && !replaced.contains_key(rel)
-                    && std::fs::read_to_string(root.join(rel)).is_ok_and(|t| t == text);
-                if same_in_reference {
-                    shared.insert(rel.clone());
-                } else {
+                let is_rust = rel.extension().is_some_and(|x| x == "rs");
+                if rel == bin || !is_rust {
+                    // The exercise itself (a hint quoting the whole statement), or
+                    // a README or other text quoting it: the answer is handed out.
                     leaks.push(format!(
-                        "{}: 参考答案 {} 的一行出现在学生版里: {line}",
+                        "{}: 参考答案 {} 被挖掉的一句出现在学生版里: {line}",
                         rel.display(),
                         bin.display()
                     ));
+                } else if line.chars().count() < 30 || !line.contains('(') {
+                    // Short structure (`Ok(pair) => pair, Err(e) => {`, `accept_failed(&e);`)
+                    // shared by many programs gives nothing away.
+                    continue;
+                } else if replaced.contains_key(rel) {
+                    // Another exercise keeps, as plumbing, what this one blanks.
+                    warnings.push(format!(
+                        "{} 保留了 {} 挖掉的一句 (两个练习对它是不是一步看法不同): {line}",
+                        rel.display(),
+                        bin.display()
+                    ));
+                } else {
+                    // A tool beyond the text or a lesson's lib, handed out whole.
+                    shared.insert(rel.clone());
                 }
             }
         }
@@ -243,6 +276,7 @@ pub fn export(root: &Path, dest: &Path) -> Result<ExportReport, String> {
     Ok(ExportReport {
         exercises: exercises.values().cloned().collect(),
         shared,
+        warnings,
     })
 }
 
@@ -319,6 +353,9 @@ pub fn check(root: &Path, opts: &Options) -> Result<ExitCode, String> {
         report.exercises.len(),
         edition.display()
     );
+    for w in &report.warnings {
+        println!("注意: {w}");
+    }
     if !report.shared.is_empty() {
         let names: Vec<String> = report
             .shared
@@ -391,6 +428,9 @@ pub fn check(root: &Path, opts: &Options) -> Result<ExitCode, String> {
                 "{id}: 学生版编译失败 (或有警告): {}",
                 first_line(&o.message)
             )),
+            Status::Failed if o.program.is_some() && !o.hint_printed => errors.push(format!(
+                "{id}: 失败时没有打印提示 (提示守卫 let _hint = common::hint(..) 要放在测试的第一行)"
+            )),
             Status::Passed if exercised.contains(program) => errors.push(format!(
                 "{id}: 测试 {program} 的练习不用做也能通过 (练习必须在它的程序的每个测试上得 0 分)"
             )),
@@ -444,4 +484,25 @@ pub fn check(root: &Path, opts: &Options) -> Result<ExitCode, String> {
 
 fn first_line(s: &str) -> &str {
     s.lines().find(|l| !l.trim().is_empty()).unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statements_join_rustfmt_continuations() {
+        let text = "    let (n, addr) = udp_sk\n        .recv_from(&mut buf)\n        .or_exit(\"接收\");\n    // 注释\n    let x =\n        f(a, b);\n";
+        assert_eq!(
+            statements(text),
+            [
+                "let (n, addr) = udp_sk.recv_from(&mut buf).or_exit(\"接收\");",
+                "let x = f(a, b);"
+            ]
+        );
+        let exercise = "    let (n, addr) = todo!(\"第 3 步: udp_sk.recv_from(&mut buf)\");\n    let x =\n        f(a, b);\n";
+        let gone = replaced_lines(text, exercise);
+        assert_eq!(gone.len(), 1);
+        assert!(!exercise.contains(gone.iter().next().unwrap().as_str()));
+    }
 }

@@ -146,6 +146,9 @@ fn real_main(args: &[String]) -> Result<ExitCode, String> {
                 return Err(format!("export 要一个目标目录\n\n{USAGE}"));
             };
             let report = export::export(&root, Path::new(dir))?;
+            for w in &report.warnings {
+                println!("注意: {w}");
+            }
             println!(
                 "学生版已写到 {} ({} 个练习代替了参考答案)",
                 dir,

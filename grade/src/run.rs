@@ -75,6 +75,9 @@ pub struct Outcome {
     pub hint: Option<String>,
     /// The failure message (empty when passed).
     pub message: String,
+    /// Whether the test printed its `提示 [prog]: …` line (a failed test whose
+    /// guard ran does).
+    pub hint_printed: bool,
 }
 
 /// How to build and run.
@@ -356,7 +359,8 @@ pub fn run_all(jobs: Vec<Job>, opts: &Options) -> Vec<Outcome> {
 /// The last `KEEP` bytes of a pipe, gathered by a thread.
 const KEEP: usize = 256 * 1024;
 
-fn gather(mut pipe: impl Read + Send + 'static) -> thread::JoinHandle<Vec<u8>> {
+fn gather(mut pipe: impl Read + Send + 'static) -> std::sync::mpsc::Receiver<Vec<u8>> {
+    let (tx, rx) = std::sync::mpsc::channel();
     thread::spawn(move || {
         let mut tail = Vec::new();
         let mut buf = [0u8; 8192];
@@ -369,8 +373,9 @@ fn gather(mut pipe: impl Read + Send + 'static) -> thread::JoinHandle<Vec<u8>> {
                 tail.drain(..tail.len() - KEEP);
             }
         }
-        tail
-    })
+        let _ = tx.send(tail);
+    });
+    rx
 }
 
 /// Runs one test in its own process (group), killed at `timeout`.
@@ -401,6 +406,7 @@ pub fn run_one(job: &Job, timeout: Duration) -> Outcome {
         seconds: 0.0,
         hint: job.source.hint.clone(),
         message: String::new(),
+        hint_printed: false,
     };
     let mut child = match cmd.spawn() {
         Ok(c) => c,
@@ -424,8 +430,11 @@ pub fn run_one(job: &Job, timeout: Duration) -> Outcome {
     kill_group(&mut child);
     let _ = child.wait();
     outcome.seconds = start.elapsed().as_secs_f64();
-    let out = String::from_utf8_lossy(&out.join().unwrap_or_default()).to_string();
-    let err = String::from_utf8_lossy(&err.join().unwrap_or_default()).to_string();
+    // The pipes close once the group is gone; a process that left the group and
+    // still holds them does not hold up the grade.
+    let wait = Duration::from_secs(2);
+    let out = String::from_utf8_lossy(&out.recv_timeout(wait).unwrap_or_default()).to_string();
+    let err = String::from_utf8_lossy(&err.recv_timeout(wait).unwrap_or_default()).to_string();
     match status {
         Some(s) if s.success() => {
             outcome.status = Status::Passed;
@@ -435,6 +444,7 @@ pub fn run_one(job: &Job, timeout: Duration) -> Outcome {
             outcome.status = Status::Failed;
             let (hint, message) = failure_text(&job.name, &out, &err);
             if hint.is_some() {
+                outcome.hint_printed = true;
                 outcome.hint = hint;
             }
             outcome.message = message;
@@ -451,6 +461,15 @@ pub fn run_one(job: &Job, timeout: Duration) -> Outcome {
 }
 
 fn kill_group(child: &mut std::process::Child) {
+    #[cfg(windows)]
+    {
+        // The test and the servers it started: the whole process tree.
+        let _ = Command::new("taskkill")
+            .args(["/T", "/F", "/PID", &child.id().to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
     #[cfg(unix)]
     {
         let pgid = format!("-{}", child.id());
@@ -549,6 +568,7 @@ pub fn grade(root: &Path, lessons: &[Lesson], opts: &Options) -> Vec<Outcome> {
                                 "这一课没有编译通过: 先运行 cargo build 修好编译错误".into(),
                             ),
                             message: why.clone().unwrap_or_default(),
+                            hint_printed: false,
                         });
                     }
                 }

@@ -9,7 +9,7 @@
 //! * [`announce`]: the one line every server prints as soon as it is bound;
 //! * [`fail`], [`OrExit`], [`bind_failed`]: one clear Chinese line on stderr and
 //!   exit code 1 instead of a panic;
-//! * [`show`]: received bytes as text, never panicking on invalid UTF-8;
+//! * [`resolve`]: a host name and port as addresses, before a lesson's own `connect`;
 //! * [`gbk`]: the GBK codec of the texts' `encode("gbk")` / `decode('gbk')`.
 
 use std::fmt::Display;
@@ -38,12 +38,6 @@ pub fn announce(scheme: &str, addr: impl Display) {
 /// Flushes stdout; a closed stdout is not worth dying for, so the error is ignored.
 pub fn flush() {
     let _ = io::stdout().flush();
-}
-
-/// Shows received bytes as text. Invalid UTF-8 becomes U+FFFD instead of a panic,
-/// where the texts' `decode('utf-8')` would raise.
-pub fn show(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
-    String::from_utf8_lossy(bytes)
 }
 
 // ---------------------------------------------------------------------------
@@ -223,24 +217,6 @@ pub fn parse_port(text: &str) -> u16 {
             text.trim()
         ))
     })
-}
-
-/// Connects with a deadline; a dead or unreachable server is a clear error, not a hang.
-/// The name may be a host name (`localhost`, `www.baidu.com`): it is resolved first.
-pub fn connect(host: &str, port: u16, timeout: Duration) -> TcpStream {
-    let doing = format!("连接 {host}:{port}");
-    let addrs: Vec<SocketAddr> = (host, port).to_socket_addrs().or_exit(&doing).collect();
-    let mut last = io::Error::new(ErrorKind::NotFound, "no address");
-    for addr in addrs {
-        match TcpStream::connect_timeout(&addr, timeout) {
-            Ok(stream) => {
-                stream.set_read_timeout(Some(timeout)).or_exit(&doing);
-                return stream;
-            }
-            Err(err) => last = err,
-        }
-    }
-    io_fail(doing, &last)
 }
 
 /// Turns `host`, `port` into socket addresses (a name such as `localhost` or

@@ -58,10 +58,9 @@ fn main() {
 
     // 2. 创建 UDP 套接字。Rust 创建时就要绑定本机地址: 端口 0 让系统挑 (Python 第一次
     //    sendto 时自动做); 发往本机时只绑 127.0.0.1, 不会弹防火墙对话框 (见 lesson02::local_for)
-    let udp_client_socket: UdpSocket = todo!("第 2 步: UdpSocket::bind(lesson02::local_for(server)).or_exit(\"创建 UDP 套接字\") 创建套接字, 见原文「qq聊天」; 注意: Rust 创建 UDP 套接字时就要绑定本机地址, 端口 0 让系统挑");
-    udp_client_socket
-        .set_read_timeout(Some(timeout))
-        .or_exit("设置超时");
+    // (原文叫它 udp_client_socket)
+    let udp_socket: UdpSocket = todo!("第 2 步: 用 UdpSocket::bind 创建套接字, 本机地址用 lesson02::local_for 按 server 选出来, 失败时 or_exit 报一行中文错误, 见原文「qq聊天」; 注意: Rust 创建 UDP 套接字时就要绑定本机地址, 端口 0 让系统挑");
+    todo!("第 2 步: 用 set_read_timeout 给 udp_socket 设置读超时, 最多等 timeout, 失败时 or_exit 报错, 见原文「qq聊天」; 注意: 原文没有超时, 服务器不回答时会永远等下去");
 
     // 3. 外层循环: 选择聊天对象
     while let Some(qq_name) = ask_line("请选择聊天对象: ") {
@@ -85,16 +84,16 @@ fn main() {
                 continue;
             }
             // 5. 编码后发给这个联系人 (sendto)
-            todo!("第 5 步: udp_client_socket.send_to(msg.as_bytes(), dest) 发给选中的联系人, 失败时 .or_exit(..), 见原文「qq聊天」; 注意: 地址来自通讯录 qq_name_dic");
+            todo!("第 5 步: 用 send_to 把 msg 的字节发给选中的联系人 dest, 失败时 or_exit 报错, 见原文「qq聊天」; 注意: 地址来自通讯录 qq_name_dic");
             // 6. 收回复 (recvfrom), 解码后打印。from_utf8_lossy 是 Rust 版的
             //    .decode('utf-8'): 从不出错, 坏字节显示成 U+FFFD
             //    (缓冲区装得下最大的数据报, 收到后自己截到 1024, 见 lesson02::MAX_DATAGRAM)
             let mut buf = vec![0u8; lesson02::MAX_DATAGRAM];
-            let received: std::io::Result<(usize, SocketAddr)> = todo!("第 6 步: udp_client_socket.recv_from(&mut buf) 收回复和发送方地址, 见原文「qq聊天」; 注意: 没等到回复 (超时) 时说一声, 接着聊, 不要退出");
+            let received: std::io::Result<(usize, SocketAddr)> = todo!("第 6 步: 用 recv_from 把回复收进 buf, 得到字节数和发送方地址, 见原文「qq聊天」; 注意: 没等到回复 (超时) 时说一声, 接着聊, 不要退出");
             match received {
                 Ok((n, addr)) => {
                     let n = n.min(lesson02::BUFSIZE);
-                    let back_msg: String = todo!("第 6 步: String::from_utf8_lossy(&buf[..n]) 解码 (原文 back_msg.decode('utf-8')), 见原文「qq聊天」; 注意: 只解码收到的 n 个字节");
+                    let back_msg: std::borrow::Cow<str> = todo!("第 6 步: 用 String::from_utf8_lossy 解码收到的字节 (原文 back_msg.decode('utf-8')), 见原文「qq聊天」; 注意: 只解码收到的 n 个字节");
                     println!("{}", lesson02::qq_line(addr, &back_msg));
                 }
                 // 没有回复: 是对方 (服务器) 没回答, 说一声, 继续聊

@@ -35,7 +35,7 @@ fn main() {
     cli.done();
 
     // 1. 创建 UDP 套接字, 绑定 (bind)
-    let udp_server_sock: UdpSocket = todo!("第 1 步: UdpSocket::bind((host.as_str(), port)), 失败时 .unwrap_or_else(|e| bind_failed(&host, port, e)), 见原文「qq聊天」; 注意: UDP 不需要 listen");
+    let udp_server_sock: UdpSocket = todo!("第 1 步: 用 UdpSocket::bind 绑定 host 和 port, 失败时交给 bind_failed 报错退出, 见原文「qq聊天」; 注意: UDP 不需要 listen");
     announce("udp", udp_server_sock.local_addr().or_exit("读取本地地址"));
 
     // 收数据报的缓冲区: 装得下最大的数据报, 收到后自己截到原文的 1024 字节。Windows 上
@@ -43,7 +43,7 @@ fn main() {
     let mut buf = vec![0u8; lesson02::MAX_DATAGRAM];
     loop {
         // 2. 收一条消息和发送者的地址 (recvfrom), 最多用 1024 字节
-        let received: std::io::Result<(usize, std::net::SocketAddr)> = todo!("第 2 步: udp_server_sock.recv_from(&mut buf) 收一个数据报和发送方的地址, 见原文「qq聊天」; 注意: 返回的 n 是收到的字节数, 只有 buf[..n] 是数据");
+        let received: std::io::Result<(usize, std::net::SocketAddr)> = todo!("第 2 步: 调用 udp_server_sock 的 recv_from, 把一个数据报收进 buf, 得到字节数和发送方的地址, 见原文「qq聊天」; 注意: 返回的 n 是收到的字节数, 只有 buf[..n] 是数据");
         let (n, addr) = match received {
             Ok((n, addr)) => (n.min(lesson02::BUFSIZE), addr),
             Err(e) => {
@@ -53,7 +53,7 @@ fn main() {
         };
         // 3. 解码并打印。from_utf8_lossy 是 Rust 版的 .decode('utf-8'): 从不出错,
         //    坏字节显示成 U+FFFD (原文遇到坏字节会抛异常退出)
-        let qq_msg: String = todo!("第 3 步: String::from_utf8_lossy(&buf[..n]) 解码 (原文 qq_msg.decode('utf-8')), 见原文「qq聊天」; 注意: 坏字节不能让服务器退出");
+        let qq_msg: std::borrow::Cow<str> = todo!("第 3 步: 用 String::from_utf8_lossy 解码收到的字节 (原文 qq_msg.decode('utf-8')), 见原文「qq聊天」; 注意: 坏字节不能让服务器退出");
         println!("{}", lesson02::qq_line(addr, &qq_msg));
 
         // 4. 读自己的回复 (去掉两边空白), 编码后发回给这个地址 (sendto); 输入结束就退出
@@ -61,7 +61,7 @@ fn main() {
             println!();
             return;
         };
-        let sent: std::io::Result<usize> = todo!("第 4 步: udp_server_sock.send_to(back_msg.trim().as_bytes(), addr) 把回复发回去, 见原文「qq聊天」; 注意: 回给这条消息的发送方 addr, 原文还去掉了两边空白");
+        let sent: std::io::Result<usize> = todo!("第 4 步: 用 send_to 把输入的回复 (去掉两边空白) 发回去, 见原文「qq聊天」; 注意: 回给这条消息的发送方 addr, 原文还去掉了两边空白");
         if let Err(e) = sent {
             log_client_error(addr, &e);
         }

@@ -31,22 +31,22 @@ fn main() {
     let timeout = cli.timeout(5.0);
     let format = cli.rest().join(" ");
 
-    let server = support::resolve(&host, port)[0];
+    let server_addr = support::resolve(&host, port)[0];
 
     // 1. 创建 UDP 套接字。Rust 创建时就要绑定本机地址: 端口 0 让系统挑 (Python 第一次
     //    sendto 时自动做); 发往本机时只绑 127.0.0.1, 不会弹防火墙对话框 (见 lesson02::local_for)
-    let sock: UdpSocket = todo!("第 1 步: UdpSocket::bind(lesson02::local_for(server)).or_exit(\"创建 UDP 套接字\") 创建套接字, 见原文「时间服务器」; 注意: Rust 创建 UDP 套接字时就要绑定本机地址, 端口 0 让系统挑");
-    sock.set_read_timeout(Some(timeout)).or_exit("设置超时");
+    let sock: UdpSocket = todo!("第 1 步: 用 UdpSocket::bind 创建套接字, 本机地址用 lesson02::local_for 按 server_addr 选出来, 失败时 or_exit 报一行中文错误, 见原文「时间服务器」; 注意: Rust 创建 UDP 套接字时就要绑定本机地址, 端口 0 让系统挑");
+    todo!("第 1 步: 用 set_read_timeout 给 sock 设置读超时, 最多等 timeout, 失败时 or_exit 报错, 见原文「时间服务器」; 注意: 原文没有超时, 服务器不回答时会永远等下去");
 
     // 2. 把格式发给服务器 (sendto)
-    todo!("第 2 步: sock.send_to(format.as_bytes(), server) 把格式发给服务器, 失败时 .or_exit(..), 见原文「时间服务器」; 注意: 没有格式时发一个空数据报, 服务器就用默认格式");
+    todo!("第 2 步: 用 send_to 把 format 的字节发给服务器, 失败时 or_exit 报错, 见原文「时间服务器」; 注意: 没有格式时发一个空数据报, 服务器就用默认格式");
 
     // 3. 等回复 (recv), 解码后打印。from_utf8_lossy 是 Rust 版的 .decode('utf-8'):
     //    从不出错, 坏字节显示成 U+FFFD
     //    (缓冲区装得下最大的数据报, 收到后自己截到 1024, 见 lesson02::MAX_DATAGRAM)
     let mut buf = vec![0u8; lesson02::MAX_DATAGRAM];
-    let n: usize = todo!("第 3 步: sock.recv(&mut buf) 收回复, 失败时 .unwrap_or_else(|e| fail(lesson02::no_answer(server, &e))), 见原文「时间服务器」; 注意: 没有回复时报错退出, 不要 panic");
+    let n: usize = todo!("第 3 步: 用 recv 把回复收进 buf; 失败时用 fail 和 lesson02::no_answer 报一行中文错误, 见原文「时间服务器」; 注意: 没有回复时报错退出, 不要 panic");
     let n = n.min(lesson02::BUFSIZE);
-    let text: String = todo!("第 3 步: String::from_utf8_lossy(&buf[..n]) 解码回复, 见原文「时间服务器」; 注意: 只解码收到的 n 个字节");
+    let text: std::borrow::Cow<str> = todo!("第 3 步: 用 String::from_utf8_lossy 解码回复, 见原文「时间服务器」; 注意: 只解码收到的 n 个字节");
     println!("{text}");
 }

@@ -45,7 +45,7 @@ fn main() {
     cli.done();
 
     // 1. 创建 UDP 套接字并绑定
-    let server: UdpSocket = todo!("第 1 步: UdpSocket::bind((host.as_str(), port)), 失败时 .unwrap_or_else(|e| bind_failed(&host, port, e)), 见原文「时间服务器」; 注意: 原文的地址元组少一个逗号, 照抄会出错");
+    let server: UdpSocket = todo!("第 1 步: 用 UdpSocket::bind 绑定 host 和 port, 失败时交给 bind_failed 报错退出, 见原文「时间服务器」; 注意: 原文的地址元组少一个逗号, 照抄会出错");
     announce("udp", server.local_addr().or_exit("读取本地地址"));
 
     // 收数据报的缓冲区: 装得下最大的数据报, 收到后自己截到原文的 1024 字节。Windows 上
@@ -53,7 +53,7 @@ fn main() {
     let mut buf = vec![0u8; lesson02::MAX_DATAGRAM];
     loop {
         // 2. 收一个数据报 (recvfrom): 它就是格式 (最多用 1024 字节, 更长的部分被丢掉)
-        let received: std::io::Result<(usize, std::net::SocketAddr)> = todo!("第 2 步: server.recv_from(&mut buf) 收一个数据报和发送方的地址, 见原文「时间服务器」; 注意: 返回的 n 是收到的字节数, 只有 buf[..n] 是数据");
+        let received: std::io::Result<(usize, std::net::SocketAddr)> = todo!("第 2 步: 调用 server 的 recv_from, 把一个数据报收进 buf, 得到字节数和发送方的地址, 见原文「时间服务器」; 注意: 返回的 n 是收到的字节数, 只有 buf[..n] 是数据");
         let (n, addr) = match received {
             Ok((n, addr)) => (n.min(lesson02::BUFSIZE), addr),
             Err(e) => {
@@ -67,7 +67,7 @@ fn main() {
 
         // 3. 空数据报用默认格式; 否则解码 (.decode('utf-8')) 得到格式。这里用严格的
         //    from_utf8: 坏字节不能当格式, 就回一条错误而不是崩溃
-        let decoded: Result<&str, std::str::Utf8Error> = todo!("第 3 步: std::str::from_utf8(msg) 把数据报解码成格式 (原文 msg.decode('utf-8')), 见原文「时间服务器」; 注意: 空数据报用默认格式, 坏的 UTF-8 回一条错误, 不能退出");
+        let decoded: Result<&str, std::str::Utf8Error> = todo!("第 3 步: 用严格的 std::str::from_utf8 把数据报解码成格式 (原文 msg.decode('utf-8')), 见原文「时间服务器」; 注意: 空数据报用默认格式, 坏的 UTF-8 回一条错误, 不能退出");
         let back_msg = match decoded {
             Ok("") => strftime("%Y-%m-%d %X", now_unix(), offset),
             Ok(time_fmt) => strftime(time_fmt, now_unix(), offset),
@@ -75,7 +75,7 @@ fn main() {
         };
 
         // 4. 编码后把时间发回给对方 (sendto)
-        let sent: std::io::Result<usize> = todo!("第 4 步: server.send_to(back_msg.as_bytes(), addr) 把时间发回去, 见原文「时间服务器」; 注意: 回给发送方 addr");
+        let sent: std::io::Result<usize> = todo!("第 4 步: 用 send_to 把 back_msg 的字节发回给 addr, 见原文「时间服务器」; 注意: 回给发送方 addr");
         if let Err(e) = sent {
             log_client_error(addr, &e);
         }

@@ -39,18 +39,18 @@ fn main() {
 
     // 1. 创建 UDP 套接字。Rust 创建时就要绑定本机地址: 端口 0 让系统挑 (Python 第一次
     //    sendto 时自动做); 发往本机时只绑 127.0.0.1, 不会弹防火墙对话框 (见 lesson02::local_for)
-    let udp_sk: UdpSocket = todo!("第 1 步: UdpSocket::bind(lesson02::local_for(ip_port)).or_exit(\"创建 UDP 套接字\") 创建套接字, 见原文「基于UDP协议的socket」; 注意: Rust 创建 UDP 套接字时就要绑定本机地址, 端口 0 让系统挑");
-    udp_sk.set_read_timeout(Some(timeout)).or_exit("设置超时");
+    let udp_sk: UdpSocket = todo!("第 1 步: 用 UdpSocket::bind 创建套接字, 本机地址用 lesson02::local_for 按 ip_port 选出来, 失败时 or_exit 报一行中文错误, 见原文「基于UDP协议的socket」; 注意: Rust 创建 UDP 套接字时就要绑定本机地址, 端口 0 让系统挑");
+    todo!("第 1 步: 用 set_read_timeout 给 udp_sk 设置读超时, 最多等 timeout, 失败时 or_exit 报错, 见原文「基于UDP协议的socket」; 注意: 原文没有超时, 服务器不回答时会永远等下去");
 
     // 2. 发送到服务器的 (ip, port) (sendto)
-    todo!("第 2 步: udp_sk.send_to(message.as_bytes(), ip_port) 把 hello 发给服务器, 失败时 .or_exit(..), 见原文「基于UDP协议的socket」; 注意: as_bytes() 就是 Python 的 encode('utf-8')");
+    todo!("第 2 步: 用 send_to 把 message 的字节发给 ip_port, 失败时 or_exit 报错, 见原文「基于UDP协议的socket」; 注意: as_bytes() 就是 Python 的 encode('utf-8')");
 
     // 3. 收回复 (recvfrom): 数据和发送方地址, 最多用 1024 字节
     //    (缓冲区装得下最大的数据报, 见 lesson02::MAX_DATAGRAM)
     let mut buf = vec![0u8; lesson02::MAX_DATAGRAM];
-    let (n, addr): (usize, std::net::SocketAddr) = todo!("第 3 步: udp_sk.recv_from(&mut buf) 收回复和发送方地址, 失败时 .unwrap_or_else(|e| fail(lesson02::no_answer(ip_port, &e))), 见原文「基于UDP协议的socket」; 注意: 没有回复时要报错退出, 不能 unwrap 出 panic");
+    let (n, addr): (usize, std::net::SocketAddr) = todo!("第 3 步: 用 recv_from 把回复收进 buf, 得到字节数和发送方地址; 失败时用 fail 和 lesson02::no_answer 报一行中文错误, 见原文「基于UDP协议的socket」; 注意: 没有回复时要报错退出, 不能 unwrap 出 panic");
     let n = n.min(lesson02::BUFSIZE);
     // 4. 解码并打印: from_utf8_lossy 是 Rust 版的 .decode('utf-8'), 从不出错, 坏字节变成 U+FFFD
-    let back_msg: String = todo!("第 4 步: String::from_utf8_lossy(&buf[..n]) 解码 (原文 back_msg.decode('utf-8')), 见原文「基于UDP协议的socket」; 注意: 只解码收到的 n 个字节");
+    let back_msg: std::borrow::Cow<str> = todo!("第 4 步: 用 String::from_utf8_lossy 解码收到的字节 (原文 back_msg.decode('utf-8')), 见原文「基于UDP协议的socket」; 注意: 只解码收到的 n 个字节");
     println!("{back_msg} {}", lesson02::py_addr(addr));
 }

@@ -37,23 +37,23 @@ fn main() {
         given
     };
 
-    let server = support::resolve(&host, port)[0];
+    let server_addr = support::resolve(&host, port)[0];
 
     // 1. 创建 UDP 套接字。Rust 创建时就要绑定本机地址: 端口 0 让系统挑 (Python 第一次
     //    sendto 时自动做); 发往本机时只绑 127.0.0.1, 不会弹防火墙对话框 (见 lesson02::local_for)
-    let s: UdpSocket = todo!("第 1 步: UdpSocket::bind(lesson02::local_for(server)).or_exit(\"创建 UDP 套接字\") 创建套接字, 见原文「1.3UDP编程」; 注意: Rust 创建 UDP 套接字时就要绑定本机地址, 端口 0 让系统挑");
-    s.set_read_timeout(Some(timeout)).or_exit("设置超时");
+    let s: UdpSocket = todo!("第 1 步: 用 UdpSocket::bind 创建套接字, 本机地址用 lesson02::local_for 按 server_addr 选出来, 失败时 or_exit 报一行中文错误, 见原文「1.3UDP编程」; 注意: Rust 创建 UDP 套接字时就要绑定本机地址, 端口 0 让系统挑");
+    todo!("第 1 步: 用 set_read_timeout 给 s 设置读超时, 最多等 timeout, 失败时 or_exit 报错, 见原文「1.3UDP编程」; 注意: 原文没有超时, 服务器不回答时会永远等下去");
 
     // 收回复的缓冲区: 装得下最大的数据报, 收到后自己截到 1024 (见 lesson02::MAX_DATAGRAM)
     let mut buf = vec![0u8; lesson02::MAX_DATAGRAM];
     for data in &names {
         // 2. 发送数据 (sendto)
-        todo!("第 2 步: s.send_to(data.as_bytes(), server) 发送一个名字, 失败时 .or_exit(..), 见原文「1.3UDP编程」1.3.2客户端; 注意: 每个名字一个数据报");
+        todo!("第 2 步: 用 send_to 把这个名字的字节发给服务器, 失败时 or_exit 报错, 见原文「1.3UDP编程」1.3.2客户端; 注意: 每个名字一个数据报");
         // 3. 接收数据 (recv: 不关心是谁发来的), 解码后打印。from_utf8_lossy 是 Rust 版的
         //    .decode('utf-8'): 从不出错, 坏字节显示成 U+FFFD
-        let n: usize = todo!("第 3 步: s.recv(&mut buf) 收一个回复, 失败时 .unwrap_or_else(|e| fail(lesson02::no_answer(server, &e))), 见原文「1.3UDP编程」; 注意: 每发一个就收一个, 再发下一个");
+        let n: usize = todo!("第 3 步: 用 recv 把一个回复收进 buf; 失败时用 fail 和 lesson02::no_answer 报一行中文错误, 见原文「1.3UDP编程」; 注意: 每发一个就收一个, 再发下一个");
         let n = n.min(lesson02::BUFSIZE);
-        let text: String = todo!("第 3 步: String::from_utf8_lossy(&buf[..n]) 解码 (原文 .decode('utf-8')), 见原文「1.3UDP编程」; 注意: 只解码收到的 n 个字节");
+        let text: std::borrow::Cow<str> = todo!("第 3 步: 用 String::from_utf8_lossy 解码收到的字节 (原文 .decode('utf-8')), 见原文「1.3UDP编程」; 注意: 只解码收到的 n 个字节");
         println!("{text}");
     }
 }

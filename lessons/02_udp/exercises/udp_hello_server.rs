@@ -35,7 +35,7 @@ fn main() {
     cli.done();
 
     // 1. 创建 UDP 套接字并绑定端口 (bind); 不需要 listen
-    let s: UdpSocket = todo!("第 1 步: UdpSocket::bind((host.as_str(), port)), 失败时 .unwrap_or_else(|e| bind_failed(&host, port, e)), 见原文「1.3UDP编程」1.3.1服务器; 注意: 不需要 listen");
+    let s: UdpSocket = todo!("第 1 步: 用 UdpSocket::bind 绑定 host 和 port, 失败时交给 bind_failed 报错退出, 见原文「1.3UDP编程」1.3.1服务器; 注意: 不需要 listen");
     announce("udp", s.local_addr().or_exit("读取本地地址"));
     println!(
         "Bind UDP on {}...",
@@ -48,7 +48,7 @@ fn main() {
     let mut buf = vec![0u8; lesson02::MAX_DATAGRAM];
     loop {
         // 2. recv_from 返回数据和客户端的地址 (最多用 1024 字节)
-        let received: std::io::Result<(usize, std::net::SocketAddr)> = todo!("第 2 步: s.recv_from(&mut buf) 收一个数据报和发送方的地址, 见原文「1.3UDP编程」; 注意: 返回的 n 是收到的字节数, 只有 buf[..n] 是数据");
+        let received: std::io::Result<(usize, std::net::SocketAddr)> = todo!("第 2 步: 调用 s 的 recv_from, 把一个数据报收进 buf, 得到字节数和发送方的地址, 见原文「1.3UDP编程」; 注意: 返回的 n 是收到的字节数, 只有 buf[..n] 是数据");
         let (n, addr) = match received {
             Ok((n, addr)) => (n.min(lesson02::BUFSIZE), addr),
             Err(e) => {
@@ -64,12 +64,12 @@ fn main() {
             let mut reply = b"Hello, ".to_vec();
             reply.extend_from_slice(&data); // 原样放回字节, 和原文的 b'Hello, %s!' 一样
             reply.push(b'!');
-            let sent: std::io::Result<usize> = todo!("第 3 步: 在线程里 s.send_to(&reply, addr) 回复, 见原文「1.3UDP编程」; 注意: 回给 recv_from 得到的 addr");
+            let sent: std::io::Result<usize> = todo!("第 3 步: 在线程里用 send_to 把 reply 发给 addr, 见原文「1.3UDP编程」; 注意: 回给 recv_from 得到的 addr");
             if let Err(e) = sent {
                 log_client_error(addr, &e);
             }
         };
-        let spawned: std::io::Result<thread::JoinHandle<()>> = todo!("第 3 步: thread::Builder::new().spawn(reply_in_thread) 为这个数据报开一个线程 (原文 threading.Thread(..).start()), 见原文「1.3UDP编程」; 注意: 线程要 move 进 data 和 Arc 的一份 s");
+        let spawned: std::io::Result<thread::JoinHandle<()>> = todo!("第 3 步: 用 thread::Builder 的 spawn 为这个数据报开一个线程, 运行上面的 reply_in_thread (原文 threading.Thread(..).start()), 见原文「1.3UDP编程」; 注意: 线程要 move 进 data 和 Arc 的一份 s");
         if let Err(e) = spawned {
             log_client_error(addr, &e);
         }

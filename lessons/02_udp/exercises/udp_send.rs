@@ -45,26 +45,24 @@ fn main() {
 
     // 1. 创建 UDP 套接字。Rust 创建时就要绑定本机地址: 端口 0 让系统挑 (Python 第一次
     //    sendto 时自动做); 发往本机时只绑 127.0.0.1, 不会弹防火墙对话框 (见 lesson02::local_for)
-    let udp_socket: UdpSocket = todo!("第 1 步: UdpSocket::bind(lesson02::local_for(dest_addr)).or_exit(\"创建 UDP 套接字\") 创建套接字, 见原文「UDP 协议代码实现方式」; 注意: Rust 创建 UDP 套接字时就要绑定本机地址, 端口 0 让系统挑");
+    let udp_socket: UdpSocket = todo!("第 1 步: 用 UdpSocket::bind 创建套接字, 本机地址用 lesson02::local_for 按 dest_addr 选出来, 失败时 or_exit 报一行中文错误, 见原文「UDP 协议代码实现方式」; 注意: Rust 创建 UDP 套接字时就要绑定本机地址, 端口 0 让系统挑");
 
     // 3. 从键盘获取数据
     let send_data = message.unwrap_or_else(|| ask("请输入要发送的数据:"));
 
     // 4. 发送数据到指定电脑上的指定程序 (sendto; .encode('utf-8') 在 Rust 里就是 as_bytes)
-    todo!("第 4 步: udp_socket.send_to(send_data.as_bytes(), dest_addr) 发出一个数据报, 失败时 .or_exit(..), 见原文「UDP 协议代码实现方式」; 注意: 一次 send_to 就是一个完整的数据报");
+    todo!("第 4 步: 用 send_to 把 send_data 的字节发给 dest_addr, 失败时 or_exit 报错, 见原文「UDP 协议代码实现方式」; 注意: 一次 send_to 就是一个完整的数据报");
 
     if wait_reply {
         // 5. 等待对方的数据 (recvfrom), 最多 1024 字节, 最多等 timeout
-        udp_socket
-            .set_read_timeout(Some(timeout))
-            .or_exit("设置超时");
+        todo!("第 5 步: 用 set_read_timeout 给 udp_socket 设置读超时, 最多等 timeout, 失败时 or_exit 报错, 见原文「UDP 协议代码实现方式」; 注意: 原文没有超时, 服务器不回答时会永远等下去");
         //    (缓冲区装得下最大的数据报, 收到后自己截到 1024, 见 lesson02::MAX_DATAGRAM)
         let mut buf = vec![0u8; lesson02::MAX_DATAGRAM];
-        let (n, from): (usize, std::net::SocketAddr) = todo!("第 5 步: udp_socket.recv_from(&mut buf) 等对方的数据, 失败时 .unwrap_or_else(|e| fail(lesson02::no_answer(dest_addr, &e))), 见原文「UDP 协议代码实现方式」的接收数据; 注意: 先 set_read_timeout, 否则没人回复时会永远等");
+        let (n, from): (usize, std::net::SocketAddr) = todo!("第 5 步: 用 recv_from 等对方的数据, 收进 buf; 失败时用 fail 和 lesson02::no_answer 报一行中文错误, 见原文「UDP 协议代码实现方式」的接收数据; 注意: 先 set_read_timeout, 否则没人回复时会永远等");
         let n = n.min(lesson02::BUFSIZE);
         // 6. 显示数据 (解码) 和对方的 (ip, port)。from_utf8_lossy 是 Rust 版的
         //    .decode('utf-8'): 从不出错, 坏字节显示成 U+FFFD
-        let recv_data: String = todo!("第 6 步: String::from_utf8_lossy(&buf[..n]) 解码 (原文 recv_data[0].decode('utf-8')), 见原文「UDP 协议代码实现方式」; 注意: 只解码收到的 n 个字节");
+        let recv_data: std::borrow::Cow<str> = todo!("第 6 步: 用 String::from_utf8_lossy 解码收到的字节 (原文 recv_data[0].decode('utf-8')), 见原文「UDP 协议代码实现方式」; 注意: 只解码收到的 n 个字节");
         println!("{recv_data}");
         println!("{}", lesson02::py_addr(from));
     }

@@ -37,7 +37,7 @@ fn main() {
     cli.done();
 
     // 1. 创建 UDP 套接字并绑定 (不需要 listen)
-    let udp_sk: UdpSocket = todo!("第 1 步: UdpSocket::bind((host.as_str(), port)), 失败时 .unwrap_or_else(|e| bind_failed(&host, port, e)), 见原文「基于UDP协议的socket」; 注意: UDP 只要 bind, 没有 listen 和 accept");
+    let udp_sk: UdpSocket = todo!("第 1 步: 用 UdpSocket::bind 绑定 host 和 port, 失败时交给 bind_failed 报错退出, 见原文「基于UDP协议的socket」; 注意: UDP 只要 bind, 没有 listen 和 accept");
     announce("udp", udp_sk.local_addr().or_exit("读取本地地址"));
 
     // 收数据报的缓冲区: 装得下最大的数据报, 收到后自己截到原文的 1024 字节。Windows 上
@@ -45,7 +45,7 @@ fn main() {
     let mut buf = vec![0u8; lesson02::MAX_DATAGRAM];
     loop {
         // 2. 收 (recvfrom): 最多用 1024 字节, 同时得到对方的地址
-        let received: std::io::Result<(usize, std::net::SocketAddr)> = todo!("第 2 步: udp_sk.recv_from(&mut buf) 收一个数据报和发送方的地址, 见原文「基于UDP协议的socket」; 注意: 返回的 n 是收到的字节数, 只有 buf[..n] 是数据");
+        let received: std::io::Result<(usize, std::net::SocketAddr)> = todo!("第 2 步: 调用 udp_sk 的 recv_from, 把一个数据报收进 buf, 得到字节数和发送方的地址, 见原文「基于UDP协议的socket」; 注意: 返回的 n 是收到的字节数, 只有 buf[..n] 是数据");
         let (n, addr) = match received {
             Ok((n, addr)) => (n.min(lesson02::BUFSIZE), addr),
             Err(e) => {
@@ -54,11 +54,11 @@ fn main() {
             }
         };
         // from_utf8_lossy 是 Rust 版的 .decode('utf-8'): 从不出错, 坏字节显示成 U+FFFD
-        let msg: String = todo!("第 2 步: 把 buf[..n] 解码成文字 (原文 print(msg)), 用 String::from_utf8_lossy(..), 见原文「基于UDP协议的socket」; 注意: 只解码收到的 n 个字节, 不是整个 buf");
+        let msg: std::borrow::Cow<str> = todo!("第 2 步: 用 String::from_utf8_lossy 把收到的字节解码成文字 (原文 print(msg)), 见原文「基于UDP协议的socket」; 注意: 只解码收到的 n 个字节, 不是整个 buf");
         println!("收到 {n} 字节, 来自 {addr}: {msg}");
 
         // 3. 回复 hi 给这个地址 (sendto)
-        let sent: std::io::Result<usize> = todo!("第 3 步: udp_sk.send_to(b\"hi\", addr) 回复发送方, 见原文「基于UDP协议的socket」; 注意: 要发回 recv_from 得到的地址 addr, 不是固定的地址");
+        let sent: std::io::Result<usize> = todo!("第 3 步: 用 send_to 把 hi 的字节回复给发送方, 见原文「基于UDP协议的socket」; 注意: 要发回 recv_from 得到的地址 addr, 不是固定的地址");
         if let Err(e) = sent {
             log_client_error(addr, &e);
         }

@@ -1,26 +1,26 @@
-//! 长度前缀 (length-prefixed frames): the standard cure for 粘包.
+//! 长度前缀 (length-prefixed frames): 粘包的标准解法。
 //!
-//! TCP delivers a stream of bytes, not messages: two writes may arrive in one
-//! read, one write in several. A frame says how long it is before it says anything
-//! else: 8 bytes of length (big-endian `u64`), then exactly that many bytes. The
-//! reader reads the length with `read_exact`, then the body with `read_exact`, and
-//! never has to guess where a message ends.
+//! TCP 传的是字节流, 不是一条条消息: 两次 write 可能被一次 read 读到, 一次 write
+//! 也可能分几次到达。一帧先说自己有多长: 8 字节的长度 (大端 `u64`), 然后正好那么多
+//! 字节。读的一方先读满 8 字节的长度, 再读满内容, 永远不用猜一条消息在哪里结束。
 //!
-//! For large bodies the length can be sent first and the body streamed after it
-//! ([`write_len`] / [`read_len`]), so nothing has to fit in memory.
+//! 内容很大时可以先只发长度, 再把内容流式地发出去 ([`write_len`] / [`read_len`]),
+//! 什么都不必整个放进内存。
+//! The standard cure for 粘包: 8 bytes of big-endian length, then the body.
 
 use std::io::{self, ErrorKind, Read, Write};
 
-/// Bytes of the length prefix.
+/// 长度前缀的字节数。Bytes of the length prefix.
 pub const PREFIX: usize = 8;
 
-/// Writes the length prefix alone (the body follows, streamed by the caller).
+/// 只写长度前缀 (内容由调用者随后发送)。Writes the length prefix alone.
 pub fn write_len(w: &mut impl Write, len: u64) -> io::Result<()> {
     w.write_all(&len.to_be_bytes())
 }
 
-/// Reads a length prefix. `Ok(None)` when the stream ends cleanly before it;
-/// `UnexpectedEof` when it ends inside the prefix.
+/// 读一个长度前缀。在它之前对方就正常关闭了: `Ok(None)`; 读到一半关闭了:
+/// `UnexpectedEof`。被信号打断 (`Interrupted`) 的 read 重试, 不算错误。
+/// Reads a length prefix; `Ok(None)` at a clean end of stream.
 pub fn read_len(r: &mut impl Read) -> io::Result<Option<u64>> {
     let mut prefix = [0u8; PREFIX];
     let mut got = 0;
@@ -36,15 +36,15 @@ pub fn read_len(r: &mut impl Read) -> io::Result<Option<u64>> {
     Ok(Some(u64::from_be_bytes(prefix)))
 }
 
-/// Writes one whole frame: prefix and body.
+/// 写一整帧: 长度和内容。Writes one whole frame.
 pub fn write_frame(w: &mut impl Write, body: &[u8]) -> io::Result<()> {
     write_len(w, body.len() as u64)?;
     w.write_all(body)
 }
 
-/// Reads one whole frame of at most `max` bytes. `Ok(None)` at a clean end of
-/// stream; `UnexpectedEof` for a frame cut short; `InvalidData` for a length over
-/// `max` (a lying or hostile peer must not make us allocate without bound).
+/// 读一整帧, 最多 `max` 字节。正常结束: `Ok(None)`; 帧被截断: `UnexpectedEof`;
+/// 长度超过 `max`: `InvalidData` (说谎或恶意的对方不能让我们无限地分配内存)。
+/// Reads one whole frame of at most `max` bytes.
 pub fn read_frame(r: &mut impl Read, max: u64) -> io::Result<Option<Vec<u8>>> {
     let Some(len) = read_len(r)? else {
         return Ok(None);
@@ -92,6 +92,25 @@ mod tests {
         }
     }
 
+    /// A reader that is interrupted by a signal before every piece it gives.
+    struct Interrupted<'a> {
+        data: &'a [u8],
+        interrupt_next: bool,
+    }
+
+    impl Read for Interrupted<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            self.interrupt_next = !self.interrupt_next;
+            if !self.interrupt_next {
+                return Err(ErrorKind::Interrupted.into());
+            }
+            let n = buf.len().min(self.data.len()).min(3); // small pieces
+            buf[..n].copy_from_slice(&self.data[..n]);
+            self.data = &self.data[n..];
+            Ok(n)
+        }
+    }
+
     /// A reader that plays a script of results, one per `read`, then reports the end.
     struct Script(Vec<io::Result<Vec<u8>>>);
 
@@ -107,15 +126,8 @@ mod tests {
     }
 
     #[test]
-    fn a_read_interrupted_by_a_signal_is_retried_other_errors_are_not() {
-        // EINTR (a signal arrived during the read) is no error of the peer: read again.
-        let mut r = Script(vec![
-            Ok(vec![0, 0, 0]),
-            Err(ErrorKind::Interrupted.into()),
-            Ok(vec![0, 0, 0, 0, 5]),
-        ]);
-        assert_eq!(read_len(&mut r).unwrap(), Some(5), "EINTR 之后应该接着读");
-        // A reset connection is an error the caller must see, not a clean end.
+    fn errors_other_than_an_interrupt_are_passed_up() {
+        // A reset connection is an error the caller must see, not a clean end or a retry.
         let mut r = Script(vec![Ok(vec![0, 0]), Err(ErrorKind::ConnectionReset.into())]);
         let err = read_len(&mut r).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::ConnectionReset, "连接被重置要报出来");
@@ -126,6 +138,17 @@ mod tests {
             ErrorKind::ConnectionReset,
             "第一次读就出错也要报出来"
         );
+    }
+
+    #[test]
+    fn an_interrupted_read_is_retried_not_an_error() {
+        let mut wire = Vec::new();
+        write_frame(&mut wire, b"hello").unwrap();
+        let mut r = Interrupted {
+            data: &wire,
+            interrupt_next: true,
+        };
+        assert_eq!(read_frame(&mut r, 100).unwrap().unwrap(), b"hello");
     }
 
     #[test]

@@ -1,24 +1,25 @@
-//! Which file a download server may serve: only regular files below its root.
+//! 文件名的安全检查: 下载服务器可以提供哪些文件 ([`resolve`]), 上传的文件名
+//! 可以是什么 ([`upload_name`])。
+//! Which file a download server may serve, and which names an upload may have.
 //!
-//! The text's server does `open(file_name)` with whatever the client sent, so
-//! `/etc/passwd` or `../../secret` would be sent to anyone who asks. We refuse,
-//! before touching the file system: an empty name, a NUL byte, bytes that are not
-//! UTF-8, an absolute path, and any `..`; and after resolving links, anything that
-//! is not inside the root (a symlink pointing out of it).
+//! 原文的服务器拿到什么名字就 `open` 什么, 所以 `/etc/passwd`、`../../secret`
+//! 谁要都给; 上传的 `../x` 会写到 `yuan/` 外面。我们在碰文件系统之前就拒绝:
+//! 空名字、NUL 字节、不是 UTF-8、绝对路径、任何 `..`; 下载时再解析链接,
+//! 结果不在根目录下面的 (指向外面的符号链接) 也拒绝。
 
 use std::fmt;
 use std::path::{Component, Path, PathBuf};
 
-/// Why a name was not served.
+/// 为什么不提供这个名字。Why a name was not served.
 #[derive(Debug, PartialEq)]
 pub enum Refusal {
-    /// The name is not acceptable as written (the reason says why).
+    /// 名字本身就不行 (原因写在里面)。
     Bad(&'static str),
-    /// No such file below the root (the text's "没有要下载的文件").
+    /// 根目录下没有这个文件 (原文的"没有要下载的文件")。
     Missing,
-    /// The name is fine, but after links it lands outside the root.
+    /// 名字没问题, 但顺着链接走到了根目录外面。
     Escapes,
-    /// It exists but is not a regular file (a folder, say).
+    /// 存在, 但不是普通文件 (比如是个目录)。
     NotAFile,
 }
 
@@ -33,8 +34,8 @@ impl fmt::Display for Refusal {
     }
 }
 
-/// Checks a received name (raw bytes) against `root` (already canonical) and
-/// returns the path to open.
+/// 检查收到的名字 (原始字节) 是否在 `root` (已经 canonicalize 过) 下面,
+/// 返回要打开的路径。Checks a received name against `root`.
 pub fn resolve(root: &Path, raw: &[u8]) -> Result<PathBuf, Refusal> {
     if raw.is_empty() {
         return Err(Refusal::Bad("空文件名 empty name"));
@@ -53,7 +54,7 @@ pub fn resolve(root: &Path, raw: &[u8]) -> Result<PathBuf, Refusal> {
             }
         }
     }
-    // Links are resolved by canonicalize; what comes out must still be under root.
+    // canonicalize 解析所有链接; 解析出来的路径必须仍在根目录下面
     let real = root
         .join(relative)
         .canonicalize()
@@ -65,6 +66,50 @@ pub fn resolve(root: &Path, raw: &[u8]) -> Result<PathBuf, Refusal> {
         return Err(Refusal::NotAFile);
     }
     Ok(real)
+}
+
+/// 上传的文件名最长多少字节 (常见文件系统对一个名字的上限)。
+pub const MAX_NAME: usize = 255;
+
+/// Windows 的保留设备名: 不管有没有扩展名 (`con.txt`), 在 Windows 上都不是普通文件。
+const RESERVED: [&str; 22] = [
+    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
+    "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+];
+
+/// 检查上传的文件名: 只能是一个普通的文件名, 不能带目录。返回拒绝的原因。
+///
+/// 在所有平台上都拒绝 Windows 不接受的名字 (`C:x` 这样的盘符、`:`、`CON`、
+/// `nul.txt` …), 这样从 Linux 上传的文件在 Windows 上也能下载; 也拒绝
+/// [`crate::PART_DIR`], 那是放临时文件的地方。
+/// Checks an upload's file name: a plain name, valid on every platform.
+pub fn upload_name(name: &str) -> Result<(), &'static str> {
+    if name.is_empty() {
+        return Err("空文件名 empty name");
+    }
+    if name == "." || name == ".." {
+        return Err("不能是 . 或 .. not . or ..");
+    }
+    if name.contains(['/', '\\']) {
+        return Err("不能带目录 contains a path");
+    }
+    if name.contains('\0') {
+        return Err("含有 NUL 字节 contains NUL");
+    }
+    if name.contains(':') {
+        return Err("不能有 : (Windows 的盘符和流) contains :");
+    }
+    if name.len() > MAX_NAME {
+        return Err("文件名太长 (最多 255 字节) name too long");
+    }
+    let stem = name.split('.').next().unwrap_or(name).trim_end();
+    if RESERVED.iter().any(|r| stem.eq_ignore_ascii_case(r)) {
+        return Err("Windows 的保留设备名 a reserved device name");
+    }
+    if name.eq_ignore_ascii_case(crate::PART_DIR) {
+        return Err("这是放临时文件的目录 the temporary folder");
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -100,6 +145,42 @@ mod tests {
         }
         assert_eq!(resolve(&r, b"nope.txt"), Err(Refusal::Missing));
         assert_eq!(resolve(&r, b"sub"), Err(Refusal::NotAFile));
+    }
+
+    #[test]
+    fn upload_names_are_plain_names_valid_everywhere() {
+        for ok in [
+            "a.txt",
+            ".bashrc",
+            "x".repeat(255).as_str(),
+            "console.txt",
+            "com10",
+            "新.txt",
+        ] {
+            assert_eq!(upload_name(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "",
+            ".",
+            "..",
+            "../a",
+            "a/b",
+            "a\\b",
+            "a\0b",
+            "C:evil.txt",
+            "a:b",
+            "CON",
+            "con.txt",
+            "Nul.tar.gz",
+            "com1",
+            "LPT9.log",
+            "aux ",
+            ".uploading",
+            ".UPLOADING",
+            "x".repeat(256).as_str(),
+        ] {
+            assert!(upload_name(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[cfg(unix)]

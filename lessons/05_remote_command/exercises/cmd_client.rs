@@ -51,14 +51,14 @@ fn main() {
     // 1. 连接服务器 (connect): 名字先查成地址, 逐个试, 每个最多等 timeout
     let mut connected: io::Result<TcpStream> = Err(io::Error::from(io::ErrorKind::NotFound));
     for addr in support::resolve(&host, port) {
-        connected = todo!("第 1 步: TcpStream::connect_timeout(&addr, timeout) 连接服务器, 见原文「远程执行命令」的 sk.connect(ip_port); 注意: 一个地址连不上就试下一个, 都不行时 .or_exit(..) 报一行中文错误");
+        connected = todo!("第 1 步: 用 TcpStream::connect_timeout 连接这个地址, 最多等 timeout, 见原文「远程执行命令」的 sk.connect(ip_port); 注意: 一个地址连不上就试下一个, 都不行时 .or_exit(..) 报一行中文错误");
         if connected.is_ok() {
             break;
         }
     }
     let mut sk = connected.or_exit(format_args!("连接 {host}:{port}"));
     // 读也最多等 timeout: 服务器不回答时报错, 而不是永远等下去
-    sk.set_read_timeout(Some(timeout)).or_exit("设置读超时");
+    todo!("第 1 步: 连上以后用 set_read_timeout 设置读超时, 最多等 timeout, 失败时 or_exit 报错, 见原文「远程执行命令」; 注意: 原文没有超时, 服务器不回答时会永远等下去");
     println!("客户端启动：");
 
     // 2. 读命令 (输入结束就退出): 去掉两边空白, 空行跳过, q 退出
@@ -89,15 +89,15 @@ fn main() {
             println!("receive data size {}", frames[0].len());
         } else {
             // 3. 发送命令 (sendall), 再一次 recv 最多 1024 字节 (原文的做法, 也是它的 bug)
-            todo!("第 3 步: sk.write_all(inp.as_bytes()) 发送命令 (原文 sendall), 失败时 .or_exit(..), 见原文「远程执行命令」; 注意: write 可能只写出一部分, 用 write_all");
+            todo!("第 3 步: 用 write_all 把命令 inp 的字节全部发出 (原文 sendall), 失败时 or_exit 报错, 见原文「远程执行命令」; 注意: write 可能只写出一部分, 用 write_all");
             let mut server_response = [0u8; 1024];
-            let n: usize = todo!("第 3 步: sk.read(&mut server_response) 读一次 (原文 recv(1024)), 失败时 .or_exit(..), 见原文「远程执行命令」; 注意: 只读一次, 这正是原文粘包的来源");
+            let n: usize = todo!("第 3 步: 用 read 读一次, 读进 server_response (原文 recv(1024)), 失败时 or_exit 报错, 见原文「远程执行命令」; 注意: 只读一次, 这正是原文粘包的来源");
             if n == 0 {
                 fail("服务器关闭了连接");
             }
             // 4. 解码并打印。from_utf8_lossy 是 Rust 版的 decode: 从不出错, 坏字节显示成
             //    U+FFFD (原文用 gbk 解码, 那是中文 Windows 控制台的编码)
-            let text: String = todo!("第 4 步: String::from_utf8_lossy(&server_response[..n]) 解码 (原文 str(server_response, \"gbk\")), 见原文「远程执行命令」; 注意: 只解码读到的 n 个字节");
+            let text: std::borrow::Cow<str> = todo!("第 4 步: 用 String::from_utf8_lossy 解码读到的字节 (原文 str(server_response, \"gbk\")), 见原文「远程执行命令」; 注意: 只解码读到的 n 个字节");
             println!("{text}");
             println!("receive data size {n}");
         }

@@ -75,7 +75,7 @@ fn serve(mut conn: TcpStream, addr: SocketAddr, limit: Duration, framed: bool) -
                 None => break,
             }
         } else {
-            let n: usize = todo!("第 3 步: conn.read(&mut client_data)? 读一次命令 (原文 recv(1024)), 见原文「远程执行命令」; 注意: 读到 0 字节表示客户端走了, 要结束循环, 不要空转");
+            let n: usize = todo!("第 3 步: 用 read 读一次命令, 读进 client_data, 出错用 ? 交给调用者 (原文 recv(1024)), 见原文「远程执行命令」; 注意: 读到 0 字节表示客户端走了, 要结束循环, 不要空转");
             if n == 0 {
                 break;
             }
@@ -83,12 +83,12 @@ fn serve(mut conn: TcpStream, addr: SocketAddr, limit: Duration, framed: bool) -
         };
         // 4. 解码 (str(client_data, "utf8")) 并打印。from_utf8_lossy 是 Rust 版的 decode:
         //    从不出错, 坏字节变成 U+FFFD
-        let text: String = todo!("第 4 步: String::from_utf8_lossy(&raw) 解码 (原文 str(client_data, \"utf8\")), 见原文「远程执行命令」; 注意: 坏字节不能让服务器出错");
+        let text: std::borrow::Cow<str> = todo!("第 4 步: 用 String::from_utf8_lossy 解码 raw (原文 str(client_data, \"utf8\")), 见原文「远程执行命令」; 注意: 坏字节不能让服务器出错");
         println!("{addr}: {text}");
         println!("waiting...");
         // 5. 去掉两边空白, 交给 shell 执行 (subprocess.Popen(cmd, shell=True)), 读完它的输出
         let cmd = text.trim();
-        let outcome: lesson05::Outcome = todo!("第 5 步: lesson05::run(cmd, limit)? 在 shell 里执行命令并读完输出 (原文 subprocess.Popen(cmd, shell=True, stdout=PIPE)), 见原文「远程执行命令」; 注意: 命令是去掉两边空白的 cmd");
+        let outcome: lesson05::Outcome = todo!("第 5 步: 用 lesson05::run 在 shell 里执行 cmd 并读完输出 (最多 limit 秒) (原文 subprocess.Popen(cmd, shell=True, stdout=PIPE)), 见原文「远程执行命令」; 注意: 命令是去掉两边空白的 cmd");
 
         // 6. 发回结果: 原文用一次 sendall; framed 时三帧: stdout, stderr, 状态
         let size = if framed {
@@ -138,13 +138,13 @@ fn main() {
     }
 
     // 1. 创建套接字, 绑定 (bind), 监听 (listen)
-    let sk: TcpListener = todo!("第 1 步: TcpListener::bind((host.as_str(), port)), 失败时 .unwrap_or_else(|e| bind_failed(&host, port, e)), 见原文「远程执行命令」; 注意: std 的 bind 一步做完 socket + bind + listen");
+    let sk: TcpListener = todo!("第 1 步: 用 TcpListener::bind 绑定 host 和 port, 失败时交给 bind_failed 报错退出, 见原文「远程执行命令」; 注意: std 的 bind 一步做完 socket + bind + listen");
     announce("tcp", sk.local_addr().or_exit("读取监听地址"));
     println!("服务端启动...");
 
     // 2. 连接循环 (accept): 每个客户端一个线程
     loop {
-        let accepted: io::Result<(TcpStream, SocketAddr)> = todo!("第 2 步: sk.accept() 等下一个客户端, 见原文「远程执行命令」; 注意: 之后的收发都用 accept 返回的 conn, 不是 sk");
+        let accepted: io::Result<(TcpStream, SocketAddr)> = todo!("第 2 步: 用 accept 等下一个客户端, 见原文「远程执行命令」; 注意: 之后的收发都用 accept 返回的 conn, 不是 sk");
         let (conn, addr) = match accepted {
             Ok(pair) => pair,
             Err(e) => {

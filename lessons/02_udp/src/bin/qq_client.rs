@@ -54,8 +54,9 @@ fn main() {
 
     // 2. 创建 UDP 套接字。Rust 创建时就要绑定本机地址: 端口 0 让系统挑 (Python 第一次
     //    sendto 时自动做); 发往本机时只绑 127.0.0.1, 不会弹防火墙对话框 (见 lesson02::local_for)
-    let udp_client_socket = UdpSocket::bind(lesson02::local_for(server)).or_exit("创建 UDP 套接字");
-    udp_client_socket
+    // (原文叫它 udp_client_socket)
+    let udp_socket = UdpSocket::bind(lesson02::local_for(server)).or_exit("创建 UDP 套接字");
+    udp_socket
         .set_read_timeout(Some(timeout))
         .or_exit("设置超时");
 
@@ -81,14 +82,14 @@ fn main() {
                 continue;
             }
             // 5. 编码后发给这个联系人 (sendto)
-            udp_client_socket
+            udp_socket
                 .send_to(msg.as_bytes(), dest)
                 .or_exit(format_args!("发送到 {dest}"));
             // 6. 收回复 (recvfrom), 解码后打印。from_utf8_lossy 是 Rust 版的
             //    .decode('utf-8'): 从不出错, 坏字节显示成 U+FFFD
             //    (缓冲区装得下最大的数据报, 收到后自己截到 1024, 见 lesson02::MAX_DATAGRAM)
             let mut buf = vec![0u8; lesson02::MAX_DATAGRAM];
-            match udp_client_socket.recv_from(&mut buf) {
+            match udp_socket.recv_from(&mut buf) {
                 Ok((n, addr)) => {
                     let n = n.min(lesson02::BUFSIZE);
                     let back_msg = String::from_utf8_lossy(&buf[..n]);

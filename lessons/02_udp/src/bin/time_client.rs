@@ -27,16 +27,16 @@ fn main() {
     let timeout = cli.timeout(5.0);
     let format = cli.rest().join(" ");
 
-    let server = support::resolve(&host, port)[0];
+    let server_addr = support::resolve(&host, port)[0];
 
     // 1. 创建 UDP 套接字。Rust 创建时就要绑定本机地址: 端口 0 让系统挑 (Python 第一次
     //    sendto 时自动做); 发往本机时只绑 127.0.0.1, 不会弹防火墙对话框 (见 lesson02::local_for)
-    let sock = UdpSocket::bind(lesson02::local_for(server)).or_exit("创建 UDP 套接字");
+    let sock = UdpSocket::bind(lesson02::local_for(server_addr)).or_exit("创建 UDP 套接字");
     sock.set_read_timeout(Some(timeout)).or_exit("设置超时");
 
     // 2. 把格式发给服务器 (sendto)
-    sock.send_to(format.as_bytes(), server)
-        .or_exit(format_args!("发送到 {server}"));
+    sock.send_to(format.as_bytes(), server_addr)
+        .or_exit(format_args!("发送到 {server_addr}"));
 
     // 3. 等回复 (recv), 解码后打印。from_utf8_lossy 是 Rust 版的 .decode('utf-8'):
     //    从不出错, 坏字节显示成 U+FFFD
@@ -44,7 +44,7 @@ fn main() {
     let mut buf = vec![0u8; lesson02::MAX_DATAGRAM];
     let n = sock
         .recv(&mut buf)
-        .unwrap_or_else(|e| fail(lesson02::no_answer(server, &e)));
+        .unwrap_or_else(|e| fail(lesson02::no_answer(server_addr, &e)));
     let n = n.min(lesson02::BUFSIZE);
     println!("{}", String::from_utf8_lossy(&buf[..n]));
 }

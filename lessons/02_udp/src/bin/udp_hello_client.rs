@@ -33,24 +33,24 @@ fn main() {
         given
     };
 
-    let server = support::resolve(&host, port)[0];
+    let server_addr = support::resolve(&host, port)[0];
 
     // 1. 创建 UDP 套接字。Rust 创建时就要绑定本机地址: 端口 0 让系统挑 (Python 第一次
     //    sendto 时自动做); 发往本机时只绑 127.0.0.1, 不会弹防火墙对话框 (见 lesson02::local_for)
-    let s = UdpSocket::bind(lesson02::local_for(server)).or_exit("创建 UDP 套接字");
+    let s = UdpSocket::bind(lesson02::local_for(server_addr)).or_exit("创建 UDP 套接字");
     s.set_read_timeout(Some(timeout)).or_exit("设置超时");
 
     // 收回复的缓冲区: 装得下最大的数据报, 收到后自己截到 1024 (见 lesson02::MAX_DATAGRAM)
     let mut buf = vec![0u8; lesson02::MAX_DATAGRAM];
     for data in &names {
         // 2. 发送数据 (sendto)
-        s.send_to(data.as_bytes(), server)
-            .or_exit(format_args!("发送到 {server}"));
+        s.send_to(data.as_bytes(), server_addr)
+            .or_exit(format_args!("发送到 {server_addr}"));
         // 3. 接收数据 (recv: 不关心是谁发来的), 解码后打印。from_utf8_lossy 是 Rust 版的
         //    .decode('utf-8'): 从不出错, 坏字节显示成 U+FFFD
         let n = s
             .recv(&mut buf)
-            .unwrap_or_else(|e| fail(lesson02::no_answer(server, &e)));
+            .unwrap_or_else(|e| fail(lesson02::no_answer(server_addr, &e)));
         let n = n.min(lesson02::BUFSIZE);
         println!("{}", String::from_utf8_lossy(&buf[..n]));
     }

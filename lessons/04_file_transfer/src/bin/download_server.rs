@@ -1,122 +1,183 @@
-//! 文件下载服务器: redoes 000 「文件下载器」's server (port 7890, serves forever) and
-//! 004 「文件下载」's (port 8081, serves once: `--port 8081 --once`).
+//! 文件下载服务器: 重做 000 「文件下载器」的服务器 (端口 7890, 一直服务) 和
+//! 004 「文件下载」的服务器 (127.0.0.1:8081, 只服务一次: `--section 004`)。
+//! Redoes the servers of 000 「文件下载器」 and 004 「文件下载」.
 //!
-//! Run both ends:
-//!   terminal 1: cargo run -p lesson04 --bin download_server -- --root .
-//!   terminal 2: cargo run -p lesson04 --bin download_client
-//! Reads a file name (one read of at most 1024 bytes, UTF-8), sends the whole file
-//! and closes. With `--framed` (both ends) it first answers a header, so the client
-//! can tell "missing" from "empty" and notice a cut transfer.
+//! 两端这样运行 (`$REPO` 是代码仓库的路径; 客户端在一个空的临时目录里运行, 免得
+//! `[新]…` 留在仓库里; 详见 README):
+//!   终端 1 (在仓库里): cargo run -p lesson04 --bin download_server -- --root .
+//!   终端 2 (临时目录): cargo run -q --manifest-path $REPO/Cargo.toml -p lesson04 --bin download_client
+//! 读文件名 (一次 read, 最多 1024 字节, UTF-8), 发送整个文件, 关闭。两端都加
+//! `--framed` 时先回一个头, 客户端就能分清"没有这个文件"和"空文件", 也能发现传输被截断。
 //!
-//! Differences from the text:
-//! * Only files below `--root` are served. The text opens whatever name arrives,
-//!   so any file the server can read (`/etc/passwd`, `../secret`) is given away.
-//! * The file is streamed 1 MiB at a time (`lesson04::send`), never read whole
-//!   into memory as the text's `f.read()` does: a 1 GiB file costs no more
-//!   memory than a 1 KiB one.
-//! * Each client gets a thread, so a slow one does not hold up the rest. The text
-//!   serves one client at a time.
+//! 默认监听 0.0.0.0 (所有网卡), 和 000 一样: 这样别的电脑也能来下载, 这正是原文的
+//! 目的。Windows 和 macOS 第一次运行时会弹出防火墙提示; 只在本机试用就加
+//! `--host 127.0.0.1`, 不用放行。
+//!
+//! 和原文不同之处:
+//! * 只提供 `--root` 下面的文件。原文拿到什么名字就打开什么, 服务器能读的任何文件
+//!   (`/etc/passwd`、`../secret`) 谁要都给。
+//! * 文件分块发送, 每次 256 KiB (`lesson04::SEND_CHUNK`), 不像原文的 `f.read()` 那样整个读进
+//!   内存: 1 GiB 的文件和 1 KiB 的文件占的内存一样多。
+//! * 每个客户端一个线程, 慢的客户端不耽误别人 (原文一次只服务一个); 同时最多
+//!   `--max-clients` 个 (默认 64), 再来的在系统队列里等到有人离开。
+//! * 发送有超时 (`--write-timeout`, 默认 60 秒): 一个只要文件却从来不读的客户端,
+//!   到时间就被断开, 不会永远占着一个线程。
+//!
+//! Differences from the text: only files below `--root`; the file is streamed in
+//! 256 KiB pieces; a thread per client, at most `--max-clients` at once; sends time
+//! out after `--write-timeout` seconds.
 
 use lesson04::safepath::{resolve, Refusal};
+use lesson04::Slots;
 use std::fs::File;
-use std::io::{self, Read};
+use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
-use support::{announce, bind_failed, log_client_error, serve_in_thread, show, Cli, OrExit};
+use support::{announce, bind_failed, log_client_error, serve_in_thread, Cli, OrExit};
 
 const HELP: &str = "
 download_server: 读文件名, 发送整个文件, 关闭; 只提供 --root 目录里的文件。
 download_server: read a file name, send the whole file, close; only files below --root.
 
-用法 usage: download_server [--host H] [--port P] [--root DIR] [--once] [--framed]
-  --host H    默认 default 0.0.0.0
-  --port P    默认 default 7890 (000); 004 用 uses 8081
-  --root DIR  只提供这个目录下的文件 serve only below DIR (默认 default .)
-  --once      只服务一个客户端 (004) serve one client, then exit
-  --framed    先回一个头: OK <大小> 或 ERR <原因> answer a header first
+用法 usage: download_server [--host H] [--port P] [--root DIR] [--section 000|004] [--once]
+                            [--framed] [--max-clients N] [--write-timeout SECS]
+  --host H            默认 default 0.0.0.0 (000; 004 是 127.0.0.1)
+  --port P            默认 default 7890 (000; 004 是 8081)
+  --root DIR          只提供这个目录下的文件 serve only below DIR (默认 default .)
+  --section 004       照 004 「文件下载」: 127.0.0.1:8081, 只服务一个客户端, 它的提示语
+                      like 004: 127.0.0.1:8081, one client, its message
+  --once              只服务一个客户端就退出 serve one client, then exit
+  --framed            先回一个头: OK <大小> 或 ERR <原因> answer a header first
+  --max-clients N     同时最多服务 N 个客户端, 其余的排队等 (默认 64)
+  --write-timeout S   发送卡住 S 秒就断开这个客户端 (默认 60)
 ";
+
+/// 服务器的设置, 每个客户端的线程都要用。
+struct Settings {
+    root: std::path::PathBuf,
+    framed: bool,
+    section_004: bool,
+    write_timeout: Duration,
+}
 
 /// 为一个客户端服务: 收文件名, 检查, 发送。
 fn send_file_to_client(
-    mut client: TcpStream,
-    addr: SocketAddr,
-    root: &Path,
-    framed: bool,
+    mut new_client_socket: TcpStream,
+    client_addr: SocketAddr,
+    settings: &Settings,
 ) -> io::Result<()> {
-    // 1. 接收要下载的文件名 (一次 read, 最多 1024 字节; 最多等 10 秒)
-    client.set_read_timeout(Some(Duration::from_secs(10)))?;
+    // 1. 接收客户端要下载的文件名 (一次 read, 最多 1024 字节; 最多等 10 秒)
+    new_client_socket.set_read_timeout(Some(Duration::from_secs(10)))?;
     let mut buf = [0u8; 1024];
-    let n = client.read(&mut buf)?;
-    let raw = &buf[..n];
-    println!("客户端({addr})需要下载文件是：{}", show(raw));
+    let n = new_client_socket.read(&mut buf)?;
+    // from_utf8_lossy 是 Rust 里的 decode('utf-8'): 不会出错, 坏字节变成 U+FFFD
+    let file_name = String::from_utf8_lossy(&buf[..n]);
+    println!("客户端({client_addr})需要下载文件是：{file_name}");
 
-    // 2. 检查文件名并打开文件; 不能提供时记录原因, 关闭连接 (framed 时先告诉对方)
-    let opened = resolve(root, raw).and_then(|path| File::open(path).map_err(|_| Refusal::Missing));
-    let mut file = match opened {
+    // 2. 检查文件名, 打开这个文件; 不能提供时记录原因并关闭 (framed 时先告诉对方)
+    let opened = resolve(&settings.root, &buf[..n])
+        .and_then(|p| File::open(p).map_err(|_| Refusal::Missing));
+    let f = match opened {
         Ok(f) => f,
         Err(why) => {
             match why {
-                Refusal::Missing => println!("没有要下载的文件({})", show(raw)),
-                _ => println!("拒绝 refused ({}): {why}", show(raw)),
+                Refusal::Missing if settings.section_004 => println!("{file_name}文件不存在"),
+                Refusal::Missing => println!("没有要下载的文件({file_name})"),
+                _ => println!("拒绝 refused ({file_name}): {why}"),
             }
-            if framed {
-                lesson04::framing::write_frame(&mut client, format!("ERR {why}").as_bytes())?;
+            if settings.framed {
+                let answer = format!("ERR {why}");
+                lesson04::framing::write_frame(&mut new_client_socket, answer.as_bytes())?;
             }
             return Ok(());
         }
     };
 
-    // 3. 发送文件的数据: 分块流式发送, 不整个读进内存
-    let size = file.metadata()?.len();
-    if framed {
-        lesson04::framing::write_frame(&mut client, format!("OK {size}").as_bytes())?;
+    // 3. 发送文件的数据: 一块一块地读、一块一块地发, 不把整个文件读进内存。
+    //    对方不读的话, write_all 最多卡 write_timeout 秒就出错, 线程结束。
+    new_client_socket.set_write_timeout(Some(settings.write_timeout))?;
+    let size = f.metadata()?.len();
+    if settings.framed {
+        let answer = format!("OK {size}");
+        lesson04::framing::write_frame(&mut new_client_socket, answer.as_bytes())?;
     }
-    let sent = lesson04::send(&mut file, &mut client, size)?;
-    println!("发送给 {addr}: {sent} 字节");
+    // 只发 size 字节: 发送时文件变长了, 也和头里说的大小一致
+    let mut f = f.take(size);
+    let mut file_content = vec![0u8; lesson04::SEND_CHUNK];
+    let mut sent = 0u64;
+    loop {
+        let n = f.read(&mut file_content)?;
+        if n == 0 {
+            break; // 文件读完了
+        }
+        new_client_socket.write_all(&file_content[..n])?;
+        sent += n as u64;
+    }
+    println!("发送给 {client_addr}: {sent} 字节");
     Ok(())
 }
 
 fn main() {
     let mut cli = Cli::new(HELP);
-    let host = cli.host("0.0.0.0");
-    let port = cli.port(7890);
+    let section_004 = match cli.value("--section").as_deref() {
+        None | Some("000") => false,
+        Some("004") => true,
+        Some(other) => support::fail(format_args!(
+            "--section 只能是 000 或 004, 而不是 `{other}`"
+        )),
+    };
+    let host = cli.host(if section_004 { "127.0.0.1" } else { "0.0.0.0" });
+    let port = cli.port(if section_004 { 8081 } else { 7890 });
     let root = cli.value("--root").unwrap_or_else(|| ".".into());
-    let once = cli.switch("--once");
+    let once = cli.switch("--once") || section_004;
     let framed = cli.switch("--framed");
+    let slots = Slots::new(cli.parsed("--max-clients", 64));
+    let write_timeout = cli.positive_seconds("--write-timeout", 60.0);
     cli.done();
-    let root = Arc::new(
-        Path::new(&root)
-            .canonicalize()
-            .or_exit(format_args!("打开根目录 {root}")),
-    );
+    let root = Path::new(&root)
+        .canonicalize()
+        .or_exit(format_args!("打开根目录 {root}"));
+    let settings = Arc::new(Settings {
+        root,
+        framed,
+        section_004,
+        write_timeout,
+    });
 
-    // 1. 创建套接字, 2. 绑定本地信息, 3. 监听 (std 的 bind 一步完成)
-    let listener =
+    // 1. 创建套接字, 2. 绑定本地信息, 3. 监听 (std 的 bind 一步做完这三件事)
+    let tcp_server_socket =
         TcpListener::bind((host.as_str(), port)).unwrap_or_else(|e| bind_failed(&host, port, e));
-    announce("tcp", listener.local_addr().or_exit("读取监听地址"));
-    println!("提供目录 serving {}", root.display());
+    announce(
+        "tcp",
+        tcp_server_socket.local_addr().or_exit("读取监听地址"),
+    );
+    println!("提供目录 serving {}", settings.root.display());
 
     loop {
+        // 同时服务的客户端满了, 就等一个离开 (新连接在系统队列里等着)
+        let slot = slots.wait();
         // 4. 等待客户端的连接
-        let (client, addr) = match listener.accept() {
+        let (new_client_socket, client_addr) = match tcp_server_socket.accept() {
             Ok(pair) => pair,
             Err(e) => {
-                log_client_error("(accept)", &e);
+                support::accept_failed(&e);
                 continue;
             }
         };
-        // 5. 为客户端服务; 6. 关闭它的套接字 (drop)
+        // 5. 为客户端服务; 6. 关闭它的套接字 (函数返回时 drop)
         if once {
-            if let Err(e) = send_file_to_client(client, addr, &root, framed) {
-                log_client_error(addr, &e);
+            if let Err(e) = send_file_to_client(new_client_socket, client_addr, &settings) {
+                log_client_error(client_addr, &e);
             }
             return;
         }
-        let root = Arc::clone(&root);
-        serve_in_thread(addr, move || {
-            send_file_to_client(client, addr, &root, framed)
+        // 每个客户端一个线程 (第 3 课讲过), 慢的客户端不耽误别人
+        let settings = Arc::clone(&settings);
+        serve_in_thread(client_addr, move || {
+            let _slot = slot; // 线程结束时让出位置
+            send_file_to_client(new_client_socket, client_addr, &settings)
         });
     }
 }

@@ -1,20 +1,25 @@
-//! 粘包现象: shows 003 「粘包现象」 over loopback, then the three cures.
+//! 粘包现象: 在本机回环上演示 003 「粘包现象」, 再演示三种解决办法。
+//! Shows 003 「粘包现象」 over loopback, then the three cures.
 //!
-//! Run it:
-//!   cargo run -p lesson04 --bin sticky
-//! 1. Two writes, one read: `hello` and `world` sent back to back arrive together.
-//! 2. The text's cure: wait for an answer between the two sends.
-//! 3. A delimiter: end every message with `\n` and read line by line.
-//! 4. A length prefix (`lesson04::framing`): say how long, then send.
+//! 运行: cargo run -p lesson04 --bin sticky
+//! 1. 两次发送, 一次读到: 紧接着发送的 `hello` 和 `world` 一起到达。
+//! 2. 原文的办法: 两次发送之间等对方回一句。
+//! 3. 分隔符: 每条消息以 `\n` 结束, 一行一行地读。
+//! 4. 长度前缀 (`lesson04::framing`): 先说多长, 再发内容。
 //!
-//! In 1, the reader waits (with `peek`) until all ten bytes are there before it
-//! reads, so the glue happens every run; in real programs it happens only
-//! sometimes, which is what makes it a nasty bug.
+//! 第 1 步里, 读的一方先用 `peek` 等到 10 个字节都到了才 read, 所以每次运行都能看到粘包;
+//! 真实的程序里它只是"有时"发生, 这正是它难查的原因。
+//! (原文之外的演示程序, 不是练习。)
 
 use lesson04::framing::{read_frame, write_frame};
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use support::{show, Cli, OrExit};
+use support::{Cli, OrExit};
+
+/// 收到的字节显示成文字 (Rust 的 decode('utf-8'): 不会出错, 坏字节变成 U+FFFD)。
+fn show(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    String::from_utf8_lossy(bytes)
+}
 
 const HELP: &str = "
 sticky: 在本机演示粘包 (两次发送被一次读到) 和三种解决办法。
@@ -37,7 +42,9 @@ fn run() -> io::Result<()> {
     let (mut tx, mut rx) = pair()?;
     tx.write_all(b"hello")?;
     tx.write_all(b"world")?;
-    while rx.peek(&mut buf)? < 10 {} // 等两条都到了再读
+    // 等两条都到了再读。在回环上两次 write 返回时数据通常已经到了, 所以即使不等,
+    // 一般也能看到粘包; 这个等待是为了在很忙的机器上也每次都能看到 (测试看不出它的差别)。
+    while rx.peek(&mut buf)? < 10 {}
     let n = rx.read(&mut buf)?;
     println!(
         "1. 粘包 glued:      发送 \"hello\" + \"world\", 一次 read 得到 {:?}",

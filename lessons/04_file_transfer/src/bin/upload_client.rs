@@ -1,20 +1,27 @@
-//! 文件上传客户端: redoes 003 「文件上传」's client (to 127.0.0.1:8898).
+//! 文件上传客户端: 重做 003 「文件上传」的客户端 (连 127.0.0.1:8898)。
+//! Redoes the client of 003 「文件上传」.
 //!
-//! Run both ends:
-//!   terminal 1: cargo run -p lesson04 --bin upload_server -- --dir yuan
-//!   terminal 2: cargo run -p lesson04 --bin upload_client
-//! At `please input:` type `post|<local path>`; the file is sent as a header and
-//! its bytes, in 1024-byte pieces like the text. An empty line or end of input quits.
+//! 两端这样运行 (`$REPO` 是代码仓库的路径; 都在一个空的临时目录里运行, 免得 `yuan/`
+//! 留在仓库里; 详见 README):
+//!   终端 1: cargo run -q --manifest-path $REPO/Cargo.toml -p lesson04 --bin upload_server -- --dir yuan
+//!   终端 2: cargo run -q --manifest-path $REPO/Cargo.toml -p lesson04 --bin upload_client
+//! 在 `please input:` 后面输入 `post|<本地路径>`: 先发头, 再像原文一样每次 1024 字节
+//! 地发文件内容。空行或输入结束 (Ctrl-D) 退出。
 //!
-//! `--text-format` sends the text's header with no end marker (to pair with the
-//! text's Python server); the default ends it with a newline (see upload_server).
-//! Paths are relative to the working folder (the text uses the script's folder).
+//! 和原文不同之处:
+//! * 头默认以换行结束 (见 upload_server); `--text-format` 发原文的头, 没有结束标记,
+//!   用来和原文的 Python 服务器配对。
+//! * 路径相对于当前目录 (原文相对于脚本所在的目录)。打不开的文件只报错, 不退出。
+//! * 连接和读取有超时 (`--timeout`, 默认 30 秒)。
+//!
+//! Differences from the text: the header ends with a newline unless
+//! `--text-format`; paths are relative to the working folder; an empty line quits.
 
-use lesson04::upload::{encode, Format};
 use std::fs::File;
-use std::io::{Read, Write};
+use std::io::{self, Read, Write};
+use std::net::TcpStream;
 use std::path::Path;
-use support::{ask_line, connect, Cli, OrExit};
+use support::{ask_line, resolve, Cli, OrExit};
 
 const HELP: &str = "
 upload_client: 在 please input: 后输入 post|<本地路径> 上传文件; 空行退出。
@@ -22,26 +29,31 @@ upload_client: type post|<local path> at `please input:` to upload; an empty lin
 
 用法 usage: upload_client [--host H] [--port P] [--text-format] [--timeout SECS]
   默认 default 127.0.0.1:8898
+  --text-format  原文的头 (没有结束标记), 用于和原文的 Python 服务器配对
 ";
 
 fn main() {
     let mut cli = Cli::new(HELP);
     let host = cli.host("127.0.0.1");
     let port = cli.port(8898);
-    let format = if cli.switch("--text-format") {
-        Format::Text
-    } else {
-        Format::Line
-    };
+    let text_format = cli.switch("--text-format");
     let timeout = cli.timeout(30.0);
     cli.done();
 
-    // 1. 创建套接字并连接
-    let mut sk = connect(&host, port, timeout);
+    // 1. 创建套接字并连接服务器 (名字可能对应好几个地址, 一个一个试)
+    let mut connected = Err(io::Error::new(io::ErrorKind::NotFound, "没有地址"));
+    for addr in resolve(&host, port) {
+        connected = TcpStream::connect_timeout(&addr, timeout);
+        if connected.is_ok() {
+            break;
+        }
+    }
+    let mut sk = connected.or_exit(format_args!("连接 {host}:{port}"));
+    sk.set_read_timeout(Some(timeout)).or_exit("设置读超时");
     println!("客户端启动....");
 
     loop {
-        // 2. 读命令: post|路径
+        // 2. 读一条命令: post|路径; 空行或输入结束就退出
         let inp = match ask_line("please input:") {
             Some(line) if !line.trim().is_empty() => line,
             _ => break,
@@ -68,13 +80,20 @@ fn main() {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
 
-        // 4. 发头, 再按 1024 字节一块发送文件内容
-        sk.write_all(&encode(format, file_byte_size, &file_name))
-            .or_exit("发送头");
+        // 4. 发头 post|大小|文件名 (默认再加一个换行, 标出头在哪里结束)
+        let mut post_info = format!("post|{file_byte_size}|{file_name}");
+        if !text_format {
+            post_info.push('\n');
+        }
+        sk.write_all(post_info.as_bytes()).or_exit("发送头");
+
+        // 5. 按 1024 字节一块发送文件内容, 直到发完
         let mut has_sent = 0u64;
         let mut data = [0u8; 1024];
         while has_sent < file_byte_size {
-            let n = file_obj.read(&mut data).or_exit("读取文件");
+            // 不多于还没发的字节: 文件在上传时变长了, 也和头里说的大小一致
+            let want = (file_byte_size - has_sent).min(1024) as usize;
+            let n = file_obj.read(&mut data[..want]).or_exit("读取文件");
             if n == 0 {
                 support::fail("文件在上传时变短了");
             }

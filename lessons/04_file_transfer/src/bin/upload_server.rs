@@ -1,66 +1,129 @@
-//! 文件上传服务器: redoes 003 「文件上传」's server (127.0.0.1:8898).
+//! 文件上传服务器: 重做 003 「文件上传」的服务器 (127.0.0.1:8898)。
+//! Redoes the server of 003 「文件上传」.
 //!
-//! Run both ends:
-//!   terminal 1: cargo run -p lesson04 --bin upload_server -- --dir yuan
-//!   terminal 2: cargo run -p lesson04 --bin upload_client      then type  post|Cargo.toml
-//! Each upload is a header `post|<size>|<filename>` and exactly `<size>` bytes;
-//! the file is saved in `--dir` (the text's `yuan/`). One connection may upload
-//! several files, one after another.
+//! 两端这样运行 (`$REPO` 是代码仓库的路径; 都在一个空的临时目录里运行, 免得 `yuan/`
+//! 留在仓库里; 详见 README):
+//!   终端 1: cargo run -q --manifest-path $REPO/Cargo.toml -p lesson04 --bin upload_server -- --dir yuan
+//!   终端 2: cargo run -q --manifest-path $REPO/Cargo.toml -p lesson04 --bin upload_client
+//!           然后输入 post|某个文件
+//! 每次上传是一个头 `post|<大小>|<文件名>`, 后面正好 `<大小>` 字节; 文件存进
+//! `--dir` (原文的 `yuan/`)。一个连接可以一个接一个地上传好几个文件。
 //!
-//! Differences from the text:
-//! * The header ends with a newline by default, because the text's has no end
-//!   marker: when header and data arrive in one read (粘包), the text's server puts
-//!   the data into the file name. `--text-format` keeps the text's header for its
-//!   Python client, glue and all (a test shows the misparse).
-//! * The data goes to a temporary file in the same folder, renamed when every
-//!   byte has arrived: a client that vanishes leaves neither a partial file nor
-//!   the temporary one. The text leaves a truncated file, or spins forever.
-//! * A name with a path in it, a size that is not a number and an over-long
-//!   header are refused and logged; the server goes on with the next client.
-//! * Each connection has a thread (the text serves one at a time).
+//! 和原文不同之处:
+//! * 头默认以换行结束。原文的头没有结束标记: 头和数据在一次读里一起到达
+//!   (粘包) 时, 原文的服务器把数据当成了文件名的一部分。`--text-format` 保留原文的
+//!   头 (一次读最多 1024 字节), 用来和原文的 Python 客户端配对, 粘包也照样会发生
+//!   (有一个测试专门演示)。
+//! * 数据先写进 `--dir/.uploading/` 里的临时文件, 收齐了才改名 (`lesson04::PartFile`):
+//!   客户端中途消失, 既不留下半个文件, 也不留下临时文件。原文会留下截断的文件,
+//!   或者在对方关闭后一直空转。
+//! * 文件名带路径 (`../x`)、Windows 不接受的名字 (`C:x`、`CON`)、大小不是数字、
+//!   太长的头都被拒绝并记录; 服务器继续服务下一个客户端。被拒绝的客户端: 服务器
+//!   先关闭自己的发送方向, 再读掉它已经发来的数据 (最多 64 KiB) 才关闭, 这样它读到的
+//!   是正常的结束, 不是"连接被重置" (关闭时还有没读的数据, 系统会发 RST)。
+//! * 每个连接一个线程 (原文一次只服务一个), 同时最多 `--max-clients` 个 (默认 64),
+//!   再来的在系统队列里等; 一分钟不说话的客户端被断开。
+//!
+//! Differences from the text: the header ends with a newline by default
+//! (`--text-format` keeps the text's, glue and all); data goes to a temporary file
+//! renamed when complete; hostile names are refused; a thread per client, at most
+//! `--max-clients` at once.
 
-use lesson04::upload::{read_header, Format};
-use std::fs;
-use std::io::{self, BufReader};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use lesson04::{safepath, PartFile, Slots};
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
-use support::{announce, bind_failed, log_client_error, serve_in_thread, Cli, OrExit};
+use support::{announce, bind_failed, serve_in_thread, Cli, OrExit};
 
 const HELP: &str = "
 upload_server: 接收 post|<大小>|<文件名> 头和文件数据, 存到 --dir 目录。
 upload_server: receive a post|<size>|<name> header and the data, save into --dir.
 
-用法 usage: upload_server [--host H] [--port P] [--dir DIR] [--text-format]
+用法 usage: upload_server [--host H] [--port P] [--dir DIR] [--text-format] [--max-clients N]
   默认 default 127.0.0.1:8898, --dir yuan
-  --text-format  原文的头 (没有结束标记), 用于和原文的 Python 客户端配对
+  --text-format    原文的头 (没有结束标记), 用于和原文的 Python 客户端配对
+                   the text's header (no end marker), to pair with its Python client
+  --max-clients N  同时最多服务 N 个客户端, 其余的排队等 (默认 64)
+                   serve at most N clients at once, the rest wait (default 64)
 ";
 
-/// A temporary name no other upload uses at the same time.
-fn temp_name(dir: &Path, filename: &str) -> PathBuf {
-    static N: AtomicU64 = AtomicU64::new(0);
-    let n = N.fetch_add(1, Ordering::SeqCst);
-    dir.join(format!(".{filename}.{}-{n}.part", std::process::id()))
+/// 头最长多少字节 (原文的 `recv(1024)`)。
+const MAX_HEADER: usize = 1024;
+
+/// 一个被拒绝的客户端: 记录原因, 关闭发送方向, 读掉它已经发来的数据再关闭。
+///
+/// 直接关闭的话, 如果对方发来的数据还没被读, 系统会发 RST (连接被重置) 而不是
+/// 正常的 FIN, 对方可能读不到我们的关闭, 只看到一个错误。读多少有上限
+/// (64 KiB, 每次最多等连接的读超时), 一个不停发送的客户端占不住线程。
+fn refuse(conn: BufReader<TcpStream>, addr: SocketAddr, why: &str) -> io::Result<()> {
+    // 先拼成一整行, 一次写出: stderr 不带缓冲, 分几次写的话别的线程的输出可能插进来
+    let line = format!("拒绝上传 refused {addr}: {why}\n");
+    let _ = io::stderr().write_all(line.as_bytes());
+    conn.get_ref().shutdown(Shutdown::Write)?;
+    let _ = io::copy(&mut conn.take(64 << 10), &mut io::sink());
+    Ok(())
 }
 
 /// 一个连接: 一个接一个地接收文件, 直到客户端关闭。
-fn serve(conn: TcpStream, addr: SocketAddr, dir: &Path, format: Format) -> io::Result<()> {
-    // A client silent for a minute is dropped (and its temporary file removed).
+fn serve(conn: TcpStream, addr: SocketAddr, dir: &Path, text_format: bool) -> io::Result<()> {
+    // 一分钟不说话的客户端被断开 (它的临时文件也被删掉)
     conn.set_read_timeout(Some(Duration::from_secs(60)))?;
     let mut conn = BufReader::new(conn);
-    // 1. 读头; 客户端关闭了就结束
-    while let Some(header) = read_header(&mut conn, format)? {
-        println!("{addr}: post {} 字节 → {}", header.size, header.filename);
-        // 2. 先写临时文件, 收齐了才改成真正的名字
-        let part = temp_name(dir, &header.filename);
-        if let Err(e) = lesson04::save_exact(&mut conn, &part, header.size) {
-            return Err(io::Error::new(e.kind(), format!("上传不完整: {e}")));
+    loop {
+        // 1. 接收头: 原文一次 recv(1024); 默认格式读到换行为止 (也最多 1024 字节)
+        let mut client_bytes: Vec<u8> = Vec::new();
+        let n = if text_format {
+            let mut buf = [0u8; MAX_HEADER];
+            let n = conn.read(&mut buf)?;
+            client_bytes.extend_from_slice(&buf[..n]);
+            n
+        } else {
+            // 多读一个字节: 1024 字节的头加上换行正好是 1025
+            let mut limited = (&mut conn).take(MAX_HEADER as u64 + 1);
+            limited.read_until(b'\n', &mut client_bytes)?
+        };
+        if n == 0 {
+            return Ok(()); // 客户端关闭了连接, 没有更多的文件
         }
-        fs::rename(&part, dir.join(&header.filename))?;
-        println!("ending: 已保存 {}", header.filename);
+        // 默认格式: 去掉结尾的换行 (它不是头的一部分); 没有换行就是头太长
+        if !text_format && client_bytes.pop() != Some(b'\n') {
+            let why = format!("头太长或没有换行: {MAX_HEADER} 字节之内没有换行");
+            return refuse(conn, addr, &why);
+        }
+
+        // 2. 解码, 按 | 拆成三段: post, 大小, 文件名
+        // (from_utf8_lossy 是 Rust 里的 decode('utf-8'): 不会出错, 坏字节变成 U+FFFD)
+        let client_str = String::from_utf8_lossy(&client_bytes);
+        let mut parts = client_str.splitn(3, '|');
+        let (Some("post"), Some(file_byte_size), Some(filename)) =
+            (parts.next(), parts.next(), parts.next())
+        else {
+            let why = format!("不是 post|大小|文件名: {client_str:?}");
+            return refuse(conn, addr, &why);
+        };
+        let Ok(file_byte_size) = file_byte_size.parse::<u64>() else {
+            let why = format!("大小不是非负整数: {file_byte_size:?}");
+            return refuse(conn, addr, &why);
+        };
+        // 3. 检查文件名 (原文直接拼进路径, `../x` 就写到了 yuan/ 外面)
+        if let Err(why) = safepath::upload_name(filename) {
+            return refuse(conn, addr, &format!("{why}: 文件名 {filename:?}"));
+        }
+
+        // 4. 打开 (临时) 文件, 接收正好 file_byte_size 字节写进去
+        let mut part = PartFile::create(dir)?;
+        println!("{addr}: post {file_byte_size} 字节 → {filename}");
+        let has_received = io::copy(&mut (&mut conn).take(file_byte_size), part.file())?;
+        if has_received < file_byte_size {
+            // part 在这里被 drop, 临时文件随之删除
+            let why = format!("上传不完整: 只收到 {has_received} / {file_byte_size} 字节");
+            return Err(io::Error::new(io::ErrorKind::UnexpectedEof, why));
+        }
+        // 5. 收齐了: 写到盘上, 改成真正的名字 (原文的 f.close())
+        part.finish(&dir.join(filename))?;
+        println!("ending: 已保存 {filename}");
     }
-    Ok(())
 }
 
 fn main() {
@@ -68,32 +131,36 @@ fn main() {
     let host = cli.host("127.0.0.1");
     let port = cli.port(8898);
     let dir = cli.value("--dir").unwrap_or_else(|| "yuan".into());
-    let format = if cli.switch("--text-format") {
-        Format::Text
-    } else {
-        Format::Line
-    };
+    let text_format = cli.switch("--text-format");
+    let slots = Slots::new(cli.parsed("--max-clients", 64));
     cli.done();
-    fs::create_dir_all(&dir).or_exit(format_args!("创建目录 {dir}"));
+    std::fs::create_dir_all(Path::new(&dir).join(lesson04::PART_DIR))
+        .or_exit(format_args!("创建目录 {dir}"));
     let dir = PathBuf::from(dir);
 
-    // 1. 创建套接字, 绑定, 监听
+    // 1. 创建套接字, 绑定, 监听 (std 的 bind 一步做完这三件事)
     let sk =
         TcpListener::bind((host.as_str(), port)).unwrap_or_else(|e| bind_failed(&host, port, e));
     announce("tcp", sk.local_addr().or_exit("读取监听地址"));
 
     loop {
         println!("waiting connect");
-        // 2. 接受一个客户端, 3. 接收它上传的文件; 出错只影响这一个客户端
+        support::flush();
+        // 同时服务的客户端满了, 就等一个离开 (新连接在系统队列里等着)
+        let slot = slots.wait();
+        // 2. 等待一个客户端连接
         let (conn, addr) = match sk.accept() {
             Ok(pair) => pair,
             Err(e) => {
-                log_client_error("(accept)", &e);
+                support::accept_failed(&e);
                 continue;
             }
         };
-        // A thread per client, so one slow upload does not hold up the others.
+        // 3. 接收它上传的文件: 每个客户端一个线程 (第 3 课讲过), 出错只影响它自己
         let dir = dir.clone();
-        serve_in_thread(addr, move || serve(conn, addr, &dir, format));
+        serve_in_thread(addr, move || {
+            let _slot = slot; // 线程结束时让出位置
+            serve(conn, addr, &dir, text_format)
+        });
     }
 }
