@@ -41,7 +41,6 @@ lessons/01_tcp_basics/src/bin/ipaddr.rs
 lessons/01_tcp_basics/src/sockopt.rs
 lessons/05_remote_command/src/lib.rs
 lessons/04_file_transfer/src/framing.rs
-lessons/04_file_transfer/src/upload.rs
 lessons/04_file_transfer/src/lib.rs
 lessons/03_threads/src/socketserver.rs
 lessons/03_threads/src/bin/load.rs
@@ -52,6 +51,7 @@ lessons/03_threads/src/bin/echo_server.rs
 lessons/03_threads/src/bin/server.rs
 lessons/03_threads/src/bin/socketserver.rs
 lessons/04_file_transfer/src/bin/upload_client.rs
+lessons/04_file_transfer/src/bin/upload_server.rs
 lessons/04_file_transfer/src/bin/sticky.rs
 lessons/05_remote_command/src/bin/cmd_client.rs
 lessons/05_remote_command/src/bin/cmd_server.rs
