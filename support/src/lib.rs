@@ -457,9 +457,11 @@ mod tests {
 
     #[test]
     fn resolve_finds_loopback() {
-        assert!(resolve("127.0.0.1", 80)
-            .iter()
-            .all(|a| a.ip().is_loopback()));
+        // Exactly the one address: an empty list would pass an `all(..)` check.
+        assert_eq!(
+            resolve("127.0.0.1", 80),
+            vec![SocketAddr::from(([127, 0, 0, 1], 80))]
+        );
     }
 
     #[test]
@@ -677,6 +679,33 @@ mod tests {
         assert!(!out_of_resources(&io::Error::from(
             ErrorKind::ConnectionReset
         )));
+    }
+
+    /// A burst of EMFILE is logged once, not once per failed accept; any other accept
+    /// error is logged each time as a client's error. In a child: the once-per-burst
+    /// clock is one per process.
+    #[test]
+    fn a_burst_of_descriptor_exhaustion_is_logged_once() {
+        let name = "tests::a_burst_of_descriptor_exhaustion_is_logged_once";
+        if is_child(name) {
+            for _ in 0..3 {
+                accept_failed(&io::Error::from_raw_os_error(EMFILE));
+            }
+            accept_failed(&io::Error::from(ErrorKind::ConnectionAborted));
+            process::exit(0);
+        }
+        let (code, _, err) = in_child(name);
+        assert_eq!(code, Some(0), "{err}");
+        assert_eq!(
+            err.matches("accept 失败: 进程的文件描述符").count(),
+            1,
+            "描述符用完时, 一阵失败只该记一行: {err}"
+        );
+        assert_eq!(
+            err.matches("客户端 (accept) 出错").count(),
+            1,
+            "其他 accept 错误每次都要记下来: {err}"
+        );
     }
 
     #[test]
