@@ -708,6 +708,74 @@ mod tests {
         );
     }
 
+    /// The prompt must be on the screen while the program waits for the answer: stdout
+    /// keeps a line without its newline in a buffer unless it is flushed, and a student
+    /// would stare at an empty terminal. The child asks; the answer is typed only once
+    /// the prompt has arrived (bounded wait), like a person would.
+    #[test]
+    fn the_prompt_is_shown_before_the_answer_is_read() {
+        use std::io::Read;
+        use std::process::{Command, Stdio};
+        use std::sync::mpsc;
+        use std::time::Instant;
+        let name = "tests::the_prompt_is_shown_before_the_answer_is_read";
+        if is_child(name) {
+            let got = ask_line("请输入服务器ip:");
+            println!("\n[{}]", got.unwrap_or_default());
+            process::exit(0);
+        }
+        let mut child = Command::new(std::env::current_exe().unwrap())
+            .args([name, "--exact", "--nocapture", "--test-threads=1"])
+            .env("SUPPORT_CHILD", name)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut out = child.stdout.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 256];
+            while let Ok(n @ 1..) = out.read(&mut buf) {
+                if tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut seen = Vec::new();
+        let until = Instant::now() + Duration::from_secs(10);
+        let shown = loop {
+            if String::from_utf8_lossy(&seen).contains("请输入服务器ip:") {
+                break true;
+            }
+            match rx.recv_timeout(until.saturating_duration_since(Instant::now())) {
+                Ok(piece) => seen.extend(piece),
+                Err(_) => break false,
+            }
+        };
+        if !shown {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("10 秒内没有看到提示 `请输入服务器ip:`: 打印提示后要 flush");
+        }
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(b"127.0.0.1\n")
+            .unwrap();
+        while let Ok(piece) = rx.recv_timeout(until.saturating_duration_since(Instant::now())) {
+            seen.extend(piece);
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        let seen = String::from_utf8_lossy(&seen);
+        assert!(
+            seen.contains("[127.0.0.1]"),
+            "回答应该原样读到 (不带换行): {seen}"
+        );
+    }
+
     #[test]
     fn advice_for_every_kind_a_student_meets() {
         let cases = [
