@@ -286,6 +286,43 @@ fn framed_download_tells_missing_from_present() {
 }
 
 #[test]
+fn framed_download_server_reads_the_whole_name_frame() {
+    let _hint = common::hint(
+        "download_server",
+        "--framed 时文件名也是一帧: 用 framing::read_frame 读满, 不要只 read 一次",
+    );
+    let root = TempDir::new("dl-root");
+    fs::write(root.path().join("a.txt"), b"framed!").unwrap();
+    let (_server, addr) = download_server(root.path(), &["--framed"]);
+    let mut frame = Vec::new();
+    write_frame(&mut frame, b"a.txt").unwrap();
+    let cut = lesson04::framing::PREFIX + 2; // the length and `a.`
+    let mut s = connect(addr);
+    s.set_nodelay(true).unwrap();
+    s.write_all(&frame[..cut]).unwrap();
+    // Half a name has arrived: the server must go on waiting, not answer. (A broken
+    // server that is slower than this pause is let through; correct code never fails.)
+    s.set_read_timeout(Some(Duration::from_millis(300)))
+        .unwrap();
+    match s.read(&mut [0u8; 64]) {
+        Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
+        other => panic!(
+            "服务器只收到半个文件名 (`a.`) 就回答或关闭了 ({other:?}); \
+             --framed 时要读满一整帧再找文件"
+        ),
+    }
+    s.write_all(&frame[cut..]).unwrap();
+    s.set_read_timeout(Some(DEADLINE)).unwrap();
+    let header = read_frame(&mut s, 1024).expect("读服务器的头");
+    assert_eq!(
+        header.as_deref(),
+        Some(&b"OK 7"[..]),
+        "名字分两次到达, 服务器也应当找到 a.txt, 回答 OK 7"
+    );
+    assert_eq!(read_all(&mut s), b"framed!", "头后面应当是文件的内容");
+}
+
+#[test]
 fn framed_download_cut_short_leaves_no_file_behind() {
     let _hint = common::hint(
         "download_client",
@@ -304,8 +341,14 @@ fn framed_download_cut_short_leaves_no_file_behind() {
         files_in(cwd.path())
     });
     let mut c = common::accept_from(&listener, &ended, "下载客户端");
-    let mut buf = [0u8; 1024];
-    let _ = c.read(&mut buf);
+    let name = read_frame(&mut c, 1024).unwrap_or_else(|e| {
+        panic!("--framed 的客户端应当把文件名作为一帧发出 (8 字节长度 + 名字): {e}")
+    });
+    assert_eq!(
+        name.as_deref(),
+        Some(&b"big.bin"[..]),
+        "--framed 的客户端应当用 framing::write_frame 发文件名"
+    );
     write_frame(&mut c, b"OK 1000").unwrap();
     c.write_all(&[7u8; 10]).unwrap();
     drop(c);

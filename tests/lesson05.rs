@@ -369,7 +369,7 @@ mod windows {
         #[rustfmt::skip]
         let _hint = common::hint("cmd_client", "原文的客户端每条命令只 read 一次, 最多 1024 字节; 多出来的留在套接字里; 这个测试同时运行你的 cmd_server 和 cmd_client: 两端都要完成");
         // 1 to 2000, one a line: 10893 bytes, far more than one read of 1024.
-        let (_server, addr) = Proc::server(CMD_SERVER, &["--port", "0"]);
+        let (mut server, addr) = Proc::server(CMD_SERVER, &["--port", "0"]);
         let stdin = "for /L %i in (1,1,2000) do @echo %i\necho second\nq\n";
         let assert = run_client(addr.port(), &[], stdin).success();
         let out = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
@@ -381,6 +381,20 @@ mod windows {
             !out.contains("second"),
             "第二条命令收到的应是第一条的剩余输出:\n{out}"
         );
+        // The client has quit while the server may still be starting cmd.exe for
+        // `echo second`. Under Wine, a process whose parent is killed while
+        // starting it hangs and holds the test's output open, so let the server
+        // finish (its answer sent, or the failed send logged) before the test
+        // ends and kills it.
+        let until = Instant::now() + common::DEADLINE;
+        while !server.stdout().contains("send data size 8 (") && server.stderr().is_empty() {
+            assert!(
+                Instant::now() < until,
+                "服务器 10 秒内没有处理完 echo second:\n{}",
+                server.stdout()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     #[test]

@@ -457,9 +457,11 @@ mod tests {
 
     #[test]
     fn resolve_finds_loopback() {
-        assert!(resolve("127.0.0.1", 80)
-            .iter()
-            .all(|a| a.ip().is_loopback()));
+        // Exactly the one address: an empty list would pass an `all(..)` check.
+        assert_eq!(
+            resolve("127.0.0.1", 80),
+            vec![SocketAddr::from(([127, 0, 0, 1], 80))]
+        );
     }
 
     #[test]
@@ -677,6 +679,101 @@ mod tests {
         assert!(!out_of_resources(&io::Error::from(
             ErrorKind::ConnectionReset
         )));
+    }
+
+    /// A burst of EMFILE is logged once, not once per failed accept; any other accept
+    /// error is logged each time as a client's error. In a child: the once-per-burst
+    /// clock is one per process.
+    #[test]
+    fn a_burst_of_descriptor_exhaustion_is_logged_once() {
+        let name = "tests::a_burst_of_descriptor_exhaustion_is_logged_once";
+        if is_child(name) {
+            for _ in 0..3 {
+                accept_failed(&io::Error::from_raw_os_error(EMFILE));
+            }
+            accept_failed(&io::Error::from(ErrorKind::ConnectionAborted));
+            process::exit(0);
+        }
+        let (code, _, err) = in_child(name);
+        assert_eq!(code, Some(0), "{err}");
+        assert_eq!(
+            err.matches("accept 失败: 进程的文件描述符").count(),
+            1,
+            "描述符用完时, 一阵失败只该记一行: {err}"
+        );
+        assert_eq!(
+            err.matches("客户端 (accept) 出错").count(),
+            1,
+            "其他 accept 错误每次都要记下来: {err}"
+        );
+    }
+
+    /// The prompt must be on the screen while the program waits for the answer: stdout
+    /// keeps a line without its newline in a buffer unless it is flushed, and a student
+    /// would stare at an empty terminal. The child asks; the answer is typed only once
+    /// the prompt has arrived (bounded wait), like a person would.
+    #[test]
+    fn the_prompt_is_shown_before_the_answer_is_read() {
+        use std::io::Read;
+        use std::process::{Command, Stdio};
+        use std::sync::mpsc;
+        use std::time::Instant;
+        let name = "tests::the_prompt_is_shown_before_the_answer_is_read";
+        if is_child(name) {
+            let got = ask_line("请输入服务器ip:");
+            println!("\n[{}]", got.unwrap_or_default());
+            process::exit(0);
+        }
+        let mut child = Command::new(std::env::current_exe().unwrap())
+            .args([name, "--exact", "--nocapture", "--test-threads=1"])
+            .env("SUPPORT_CHILD", name)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut out = child.stdout.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 256];
+            while let Ok(n @ 1..) = out.read(&mut buf) {
+                if tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut seen = Vec::new();
+        let until = Instant::now() + Duration::from_secs(10);
+        let shown = loop {
+            if String::from_utf8_lossy(&seen).contains("请输入服务器ip:") {
+                break true;
+            }
+            match rx.recv_timeout(until.saturating_duration_since(Instant::now())) {
+                Ok(piece) => seen.extend(piece),
+                Err(_) => break false,
+            }
+        };
+        if !shown {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("10 秒内没有看到提示 `请输入服务器ip:`: 打印提示后要 flush");
+        }
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(b"127.0.0.1\n")
+            .unwrap();
+        while let Ok(piece) = rx.recv_timeout(until.saturating_duration_since(Instant::now())) {
+            seen.extend(piece);
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        let seen = String::from_utf8_lossy(&seen);
+        assert!(
+            seen.contains("[127.0.0.1]"),
+            "回答应该原样读到 (不带换行): {seen}"
+        );
     }
 
     #[test]

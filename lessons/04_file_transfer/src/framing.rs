@@ -111,6 +111,35 @@ mod tests {
         }
     }
 
+    /// A reader that plays a script of results, one per `read`, then reports the end.
+    struct Script(Vec<io::Result<Vec<u8>>>);
+
+    impl Read for Script {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if self.0.is_empty() {
+                return Ok(0);
+            }
+            let bytes = self.0.remove(0)?;
+            buf[..bytes.len()].copy_from_slice(&bytes);
+            Ok(bytes.len())
+        }
+    }
+
+    #[test]
+    fn errors_other_than_an_interrupt_are_passed_up() {
+        // A reset connection is an error the caller must see, not a clean end or a retry.
+        let mut r = Script(vec![Ok(vec![0, 0]), Err(ErrorKind::ConnectionReset.into())]);
+        let err = read_len(&mut r).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::ConnectionReset, "连接被重置要报出来");
+        let mut r = Script(vec![Err(ErrorKind::ConnectionReset.into())]);
+        let err = read_len(&mut r).unwrap_err();
+        assert_eq!(
+            err.kind(),
+            ErrorKind::ConnectionReset,
+            "第一次读就出错也要报出来"
+        );
+    }
+
     #[test]
     fn an_interrupted_read_is_retried_not_an_error() {
         let mut wire = Vec::new();
