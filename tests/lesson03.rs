@@ -2,13 +2,14 @@
 //! assumed. Servers run with `--pause 0` (the text's 1 s pause is the default).
 //!
 //! Every wait is bounded: reads and connects by [`common::DEADLINE`], the tests'
-//! own `accept` by [`accept_within`], calls into the `socketserver` module by
+//! own `accept` by [`accept_within`] (by [`accept_from`] when it waits for a
+//! client program: that one also stops when the program has exited), calls into the `socketserver` module by
 //! [`within`]. A failure says in plain Chinese what was awaited and what the
 //! likely mistake is; the hint guard at the top of each test names the program.
 
 mod common;
 
-use common::{client, connect, Proc, DEADLINE};
+use common::{accept_from, client, connect, Beside, Proc, DEADLINE};
 use lesson03::socketserver::{BaseRequestHandler, Request, ThreadingTCPServer};
 use predicates::str::contains;
 use std::io::{self, ErrorKind, Read, Write};
@@ -462,8 +463,8 @@ fn client_sends_each_name_waits_for_its_reply_and_ends_with_exit() {
     // its replies differ from the real server's: the client must print what came.
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
-    let fake = thread::spawn(move || {
-        let mut s = accept_within(&listener, " client ");
+    let fake = Beside::spawn(move |ended| {
+        let mut s = accept_from(&listener, &ended, "client ");
         s.write_all(b"Welcome!").unwrap();
         for (name, reply) in [("Ann", "Hi Ann #1"), ("Bob", "Hi Bob #2")] {
             expect(
@@ -477,14 +478,13 @@ fn client_sends_each_name_waits_for_its_reply_and_ends_with_exit() {
         expect(&mut s, b"exit", "client 最后发的", "最后要发送 b\"exit\"");
         expect_closed(&mut s, "client 发了 exit 之后", "client 应该关闭连接退出");
     });
-    client(CLIENT)
+    let assert = client(CLIENT)
         .args(["--port", &port.to_string(), "Ann", "Bob"])
-        .assert()
-        .success()
-        .stdout("Welcome!\nHi Ann #1\nHi Bob #2\n");
-    // Every wait of the fake server is bounded, so this join is too.
-    fake.join()
-        .expect("扮演服务器的测试线程发现了问题 (见上面的信息)");
+        .assert();
+    // Every wait of the fake server is bounded, so this join is too; what it
+    // found wrong (its panic) is the test's failure, before the client's output.
+    fake.join(assert.get_output());
+    assert.success().stdout("Welcome!\nHi Ann #1\nHi Bob #2\n");
 }
 
 #[test]
@@ -505,18 +505,17 @@ fn client_gives_up_when_the_server_never_greets() {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let (done_tx, done_rx) = channel::<()>();
-    let silent = thread::spawn(move || {
-        let _s = accept_within(&listener, " client ");
+    let silent = Beside::spawn(move |ended| {
+        let _s = accept_from(&listener, &ended, "client ");
         // Hold the connection, silent, until the client has given up.
         let _ = done_rx.recv_timeout(DEADLINE);
     });
-    client(CLIENT)
+    let assert = client(CLIENT)
         .args(["--port", &port.to_string(), "--timeout", "0.5"])
-        .assert()
-        .code(1)
-        .stderr(contains("等待超时"));
+        .assert();
     let _ = done_tx.send(());
-    silent.join().expect("扮演服务器的测试线程");
+    silent.join(assert.get_output());
+    assert.code(1).stderr(contains("等待超时"));
 }
 
 // ---------------------------------------------------------------------------

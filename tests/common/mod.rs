@@ -598,7 +598,17 @@ impl Ended {
         };
         let err = String::from_utf8_lossy(stderr);
         let lines: Vec<&str> = err.trim_end().lines().collect();
-        let tail = lines[lines.len().saturating_sub(6)..].join("\n");
+        // A panic: its message (the todo!'s hint), not the backtrace after it.
+        let tail = match lines.iter().rposition(|l| l.contains("panicked at")) {
+            Some(at) => lines[at..]
+                .iter()
+                .take_while(|l| !l.starts_with("stack backtrace:") && !l.starts_with("note: "))
+                .take(6)
+                .copied()
+                .collect::<Vec<_>>()
+                .join("\n"),
+            None => lines[lines.len().saturating_sub(6)..].join("\n"),
+        };
         let tail = if tail.is_empty() {
             "(空)".to_string()
         } else {
