@@ -808,10 +808,19 @@ fn socketserver_shutdown_returns_and_frees_the_port() {
         .ok()
         .expect("已经没有线程还占着服务器");
     drop(server);
-    // The port is free: binding it works. On a busy machine another test may have
-    // been handed that very port as its own ephemeral one in the meantime, so a
-    // failed bind is double-checked: nobody may be listening there any more.
-    if let Err(e) = TcpListener::bind(addr) {
+    // The port is free: binding it works. Tried again for a bounded while: a
+    // process another test is starting at this moment holds a copy of every
+    // socket between its fork and its exec (seen under load), and lets go of it
+    // at the exec. On a busy machine another test may also have been handed
+    // that very port as its own ephemeral one in the meantime, so a bind that
+    // still fails is double-checked: nobody may be listening there any more.
+    let until = Instant::now() + DEADLINE;
+    let mut bound = TcpListener::bind(addr);
+    while bound.is_err() && Instant::now() < until {
+        thread::sleep(Duration::from_millis(10)); // a bounded retry
+        bound = TcpListener::bind(addr);
+    }
+    if let Err(e) = bound {
         match TcpStream::connect_timeout(&addr, DEADLINE) {
             Err(refused) if refused.kind() == io::ErrorKind::ConnectionRefused => {}
             other => panic!(
