@@ -9,18 +9,23 @@
 //!
 //! Each integration test runs in a process (group) of its own with a hard
 //! timeout, so one hanging test costs at most its timeout and cannot stop the
-//! others. A test is worth 1 point. A test's program is the first string
-//! literal argument of `common::hint(` in its body (see `source.rs`).
+//! others. A test's program is the first string literal argument of
+//! `common::hint(` in its body (see `source.rs`). A test whose program has an
+//! exercise is worth 1 point; the others (tools beyond the text, libraries) run
+//! and are shown but do not count (see `manifest.rs`). The exit code is 0 only
+//! when every test passed.
 //!
 //! std only, like the rest of the workbook.
 
 mod export;
+mod manifest;
 mod mistakes;
 mod report;
 mod run;
 mod source;
 
 use run::{Lesson, Options};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -198,10 +203,12 @@ fn grade(root: &Path, cli: &Cli, opts: &Options) -> Result<ExitCode, String> {
         export::put_tests_in_place(tests, root)?;
     }
     let lessons = choose(root, &cli.words)?;
-    let results = run::grade(root, &lessons, opts);
+    let exercised = exercised_for(root, cli);
+    let mut results = run::grade(root, &lessons, opts);
+    run::mark_exercises(&mut results, exercised.as_ref().map(|(set, _)| set));
     report::print(&results, cli.quiet);
     if let Some(path) = &cli.json {
-        std::fs::write(path, report::json(&results))
+        std::fs::write(path, report::json(&results, &[]))
             .map_err(|e| format!("写不了 {}: {e}", path.display()))?;
     }
     let all_passed = !results.is_empty() && results.iter().all(|o| o.status == run::Status::Passed);
@@ -210,4 +217,54 @@ fn grade(root: &Path, cli: &Cli, opts: &Options) -> Result<ExitCode, String> {
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// Which programs count towards the score (see `manifest.rs`). Grading another
+/// workspace (`--in`), the instructor's reference decides (the workspace of
+/// `--tests DIR`, else the one the grader runs in), so a student who edits the
+/// edition's list changes nothing; otherwise the graded workspace's own list.
+fn exercised_for(root: &Path, cli: &Cli) -> Option<(BTreeSet<String>, manifest::Origin)> {
+    let own = manifest::exercised(root);
+    if cli.dir.is_some() {
+        let mut places = Vec::new();
+        if let Some(t) = &cli.tests {
+            places.extend(std::path::absolute(t).ok());
+        }
+        places.extend(std::env::current_dir().ok());
+        let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => a == b,
+        };
+        for place in places {
+            let Some(reference) = run::find_root(&place) else {
+                continue;
+            };
+            if same(&reference, root) {
+                continue;
+            }
+            let folders = manifest::from_folders(&reference);
+            if folders.is_empty() {
+                continue;
+            }
+            let set: BTreeSet<String> = folders.into_iter().map(|(p, _)| p).collect();
+            if let Some((theirs, origin)) = &own {
+                if *theirs != set {
+                    println!(
+                        "注意: {} 列出的有练习的程序和参考答案的不同 (被改过?): 按参考答案 {} 计分",
+                        origin.describe(),
+                        reference.display()
+                    );
+                }
+            }
+            return Some((set, manifest::Origin::Folders(reference)));
+        }
+    }
+    if own.is_none() {
+        println!(
+            "注意: {} 没有练习 (lessons/*/exercises/) 也没有 {}: 每个测试都计分",
+            root.display(),
+            manifest::MANIFEST
+        );
+    }
+    own
 }

@@ -2,7 +2,7 @@
 //! (group) of its own, with a hard timeout.
 
 use crate::source::{self, TestSource};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -78,6 +78,25 @@ pub struct Outcome {
     /// Whether the test printed its `提示 [prog]: …` line (a failed test whose
     /// guard ran does).
     pub hint_printed: bool,
+    /// Whether the test counts towards the score: its program has an exercise
+    /// (see `manifest.rs`). A test that does not count is worth 0 points.
+    pub exercise: bool,
+}
+
+/// Marks which tests count towards the score: those whose program is in
+/// `exercised`. The others keep their status and are worth 0 points. With no
+/// list (`None`) every test counts.
+pub fn mark_exercises(results: &mut [Outcome], exercised: Option<&BTreeSet<String>>) {
+    for o in results {
+        o.exercise = match exercised {
+            Some(set) => o.program.as_ref().is_some_and(|p| set.contains(p)),
+            None => true,
+        };
+        if !o.exercise {
+            o.points = 0;
+            o.max_points = 0;
+        }
+    }
 }
 
 /// How to build and run.
@@ -407,6 +426,7 @@ pub fn run_one(job: &Job, timeout: Duration) -> Outcome {
         hint: job.source.hint.clone(),
         message: String::new(),
         hint_printed: false,
+        exercise: true,
     };
     let mut child = match cmd.spawn() {
         Ok(c) => c,
@@ -569,6 +589,7 @@ pub fn grade(root: &Path, lessons: &[Lesson], opts: &Options) -> Vec<Outcome> {
                             ),
                             message: why.clone().unwrap_or_default(),
                             hint_printed: false,
+                            exercise: true,
                         });
                     }
                 }
