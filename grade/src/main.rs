@@ -17,6 +17,7 @@
 //!
 //! std only, like the rest of the workbook.
 
+mod excerpt;
 mod export;
 mod manifest;
 mod mistakes;

@@ -1,6 +1,7 @@
 //! Building the lessons' integration tests and running each test in a process
 //! (group) of its own, with a hard timeout.
 
+use crate::excerpt;
 use crate::source::{self, TestSource};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
@@ -520,22 +521,16 @@ pub fn failure_text(name: &str, out: &str, err: &str) -> (Option<String>, String
     };
     let mut hint = None;
     let mut lines = Vec::new();
-    // The test's own "thread 'NAME' (id) panicked at tests/…" line says nothing
-    // to a student; a program's panic line (its todo!) stays.
-    let own_thread = format!("thread '{name}'");
     for line in section.lines() {
         if let Some(h) = line.strip_prefix("提示 [") {
             let text = h.split_once("]: ").map_or(h, |(_, t)| t);
             hint = Some(text.to_string());
-        } else if (line.starts_with(&own_thread) && line.contains(" panicked at "))
-            || line.starts_with("note: run with `RUST_BACKTRACE=1`")
-        {
-            continue;
         } else {
             lines.push(line);
         }
     }
-    let message = lines.join("\n").trim().to_string();
+    // Useful lines first: a program's todo! hint, its panic, the test's message.
+    let message = excerpt::lead(&lines.join("\n"));
     (hint, message)
 }
 
