@@ -301,9 +301,40 @@ fn workspace_files_walk(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
+/// The files of two `tests/` folders that differ: each as `tests/REL` with
+/// what the graded one did to it (改过 changed, 多出 added, 缺少 missing).
+/// Line ends do not count (a checkout on Windows may have CRLF).
+pub fn tests_diff(pristine: &Path, graded: &Path) -> Vec<(String, &'static str)> {
+    let files = |dir: &Path| {
+        let mut v = Vec::new();
+        walk(dir, Path::new(""), &mut v);
+        v.into_iter().collect::<BTreeSet<PathBuf>>()
+    };
+    let read =
+        |p: &Path| std::fs::read(p).map(|b| String::from_utf8_lossy(&b).replace("\r\n", "\n"));
+    let ours = files(pristine);
+    let theirs = files(graded);
+    let name = |rel: &Path| format!("tests/{}", rel.to_string_lossy().replace('\\', "/"));
+    let mut out = Vec::new();
+    for rel in ours.union(&theirs) {
+        let how = match (ours.contains(rel), theirs.contains(rel)) {
+            (true, true) => match (read(&pristine.join(rel)), read(&graded.join(rel))) {
+                (Ok(a), Ok(b)) if a == b => continue,
+                _ => "改过",
+            },
+            (true, false) => "缺少",
+            _ => "多出",
+        };
+        out.push((name(rel), how));
+    }
+    out
+}
+
 /// Replaces `root/tests` by a copy of `src` (the instructor's pristine tests),
-/// and checks that each lesson still takes its tests from there.
-pub fn put_tests_in_place(src: &Path, root: &Path) -> Result<(), String> {
+/// and checks that each lesson still takes its tests from there. Returns the
+/// files of the submission's tests that differ from the pristine ones (and
+/// says which, so that an edited test is visible to the instructor).
+pub fn put_tests_in_place(src: &Path, root: &Path) -> Result<Vec<(String, &'static str)>, String> {
     let src = src
         .canonicalize()
         .map_err(|e| format!("--tests {}: {e}", src.display()))?;
@@ -333,13 +364,26 @@ pub fn put_tests_in_place(src: &Path, root: &Path) -> Result<(), String> {
         }
     }
     if dest.canonicalize().ok().as_deref() == Some(src.as_path()) {
-        return Ok(());
+        return Ok(Vec::new());
     }
     if !src.join("common").is_dir() {
         return Err(format!(
             "--tests {}: 这里没有 common/ (不是 tests 目录?)",
             src.display()
         ));
+    }
+    let changed = tests_diff(&src, &dest);
+    if changed.is_empty() {
+        println!("被评分的 tests/ 和 {} 里的原版一致", src.display());
+    } else {
+        println!(
+            "注意: 被评分的 tests/ 和 {} 里的原版不同 ({} 个文件), 评分前换回原版, 这些改动不算数:",
+            src.display(),
+            changed.len()
+        );
+        for (path, how) in &changed {
+            println!("  {how}: {path}");
+        }
     }
     let _ = std::fs::remove_dir_all(&dest);
     let mut files = Vec::new();
@@ -352,7 +396,7 @@ pub fn put_tests_in_place(src: &Path, root: &Path) -> Result<(), String> {
         std::fs::copy(src.join(&rel), &to).map_err(|e| format!("{}: {e}", to.display()))?;
     }
     println!("已用 {} 里的原版测试替换 tests/", src.display());
-    Ok(())
+    Ok(changed)
 }
 
 /// `cargo grade check`: export to a scratch folder, build it with warnings
@@ -556,6 +600,32 @@ fn first_line(s: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tests_diff_names_changed_added_and_missing_files() {
+        let base = std::env::temp_dir().join(format!("grade-diff-{}", std::process::id()));
+        let (ours, theirs) = (base.join("ours"), base.join("theirs"));
+        for d in [&ours, &theirs] {
+            std::fs::create_dir_all(d.join("common")).unwrap();
+            std::fs::write(d.join("common/mod.rs"), "pub fn a() {}\n").unwrap();
+        }
+        std::fs::write(ours.join("lesson03.rs"), "assert!(x);\n").unwrap();
+        std::fs::write(theirs.join("lesson03.rs"), "// assert!(x);\n").unwrap();
+        std::fs::write(ours.join("lesson01.rs"), "a\nb\n").unwrap();
+        std::fs::write(theirs.join("lesson01.rs"), "a\r\nb\r\n").unwrap();
+        std::fs::write(ours.join("lesson05.rs"), "x").unwrap();
+        std::fs::write(theirs.join("mine.rs"), "y").unwrap();
+        let d = tests_diff(&ours, &theirs);
+        let _ = std::fs::remove_dir_all(&base);
+        assert_eq!(
+            d,
+            [
+                ("tests/lesson03.rs".to_string(), "改过"),
+                ("tests/lesson05.rs".to_string(), "缺少"),
+                ("tests/mine.rs".to_string(), "多出"),
+            ]
+        );
+    }
 
     #[test]
     fn statements_join_rustfmt_continuations() {
