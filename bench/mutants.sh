@@ -134,7 +134,8 @@ echo "== per file: caught missed timeout unviable seconds (both passes) =="
         | [.scenario.Mutant.file, (if (.summary == "MissedMutant" or .summary == "Timeout")
            then "retried" else .summary end), ([.phase_results[].duration] | add)] | @tsv' \
         "$old/outcomes.json"
-    jq -r '.outcomes[] | select(.scenario != "Baseline")
+    # (pass 2 writes no outcomes when pass 1 left nothing to try again)
+    [ ! -f "$dir/outcomes.json" ] || jq -r '.outcomes[] | select(.scenario != "Baseline")
         | [.scenario.Mutant.file, .summary, ([.phase_results[].duration] | add)] | @tsv' \
         "$dir/outcomes.json"
 } | awk -F'\t' '{ f[$1] = 1; n[$1, $2]++; t[$1] += $3 }
