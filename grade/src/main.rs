@@ -50,6 +50,18 @@ const USAGE: &str = "\
 ";
 
 fn main() -> ExitCode {
+    // `cargo grade | head`: std's println! panics once the reader has gone;
+    // end quietly instead, with the shell's code for SIGPIPE.
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if info
+            .payload_as_str()
+            .is_some_and(|m| m.starts_with("failed printing to stdout"))
+        {
+            std::process::exit(141);
+        }
+        default(info);
+    }));
     let args: Vec<String> = std::env::args().skip(1).collect();
     match real_main(&args) {
         Ok(code) => code,
