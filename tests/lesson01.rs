@@ -1130,3 +1130,52 @@ fn unix_echo_on_a_fresh_path_removes_nothing() {
     assert_eq!(server.announced(), format!("unix://{path}"));
     assert!(!server.stdout().contains("删除"), "没有旧文件, 不该删除");
 }
+
+#[test]
+fn tcp_server_binds_the_port_it_is_given() {
+    let _hint = common::hint("tcp_server", "bind 要用 --port 给的端口, 不要写死 7788");
+    // `closed_port` was free a moment ago; another process may take it before
+    // the server binds. Only then (the server says that very port is busy, or
+    // it is busy right now) is it tried again, with a new port.
+    for attempt in 1..=5 {
+        let port = common::closed_port();
+        let given = port.to_string();
+        let args = ["--host", "127.0.0.1", "--port", given.as_str()];
+        // Proc::server checks that the announced port is the one given.
+        let started = std::panic::catch_unwind(|| Proc::server(TCP_SERVER, &args));
+        let why = match started {
+            Ok((_server, addr)) => {
+                // And it is really there: the text's exchange on that port.
+                let mut s = connect(addr);
+                s.write_all(NIHAO_GBK).unwrap();
+                let reply = read_all(&mut s);
+                assert_eq!(
+                    reply,
+                    b"thank you !",
+                    "在 --port {port} 上应该收到 `thank you !`, 实际收到 {:?}",
+                    String::from_utf8_lossy(&reply)
+                );
+                return;
+            }
+            Err(why) => why,
+        };
+        let said = why
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| why.downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        let said_taken =
+            said.contains(&format!("端口 {port} ")) && said.contains(&format!("127.0.0.1:{port})"));
+        let taken_now = TcpListener::bind(("127.0.0.1", port))
+            .is_err_and(|e| e.kind() == std::io::ErrorKind::AddrInUse);
+        if attempt == 5 || !(said_taken || taken_now) {
+            std::panic::resume_unwind(why);
+        }
+    }
+}
+
+#[test]
+fn tcp_server_listens_on_the_texts_port_by_default() {
+    let _hint = common::hint("tcp_server", "不加参数时监听原文的 0.0.0.0:7788");
+    Proc::assert_default_address(TCP_SERVER, &[], "0.0.0.0:7788");
+}

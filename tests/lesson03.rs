@@ -1093,3 +1093,9 @@ fn backs_off_when_descriptors_run_out(
     }
     send_expect(&mut fresh, ask, answer, likely);
 }
+
+#[test]
+fn server_listens_on_the_texts_address_by_default() {
+    let _hint = common::hint("server", "不加参数时监听原文的 127.0.0.1:9999");
+    Proc::assert_default_address(SERVER, &["--pause", "0"], "127.0.0.1:9999");
+}

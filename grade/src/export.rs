@@ -2,6 +2,7 @@
 //! instructor's pristine tests) and `cargo grade check` (exercises score 0, the
 //! reference scores 100%).
 
+use crate::manifest;
 use crate::run::{self, Options, Status};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -57,7 +58,9 @@ cargo grade              # 全部
 ```
 
 每个测试在自己的进程里运行, 最多 20 秒; 最后打印每课的分数表、总分, 以及每个没通过的测试的
-一行提示和失败信息的开头。老师评分用的是同一套测试 (老师会换上原版的 `tests/`, 所以改测试
+一行提示和失败信息的开头。只有练习 (上面说的程序) 的测试计分, 刚拿到时是 0 分; 原文以外的
+工具和库 (`load`、`pool_server` …) 已经写好, 它们的测试标为「不计分」(清单在
+`grade/exercises.txt`)。老师评分用的是同一套测试 (老师会换上原版的 `tests/`, 所以改测试
 不会加分)。只想看某一个测试的完整输出:
 
 ```sh
@@ -221,6 +224,18 @@ pub fn export(root: &Path, dest: &Path) -> Result<ExportReport, String> {
         }
         .map_err(|e| format!("复制 {} 失败: {e}", rel.display()))?;
     }
+    // The list of exercised programs: in the edition the exercises are the
+    // binaries, so the grader reads from here which tests count.
+    let programs: Vec<(String, PathBuf)> = exercises
+        .values()
+        .filter_map(|bin| Some((bin.file_stem()?.to_string_lossy().to_string(), bin.clone())))
+        .collect();
+    let list = dest.join(manifest::MANIFEST);
+    if let Some(dir) = list.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("建不了 {}: {e}", dir.display()))?;
+    }
+    std::fs::write(&list, manifest::render(&programs))
+        .map_err(|e| format!("写不了 {}: {e}", list.display()))?;
     // The check: no line that an exercise replaced appears anywhere in the
     // edition, except where the same file of the reference has it too (a tool
     // beyond the text that shares a line; it is handed out whole on purpose).
@@ -286,9 +301,40 @@ fn workspace_files_walk(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
+/// The files of two `tests/` folders that differ: each as `tests/REL` with
+/// what the graded one did to it (改过 changed, 多出 added, 缺少 missing).
+/// Line ends do not count (a checkout on Windows may have CRLF).
+pub fn tests_diff(pristine: &Path, graded: &Path) -> Vec<(String, &'static str)> {
+    let files = |dir: &Path| {
+        let mut v = Vec::new();
+        walk(dir, Path::new(""), &mut v);
+        v.into_iter().collect::<BTreeSet<PathBuf>>()
+    };
+    let read =
+        |p: &Path| std::fs::read(p).map(|b| String::from_utf8_lossy(&b).replace("\r\n", "\n"));
+    let ours = files(pristine);
+    let theirs = files(graded);
+    let name = |rel: &Path| format!("tests/{}", rel.to_string_lossy().replace('\\', "/"));
+    let mut out = Vec::new();
+    for rel in ours.union(&theirs) {
+        let how = match (ours.contains(rel), theirs.contains(rel)) {
+            (true, true) => match (read(&pristine.join(rel)), read(&graded.join(rel))) {
+                (Ok(a), Ok(b)) if a == b => continue,
+                _ => "改过",
+            },
+            (true, false) => "缺少",
+            _ => "多出",
+        };
+        out.push((name(rel), how));
+    }
+    out
+}
+
 /// Replaces `root/tests` by a copy of `src` (the instructor's pristine tests),
-/// and checks that each lesson still takes its tests from there.
-pub fn put_tests_in_place(src: &Path, root: &Path) -> Result<(), String> {
+/// and checks that each lesson still takes its tests from there. Returns the
+/// files of the submission's tests that differ from the pristine ones (and
+/// says which, so that an edited test is visible to the instructor).
+pub fn put_tests_in_place(src: &Path, root: &Path) -> Result<Vec<(String, &'static str)>, String> {
     let src = src
         .canonicalize()
         .map_err(|e| format!("--tests {}: {e}", src.display()))?;
@@ -318,13 +364,26 @@ pub fn put_tests_in_place(src: &Path, root: &Path) -> Result<(), String> {
         }
     }
     if dest.canonicalize().ok().as_deref() == Some(src.as_path()) {
-        return Ok(());
+        return Ok(Vec::new());
     }
     if !src.join("common").is_dir() {
         return Err(format!(
             "--tests {}: 这里没有 common/ (不是 tests 目录?)",
             src.display()
         ));
+    }
+    let changed = tests_diff(&src, &dest);
+    if changed.is_empty() {
+        println!("被评分的 tests/ 和 {} 里的原版一致", src.display());
+    } else {
+        println!(
+            "注意: 被评分的 tests/ 和 {} 里的原版不同 ({} 个文件), 评分前换回原版, 这些改动不算数:",
+            src.display(),
+            changed.len()
+        );
+        for (path, how) in &changed {
+            println!("  {how}: {path}");
+        }
     }
     let _ = std::fs::remove_dir_all(&dest);
     let mut files = Vec::new();
@@ -337,7 +396,7 @@ pub fn put_tests_in_place(src: &Path, root: &Path) -> Result<(), String> {
         std::fs::copy(src.join(&rel), &to).map_err(|e| format!("{}: {e}", to.display()))?;
     }
     println!("已用 {} 里的原版测试替换 tests/", src.display());
-    Ok(())
+    Ok(changed)
 }
 
 /// `cargo grade check`: export to a scratch folder, build it with warnings
@@ -373,6 +432,16 @@ pub fn check(root: &Path, opts: &Options) -> Result<ExitCode, String> {
         .filter_map(|b| b.file_stem().map(|s| s.to_string_lossy().to_string()))
         .collect();
     let mut errors = Vec::new();
+    // What `cargo grade` reads in the reference must be what export handed out.
+    let folders: BTreeSet<String> = manifest::from_folders(root)
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect();
+    if folders != exercised {
+        errors.push(format!(
+            "lessons/*/exercises/ ({folders:?}) 和导出的练习 ({exercised:?}) 不同 (有没有加进 git 的练习?)"
+        ));
+    }
 
     let lessons = run::lessons(root);
     // A hint guard names a binary, or a package for a test of plumbing
@@ -418,7 +487,18 @@ pub fn check(root: &Path, opts: &Options) -> Result<ExitCode, String> {
         rustflags: Some("-D warnings".into()),
         ..opts.clone()
     };
-    let student = run::grade(&edition, &run::lessons(&edition), &student_opts);
+    let mut student = run::grade(&edition, &run::lessons(&edition), &student_opts);
+    // The edition's list of exercised programs (written by export) is what
+    // `cargo grade` reads there: it must be the reference's.
+    match manifest::exercised(&edition) {
+        Some((set, manifest::Origin::Manifest(_))) if set == exercised => {}
+        Some((set, origin)) => errors.push(format!(
+            "学生版的练习清单 ({}) 和参考答案的练习不同: {set:?} ≠ {exercised:?}",
+            origin.describe()
+        )),
+        None => errors.push(format!("学生版里没有 {}", manifest::MANIFEST)),
+    }
+    run::mark_exercises(&mut student, Some(&exercised));
     let mut warned = Vec::new();
     for o in &student {
         let id = format!("{}::{}", o.lesson, o.name);
@@ -431,10 +511,10 @@ pub fn check(root: &Path, opts: &Options) -> Result<ExitCode, String> {
             Status::Failed if o.program.is_some() && !o.hint_printed => errors.push(format!(
                 "{id}: 失败时没有打印提示 (提示守卫 let _hint = common::hint(..) 要放在测试的第一行)"
             )),
-            Status::Passed if exercised.contains(program) => errors.push(format!(
+            Status::Passed if o.exercise => errors.push(format!(
                 "{id}: 测试 {program} 的练习不用做也能通过 (练习必须在它的程序的每个测试上得 0 分)"
             )),
-            Status::Failed | Status::TimedOut if !exercised.contains(program) => {
+            Status::Failed | Status::TimedOut if !o.exercise => {
                 warned.push(format!("{id} ({program}, 没有练习) 在学生版里没通过"))
             }
             _ => {}
@@ -443,10 +523,28 @@ pub fn check(root: &Path, opts: &Options) -> Result<ExitCode, String> {
     let (got, max) = student
         .iter()
         .fold((0, 0), |(g, m), o| (g + o.points, m + o.max_points));
-    println!("学生版得分: {got}/{max}");
+    let extra = student.iter().filter(|o| !o.exercise).count();
+    println!(
+        "学生版得分: {got}/{max} (应当是 0/{max}; 另有 {extra} 个不计分的测试: 原文以外的工具和库)"
+    );
+    if got != 0 {
+        errors.push(format!("学生版得了 {got} 分, 应当是 0 分"));
+    }
+    // Every exercise has tests that grade it.
+    for p in &exercised {
+        if !student
+            .iter()
+            .any(|o| o.program.as_deref() == Some(p.as_str()))
+        {
+            errors.push(format!(
+                "练习 {p} 没有测试 (没有一个测试的提示守卫写着 common::hint(\"{p}\", ..))"
+            ));
+        }
+    }
 
     println!("评分参考答案 …");
-    let reference = run::grade(root, &lessons, opts);
+    let mut reference = run::grade(root, &lessons, opts);
+    run::mark_exercises(&mut reference, Some(&exercised));
     for o in &reference {
         if o.status != Status::Passed {
             errors.push(format!(
@@ -462,15 +560,28 @@ pub fn check(root: &Path, opts: &Options) -> Result<ExitCode, String> {
         .iter()
         .filter(|o| o.status == Status::Passed)
         .count();
-    println!("参考答案: {passed}/{} 通过", reference.len());
+    let (ref_got, ref_max) = reference
+        .iter()
+        .fold((0, 0), |(g, m), o| (g + o.points, m + o.max_points));
+    println!(
+        "参考答案得分: {ref_got}/{ref_max} (应当是 {max}/{max}); 全部测试: {passed}/{} 通过",
+        reference.len()
+    );
     if reference.is_empty() {
         errors.push("参考答案一个测试都没有跑".into());
+    }
+    if ref_max != max || ref_got != ref_max || max == 0 {
+        errors.push(format!(
+            "分数不对: 参考答案 {ref_got}/{ref_max}, 学生版 {got}/{max}; 应当是 N/N 和 0/N (N > 0)"
+        ));
     }
     for w in &warned {
         println!("注意: {w}");
     }
     if errors.is_empty() {
-        println!("check 通过: 每个练习在它的程序的测试上得 0 分, 参考答案满分, 每个测试都有提示");
+        println!(
+            "check 通过: 学生版 0/{max} 分, 参考答案 {max}/{max} 分; 每个练习在它的程序的测试上都是 0 分, 每个测试都有提示"
+        );
         Ok(ExitCode::SUCCESS)
     } else {
         println!();
@@ -489,6 +600,32 @@ fn first_line(s: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tests_diff_names_changed_added_and_missing_files() {
+        let base = std::env::temp_dir().join(format!("grade-diff-{}", std::process::id()));
+        let (ours, theirs) = (base.join("ours"), base.join("theirs"));
+        for d in [&ours, &theirs] {
+            std::fs::create_dir_all(d.join("common")).unwrap();
+            std::fs::write(d.join("common/mod.rs"), "pub fn a() {}\n").unwrap();
+        }
+        std::fs::write(ours.join("lesson03.rs"), "assert!(x);\n").unwrap();
+        std::fs::write(theirs.join("lesson03.rs"), "// assert!(x);\n").unwrap();
+        std::fs::write(ours.join("lesson01.rs"), "a\nb\n").unwrap();
+        std::fs::write(theirs.join("lesson01.rs"), "a\r\nb\r\n").unwrap();
+        std::fs::write(ours.join("lesson05.rs"), "x").unwrap();
+        std::fs::write(theirs.join("mine.rs"), "y").unwrap();
+        let d = tests_diff(&ours, &theirs);
+        let _ = std::fs::remove_dir_all(&base);
+        assert_eq!(
+            d,
+            [
+                ("tests/lesson03.rs".to_string(), "改过"),
+                ("tests/lesson05.rs".to_string(), "缺少"),
+                ("tests/mine.rs".to_string(), "多出"),
+            ]
+        );
+    }
 
     #[test]
     fn statements_join_rustfmt_continuations() {

@@ -9,18 +9,24 @@
 //!
 //! Each integration test runs in a process (group) of its own with a hard
 //! timeout, so one hanging test costs at most its timeout and cannot stop the
-//! others. A test is worth 1 point. A test's program is the first string
-//! literal argument of `common::hint(` in its body (see `source.rs`).
+//! others. A test's program is the first string literal argument of
+//! `common::hint(` in its body (see `source.rs`). A test whose program has an
+//! exercise is worth 1 point; the others (tools beyond the text, libraries) run
+//! and are shown but do not count (see `manifest.rs`). The exit code is 0 only
+//! when every test passed.
 //!
 //! std only, like the rest of the workbook.
 
+mod excerpt;
 mod export;
+mod manifest;
 mod mistakes;
 mod report;
 mod run;
 mod source;
 
 use run::{Lesson, Options};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -36,13 +42,26 @@ const USAGE: &str = "\
   --timeout S    每个测试最多 S 秒, 超时就结束它的整个进程组 (默认 20)
   --jobs N       同时运行 N 个测试 (默认: CPU 核数)
   --json FILE    把每个测试的结果写成 JSON (格式见 README 的「评分」一节)
-  --tests DIR    评分前先用 DIR 里的原版测试替换 tests/ (学生改测试也不会加分)
+  --tests DIR    评分前先用 DIR 里的原版测试替换 tests/ (学生改测试也不会加分;
+                 先列出和原版不同的测试文件, JSON 里记在 tests_replaced)
   --in DIR       给 DIR 里的工作区评分 (默认: 当前目录所在的工作区)
   -q, --quiet    只打印总分和失败的测试
   -h, --help     显示这段说明
 ";
 
 fn main() -> ExitCode {
+    // `cargo grade | head`: std's println! panics once the reader has gone;
+    // end quietly instead, with the shell's code for SIGPIPE.
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if info
+            .payload_as_str()
+            .is_some_and(|m| m.starts_with("failed printing to stdout"))
+        {
+            std::process::exit(141);
+        }
+        default(info);
+    }));
     let args: Vec<String> = std::env::args().skip(1).collect();
     match real_main(&args) {
         Ok(code) => code,
@@ -194,14 +213,40 @@ fn choose(root: &Path, words: &[String]) -> Result<Vec<Lesson>, String> {
 }
 
 fn grade(root: &Path, cli: &Cli, opts: &Options) -> Result<ExitCode, String> {
+    let reference = reference_root(root, cli);
+    let mut tests_replaced = Vec::new();
     if let Some(tests) = &cli.tests {
-        export::put_tests_in_place(tests, root)?;
+        tests_replaced = export::put_tests_in_place(tests, root)?
+            .into_iter()
+            .map(|(path, _)| path)
+            .collect();
+    } else if let Some(reference) = &reference {
+        // Grading a submission with its own tests: say whether they are ours.
+        let changed = export::tests_diff(&reference.join("tests"), &root.join("tests"));
+        if !changed.is_empty() {
+            println!(
+                "注意: 被评分的 tests/ 和 {} 里的原版不同, 这次按它自己的测试评分 (加 --tests {} 换回原版):",
+                reference.display(),
+                reference.join("tests").display()
+            );
+            for (path, how) in &changed {
+                println!("  {how}: {path}");
+            }
+        }
     }
     let lessons = choose(root, &cli.words)?;
-    let results = run::grade(root, &lessons, opts);
+    let exercised = exercised_for(root, reference.as_deref());
+    let mut results = run::grade(root, &lessons, opts);
+    run::mark_exercises(&mut results, exercised.as_ref().map(|(set, _)| set));
     report::print(&results, cli.quiet);
+    if !tests_replaced.is_empty() {
+        println!(
+            "(评分前换回了原版的测试: {}; 学生对它们的改动不算数)",
+            tests_replaced.join(" ")
+        );
+    }
     if let Some(path) = &cli.json {
-        std::fs::write(path, report::json(&results))
+        std::fs::write(path, report::json(&results, &tests_replaced))
             .map_err(|e| format!("写不了 {}: {e}", path.display()))?;
     }
     let all_passed = !results.is_empty() && results.iter().all(|o| o.status == run::Status::Passed);
@@ -210,4 +255,58 @@ fn grade(root: &Path, cli: &Cli, opts: &Options) -> Result<ExitCode, String> {
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// The instructor's reference when grading another workspace (`--in`): the
+/// workspace of `--tests DIR`, else the one the grader runs in, if it is not
+/// the graded one and has exercises (`lessons/*/exercises/`).
+fn reference_root(root: &Path, cli: &Cli) -> Option<PathBuf> {
+    cli.dir.as_ref()?;
+    let mut places = Vec::new();
+    if let Some(t) = &cli.tests {
+        places.extend(std::path::absolute(t).ok());
+    }
+    places.extend(std::env::current_dir().ok());
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    };
+    places
+        .iter()
+        .filter_map(|p| run::find_root(p))
+        .find(|r| !same(r, root) && !manifest::from_folders(r).is_empty())
+}
+
+/// Which programs count towards the score (see `manifest.rs`). Grading another
+/// workspace, the instructor's `reference` decides, so a student who edits the
+/// edition's list changes nothing; otherwise the graded workspace's own list.
+fn exercised_for(
+    root: &Path,
+    reference: Option<&Path>,
+) -> Option<(BTreeSet<String>, manifest::Origin)> {
+    let own = manifest::exercised(root);
+    if let Some(reference) = reference {
+        let set: BTreeSet<String> = manifest::from_folders(reference)
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect();
+        if let Some((theirs, origin)) = &own {
+            if *theirs != set {
+                println!(
+                    "注意: {} 列出的有练习的程序和参考答案的不同 (被改过?): 按参考答案 {} 计分",
+                    origin.describe(),
+                    reference.display()
+                );
+            }
+        }
+        return Some((set, manifest::Origin::Folders(reference.to_path_buf())));
+    }
+    if own.is_none() {
+        println!(
+            "注意: {} 没有练习 (lessons/*/exercises/) 也没有 {}: 每个测试都计分",
+            root.display(),
+            manifest::MANIFEST
+        );
+    }
+    own
 }

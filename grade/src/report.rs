@@ -6,6 +6,10 @@ use crate::source::json_escape;
 /// How many lines of a failure message the table's notes show.
 const MESSAGE_LINES: usize = 8;
 
+/// What the table says after the program of a test that does not count (a tool
+/// beyond the text or a library: no exercise); the total line explains it.
+const NOT_SCORED: &str = "不计分";
+
 /// Prints one table per lesson, the total, then each failing test's hint and
 /// the first lines of its message.
 pub fn print(results: &[Outcome], quiet: bool) {
@@ -18,23 +22,40 @@ pub fn print(results: &[Outcome], quiet: bool) {
     for lesson in &lessons {
         let rows: Vec<&Outcome> = results.iter().filter(|o| o.lesson == *lesson).collect();
         let (got, max) = score(rows.iter().copied());
-        if !quiet {
-            println!();
-            println!("{lesson}: {got}/{max} 分");
-            println!("  结果  分数  秒     测试 (程序)");
-            for o in &rows {
-                println!(
-                    "  {}  {}/{}   {:>5.1}  {} ({})",
-                    o.status.chinese(),
-                    o.points,
-                    o.max_points,
-                    o.seconds,
-                    id(o),
-                    o.program.as_deref().unwrap_or("?")
-                );
-            }
+        let extra = rows.iter().filter(|o| !o.exercise).count();
+        let extra_passed = rows
+            .iter()
+            .filter(|o| !o.exercise && o.status == Status::Passed)
+            .count();
+        let others = if extra > 0 {
+            format!(" (另有 {extra} 个不计分的测试, 通过 {extra_passed} 个)")
         } else {
-            println!("{lesson}: {got}/{max} 分");
+            String::new()
+        };
+        println!();
+        println!("{lesson}: {got}/{max} 分{others}");
+        if quiet {
+            continue;
+        }
+        println!("  结果  分数  秒     测试 (程序)");
+        for o in &rows {
+            let points = if o.exercise {
+                format!("{}/{}", o.points, o.max_points)
+            } else {
+                " - ".to_string()
+            };
+            let program = o.program.as_deref().unwrap_or("?");
+            let program = if o.exercise {
+                program.to_string()
+            } else {
+                format!("{program}, {NOT_SCORED}")
+            };
+            println!(
+                "  {}  {points}   {:>5.1}  {} ({program})",
+                o.status.chinese(),
+                o.seconds,
+                id(o),
+            );
         }
     }
     let failing: Vec<&Outcome> = results
@@ -44,14 +65,19 @@ pub fn print(results: &[Outcome], quiet: bool) {
     if !failing.is_empty() {
         println!();
         println!("没有通过的测试 ({} 个):", failing.len());
-        for o in failing {
+        for o in &failing {
             println!();
             println!(
-                "■ {}::{} [{}] ({})",
+                "■ {}::{} [{}] ({}{})",
                 o.lesson,
                 id(o),
                 o.status.chinese(),
-                o.program.as_deref().unwrap_or("?")
+                o.program.as_deref().unwrap_or("?"),
+                if o.exercise {
+                    String::new()
+                } else {
+                    format!(", {NOT_SCORED}")
+                }
             );
             if let Some(h) = &o.hint {
                 println!("  提示: {h}");
@@ -73,8 +99,24 @@ pub fn print(results: &[Outcome], quiet: bool) {
     }
     let (got, max) = score(results.iter());
     let percent = (got * 100).checked_div(max).unwrap_or(0);
+    let extra = results.iter().filter(|o| !o.exercise).count();
+    let extra_passed = results
+        .iter()
+        .filter(|o| !o.exercise && o.status == Status::Passed)
+        .count();
     println!();
-    println!("总分: {got}/{max} ({percent}%)");
+    println!("总分: {got}/{max} ({percent}%) (只计有练习的程序的测试)");
+    if extra > 0 {
+        println!("不计分的测试 (原文以外的工具和库, 没有练习): 通过 {extra_passed}/{extra}");
+    }
+    if failing.is_empty() {
+        println!("全部 {} 个测试都通过了", results.len());
+    } else if got == max && max > 0 {
+        println!(
+            "计分的测试全部通过, 但有 {} 个不计分的测试没通过 (退出码 1)",
+            failing.len()
+        );
+    }
 }
 
 /// A test's name, with its suite when that is not the lesson's main one.
@@ -93,14 +135,19 @@ fn score<'a>(rows: impl Iterator<Item = &'a Outcome>) -> (u32, u32) {
 /// The results as JSON (format in the README, 「评分结果的 JSON」):
 ///
 /// ```json
-/// {"format": "workbook-grade/1", "score": 40, "max_score": 53,
-///  "passed": 40, "failed": 12, "timed_out": 1, "not_built": 0,
-///  "lessons": [{"lesson": "lesson01", "score": 10, "max_score": 12}],
+/// {"format": "workbook-grade/2", "score": 40, "max_score": 120, "all_passed": false,
+///  "passed": 60, "failed": 12, "timed_out": 1, "not_built": 0, "not_scored": 27,
+///  "tests_replaced": ["tests/lesson03.rs"],
+///  "lessons": [{"lesson": "lesson01", "score": 10, "max_score": 12, "tests": 36, "passed": 30}],
 ///  "tests": [{"name": "…", "lesson": "lesson01", "suite": "lesson01", "program": "tcp_server",
-///             "status": "passed", "points": 1, "max_points": 1,
+///             "exercise": true, "status": "passed", "points": 1, "max_points": 1,
 ///             "seconds": 0.21, "hint": "…", "message": ""}]}
 /// ```
-pub fn json(results: &[Outcome]) -> String {
+///
+/// `score`/`max_score` count only the tests with `"exercise": true` (their
+/// program has an exercise); the others have `max_points` 0. `passed`,
+/// `failed`, … and `all_passed` count every test.
+pub fn json(results: &[Outcome], tests_replaced: &[String]) -> String {
     let count = |s: Status| results.iter().filter(|o| o.status == s).count();
     let (got, max) = score(results.iter());
     let mut lessons: Vec<&str> = Vec::new();
@@ -109,35 +156,48 @@ pub fn json(results: &[Outcome]) -> String {
             lessons.push(&o.lesson);
         }
     }
+    let all_passed = !results.is_empty() && count(Status::Passed) == results.len();
     let mut s = String::new();
     s.push_str("{\n");
-    s.push_str("  \"format\": \"workbook-grade/1\",\n");
-    s.push_str(&format!("  \"score\": {got},\n  \"max_score\": {max},\n"));
+    s.push_str("  \"format\": \"workbook-grade/2\",\n");
     s.push_str(&format!(
-        "  \"passed\": {},\n  \"failed\": {},\n  \"timed_out\": {},\n  \"not_built\": {},\n",
+        "  \"score\": {got},\n  \"max_score\": {max},\n  \"all_passed\": {all_passed},\n"
+    ));
+    s.push_str(&format!(
+        "  \"passed\": {},\n  \"failed\": {},\n  \"timed_out\": {},\n  \"not_built\": {},\n  \"not_scored\": {},\n",
         count(Status::Passed),
         count(Status::Failed),
         count(Status::TimedOut),
-        count(Status::NotBuilt)
+        count(Status::NotBuilt),
+        results.iter().filter(|o| !o.exercise).count()
+    ));
+    let replaced: Vec<String> = tests_replaced.iter().map(|f| json_escape(f)).collect();
+    s.push_str(&format!(
+        "  \"tests_replaced\": [{}],\n",
+        replaced.join(", ")
     ));
     s.push_str("  \"lessons\": [");
     for (i, l) in lessons.iter().enumerate() {
-        let (g, m) = score(results.iter().filter(|o| o.lesson == *l));
+        let rows: Vec<&Outcome> = results.iter().filter(|o| o.lesson == *l).collect();
+        let (g, m) = score(rows.iter().copied());
+        let passed = rows.iter().filter(|o| o.status == Status::Passed).count();
         s.push_str(if i == 0 { "\n" } else { ",\n" });
         s.push_str(&format!(
-            "    {{\"lesson\": {}, \"score\": {g}, \"max_score\": {m}}}",
-            json_escape(l)
+            "    {{\"lesson\": {}, \"score\": {g}, \"max_score\": {m}, \"tests\": {}, \"passed\": {passed}}}",
+            json_escape(l),
+            rows.len()
         ));
     }
     s.push_str("\n  ],\n  \"tests\": [");
     for (i, o) in results.iter().enumerate() {
         s.push_str(if i == 0 { "\n" } else { ",\n" });
         s.push_str(&format!(
-            "    {{\"name\": {}, \"lesson\": {}, \"suite\": {}, \"program\": {}, \"status\": {}, \"points\": {}, \"max_points\": {}, \"seconds\": {:.3}, \"hint\": {}, \"message\": {}}}",
+            "    {{\"name\": {}, \"lesson\": {}, \"suite\": {}, \"program\": {}, \"exercise\": {}, \"status\": {}, \"points\": {}, \"max_points\": {}, \"seconds\": {:.3}, \"hint\": {}, \"message\": {}}}",
             json_escape(&o.name),
             json_escape(&o.lesson),
             json_escape(&o.suite),
             o.program.as_deref().map_or("null".to_string(), json_escape),
+            o.exercise,
             json_escape(o.status.json()),
             o.points,
             o.max_points,

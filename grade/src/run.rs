@@ -1,8 +1,9 @@
 //! Building the lessons' integration tests and running each test in a process
 //! (group) of its own, with a hard timeout.
 
+use crate::excerpt;
 use crate::source::{self, TestSource};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -78,6 +79,25 @@ pub struct Outcome {
     /// Whether the test printed its `提示 [prog]: …` line (a failed test whose
     /// guard ran does).
     pub hint_printed: bool,
+    /// Whether the test counts towards the score: its program has an exercise
+    /// (see `manifest.rs`). A test that does not count is worth 0 points.
+    pub exercise: bool,
+}
+
+/// Marks which tests count towards the score: those whose program is in
+/// `exercised`. The others keep their status and are worth 0 points. With no
+/// list (`None`) every test counts.
+pub fn mark_exercises(results: &mut [Outcome], exercised: Option<&BTreeSet<String>>) {
+    for o in results {
+        o.exercise = match exercised {
+            Some(set) => o.program.as_ref().is_some_and(|p| set.contains(p)),
+            None => true,
+        };
+        if !o.exercise {
+            o.points = 0;
+            o.max_points = 0;
+        }
+    }
 }
 
 /// How to build and run.
@@ -407,6 +427,7 @@ pub fn run_one(job: &Job, timeout: Duration) -> Outcome {
         hint: job.source.hint.clone(),
         message: String::new(),
         hint_printed: false,
+        exercise: true,
     };
     let mut child = match cmd.spawn() {
         Ok(c) => c,
@@ -500,22 +521,16 @@ pub fn failure_text(name: &str, out: &str, err: &str) -> (Option<String>, String
     };
     let mut hint = None;
     let mut lines = Vec::new();
-    // The test's own "thread 'NAME' (id) panicked at tests/…" line says nothing
-    // to a student; a program's panic line (its todo!) stays.
-    let own_thread = format!("thread '{name}'");
     for line in section.lines() {
         if let Some(h) = line.strip_prefix("提示 [") {
             let text = h.split_once("]: ").map_or(h, |(_, t)| t);
             hint = Some(text.to_string());
-        } else if (line.starts_with(&own_thread) && line.contains(" panicked at "))
-            || line.starts_with("note: run with `RUST_BACKTRACE=1`")
-        {
-            continue;
         } else {
             lines.push(line);
         }
     }
-    let message = lines.join("\n").trim().to_string();
+    // Useful lines first: a program's todo! hint, its panic, the test's message.
+    let message = excerpt::lead(&lines.join("\n"));
     (hint, message)
 }
 
@@ -569,6 +584,7 @@ pub fn grade(root: &Path, lessons: &[Lesson], opts: &Options) -> Vec<Outcome> {
                             ),
                             message: why.clone().unwrap_or_default(),
                             hint_printed: false,
+                            exercise: true,
                         });
                     }
                 }

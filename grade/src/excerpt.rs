@@ -1,0 +1,324 @@
+//! The failure message a student reads, useful lines first.
+//!
+//! A failed test's captured output starts with noise: the test's own
+//! `thread 'NAME' (7) panicked at tests/…:` line, and for a test of a one-shot
+//! program `assert_cmd`'s `Unexpected return code, failed var == 1` with its
+//! `└── var: 101`, `command=…`, `stdout=""`, `stderr=```` lines. The useful
+//! lines are deeper: a program's `todo!` hint, a program's panic, the test's own
+//! Chinese message. [`lead`] puts those first, in that order, and keeps the
+//! rest (the transcript, the command) after them without the noise.
+
+/// A `thread 'T' (id) panicked at LOC:` line: the thread and the location.
+fn panic_header(line: &str) -> Option<(&str, &str)> {
+    let rest = line.trim_start().strip_prefix("thread '")?;
+    let (thread, rest) = rest.split_once('\'')?;
+    let (_, loc) = rest.split_once(" panicked at ")?;
+    Some((
+        thread,
+        loc.trim_end().strip_suffix(':').unwrap_or(loc.trim_end()),
+    ))
+}
+
+/// Whether a panic's location is in the tests (a test's own assertion) rather
+/// than in a program under test.
+fn in_tests(loc: &str) -> bool {
+    let loc = loc.replace('\\', "/");
+    loc.starts_with("tests/") || loc.contains("/tests/")
+}
+
+/// `assert_cmd`'s first line (and the line after it, which holds the value),
+/// in plain Chinese words; `None` when `line` is not one of its headlines.
+fn assert_cmd_words(line: &str, next: Option<&str>) -> Option<(String, bool)> {
+    let panic_note = |code: &str| {
+        if code.trim() == "101" {
+            " (101: 程序 panic 了)"
+        } else {
+            ""
+        }
+    };
+    if let Some(pred) = line.strip_prefix("Unexpected return code, failed ") {
+        let actual = next.and_then(|n| n.trim_start().strip_prefix("└── var: "));
+        let want = pred.strip_prefix("var == ").unwrap_or(pred);
+        return Some(match actual {
+            Some(code) => (
+                format!("退出码应当是 {want}, 实际是 {code}{}", panic_note(code)),
+                true,
+            ),
+            None => (format!("退出码不符合要求 ({pred})"), false),
+        });
+    }
+    if line == "Unexpected failure." {
+        let code = next.and_then(|n| n.strip_prefix("code="));
+        return Some(match code {
+            Some(code) => (
+                format!(
+                    "程序应当正常结束 (退出码 0), 实际退出码是 {code}{}",
+                    panic_note(code)
+                ),
+                true,
+            ),
+            None => ("程序应当正常结束 (退出码 0), 它却失败了".to_string(), false),
+        });
+    }
+    let words = if line == "Unexpected success" {
+        "程序应当报错退出 (退出码不是 0), 它却成功结束了".to_string()
+    } else if line == "Unexpected completion" {
+        "程序应当还在运行, 它却已经结束了".to_string()
+    } else if line == "Command interrupted" {
+        "程序被信号中断了".to_string()
+    } else if let Some(pred) = line.strip_prefix("Unexpected stdout, failed ") {
+        format!("标准输出 (stdout) 不符合要求: {pred}")
+    } else if let Some(pred) = line.strip_prefix("Unexpected stderr, failed ") {
+        format!("标准错误 (stderr) 不符合要求: {pred}")
+    } else {
+        return None;
+    };
+    Some((words, false))
+}
+
+/// Undoes the escapes of `assert_cmd`'s quoted output (`thread \'main\'`).
+fn unescape(line: &str) -> String {
+    line.replace("\\'", "'").replace("\\\"", "\"")
+}
+
+/// The message of a failed test with the useful lines first: each program's
+/// `todo!` hint (`not yet implemented: 第 2 步: …`, with where it panicked),
+/// each other panic of a program, then the test's own message (assert_cmd's
+/// headline put into words), then the rest of the output without the noise.
+pub fn lead(section: &str) -> String {
+    let lines: Vec<String> = section.lines().map(unescape).collect();
+    let mut used = vec![false; lines.len()];
+    let mut todos: Vec<String> = Vec::new();
+    let mut program_panics: Vec<String> = Vec::new();
+    let mut messages: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i].trim_end();
+        if line.starts_with("note: run with `RUST_BACKTRACE=1`") {
+            used[i] = true;
+        } else if let Some((_, loc)) = panic_header(line) {
+            used[i] = true;
+            let loc = loc.to_string();
+            // The message: the next line that says something.
+            let Some(m) = (i + 1..lines.len()).find(|&j| !lines[j].trim().is_empty()) else {
+                i += 1;
+                continue;
+            };
+            let msg = lines[m].trim();
+            if in_tests(&loc) {
+                let (words, two) = match assert_cmd_words(msg, lines.get(m + 1).map(String::as_str))
+                {
+                    Some(w) => w,
+                    None => (
+                        // assert!/assert_eq!'s own words say nothing: keep the test's.
+                        msg.strip_prefix("assertion `left == right` failed: ")
+                            .or_else(|| msg.strip_prefix("assertion failed: "))
+                            .unwrap_or(msg)
+                            .to_string(),
+                        false,
+                    ),
+                };
+                if !msg.starts_with("called `Result::unwrap()` on an `Err` value: Any") {
+                    used[m] = true;
+                    if two {
+                        used[m + 1] = true;
+                    }
+                    if !messages.contains(&words) {
+                        messages.push(words);
+                    }
+                }
+            } else {
+                used[m] = true;
+                let shown = if msg.starts_with("not yet implemented") {
+                    &mut todos
+                } else {
+                    &mut program_panics
+                };
+                let text = if msg.starts_with("not yet implemented") {
+                    format!("{msg} ({loc})")
+                } else {
+                    format!("程序 panic 了: {msg} ({loc})")
+                };
+                if !shown.contains(&text) {
+                    shown.push(text);
+                }
+            }
+            i = m;
+        } else if line.contains("not yet implemented") {
+            // A todo! hint without its header (cut off by a tail).
+            used[i] = true;
+            let text = line.trim().to_string();
+            if !todos.contains(&text) {
+                todos.push(text);
+            }
+        }
+        i += 1;
+    }
+    let rest: Vec<&str> = lines
+        .iter()
+        .zip(&used)
+        .filter(|(_, used)| !**used)
+        .map(|(l, _)| l.trim_end())
+        .collect();
+    let rest = tidy(&rest);
+    let mut out: Vec<String> = todos;
+    out.extend(program_panics);
+    out.extend(messages);
+    if !rest.is_empty() {
+        out.push(rest);
+    }
+    out.join("\n").trim_matches('\n').to_string()
+}
+
+/// The lines left: `assert_cmd`'s empty fields and fences dropped, runs of
+/// blank lines folded into one.
+fn tidy(lines: &[&str]) -> String {
+    let mut kept: Vec<&str> = Vec::new();
+    for l in lines {
+        let t = l.trim();
+        let empty_field = t == "stdout=\"\""
+            || t == "stderr=\"\""
+            || (t.starts_with("std") && t.ends_with("=``````"));
+        if empty_field {
+            continue;
+        }
+        // A fence closing a block that has become empty goes with its opener.
+        if t == "```" {
+            let mut k = kept.len();
+            while k > 0 && kept[k - 1].trim().is_empty() {
+                k -= 1;
+            }
+            if k > 0 && kept[k - 1].trim().ends_with("=```") {
+                kept.truncate(k - 1);
+                continue;
+            }
+            if k == 0 || !kept[..k].iter().any(|l| l.contains("```")) {
+                continue;
+            }
+        }
+        if t.is_empty() && kept.last().is_none_or(|p| p.trim().is_empty()) {
+            continue;
+        }
+        kept.push(l);
+    }
+    // A transcript's section header left without its lines (they came first).
+    while kept
+        .last()
+        .is_some_and(|l| matches!(l.trim(), "--- stderr ---" | "--- stdout ---" | ""))
+    {
+        kept.pop();
+    }
+    kept.join("\n").trim_matches('\n').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A test of a one-shot program whose program stopped at a `todo!`, as
+    /// libtest prints it (captured from the student edition).
+    const ASSERT_CMD_TODO: &str = r#"
+thread 'a_silent_server_is_a_timeout_not_a_hang' (9608) panicked at lessons/01_tcp_basics/../../tests/lesson01.rs:347:10:
+Unexpected return code, failed var == 1
+└── var: 101
+
+command=`env -u NO_COLOR "/w/target/debug/tcp_client" "--host" "127.0.0.1" "--port" "33973" "--message" "x" "--timeout" "0.3"`
+code=101
+stdout=""
+stderr=```
+
+thread \'main\' (9609) panicked at lessons/01_tcp_basics/src/bin/tcp_client.rs:55:33:
+not yet implemented: 第 2 步: 对 resolve(&host, port) 的每个地址试 TcpStream::connect_timeout(&addr, timeout), 见原文「000 客户端」; 注意: 失败用 .or_exit(..) 报一行中文错误, 不要 unwrap
+note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
+```
+
+
+note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
+"#;
+
+    #[test]
+    fn a_programs_todo_hint_comes_first_then_the_exit_code_in_words() {
+        let m = lead(ASSERT_CMD_TODO);
+        let lines: Vec<&str> = m.lines().collect();
+        assert_eq!(
+            lines[0],
+            "not yet implemented: 第 2 步: 对 resolve(&host, port) 的每个地址试 TcpStream::connect_timeout(&addr, timeout), 见原文「000 客户端」; 注意: 失败用 .or_exit(..) 报一行中文错误, 不要 unwrap (lessons/01_tcp_basics/src/bin/tcp_client.rs:55:33)"
+        );
+        assert_eq!(lines[1], "退出码应当是 1, 实际是 101 (101: 程序 panic 了)");
+        assert!(lines[2].starts_with("command=`env -u NO_COLOR"), "{m}");
+        assert_eq!(lines[3], "code=101", "{m}");
+        assert_eq!(lines.len(), 4, "{m}");
+        for noise in [
+            "Unexpected",
+            "thread '",
+            "└──",
+            "stdout=\"\"",
+            "```",
+            "RUST_BACKTRACE",
+        ] {
+            assert!(!m.contains(noise), "{noise:?} in\n{m}");
+        }
+    }
+
+    /// A server test whose server stopped at a `todo!` (Proc's transcript).
+    const PROC_TODO: &str = "
+thread 'tcp_server_encodes_its_reply_in_gbk' (3416) panicked at lessons/01_tcp_basics/../../tests/common/mod.rs:330:21:
+tcp_server: 在等 the announcement line (监听地址那一行) (\"监听中 listening on \" in stdout), 程序已经退出, 退出码 101: 它 panic 了 (还有 todo!() 没完成?)
+--- stdout: (空) ---
+--- stderr ---
+thread 'main' (3417) panicked at lessons/01_tcp_basics/src/bin/tcp_server.rs:54:33:
+not yet implemented: 第 1-3 步: TcpListener::bind((host.as_str(), port)), 见原文 000「服务器」
+note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
+";
+
+    #[test]
+    fn a_servers_todo_hint_comes_before_the_tests_message() {
+        let m = lead(PROC_TODO);
+        let lines: Vec<&str> = m.lines().collect();
+        assert_eq!(
+            lines[0],
+            "not yet implemented: 第 1-3 步: TcpListener::bind((host.as_str(), port)), 见原文 000「服务器」 (lessons/01_tcp_basics/src/bin/tcp_server.rs:54:33)"
+        );
+        assert!(
+            lines[1].starts_with("tcp_server: 在等 the announcement line"),
+            "{m}"
+        );
+        assert_eq!(lines[2..], ["--- stdout: (空) ---"], "{m}");
+    }
+
+    #[test]
+    fn a_tests_own_message_comes_first_without_the_thread_line() {
+        let section = "\nthread 'welcome_client_prints' (9618) panicked at lessons/01_tcp_basics/../../tests/lesson01.rs:186:17:\n10 秒内客户端没有连上来: 它有没有调用 TcpStream::connect_timeout?\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n";
+        assert_eq!(
+            lead(section),
+            "10 秒内客户端没有连上来: 它有没有调用 TcpStream::connect_timeout?"
+        );
+        let eq = "thread 't' (1) panicked at tests/lesson01.rs:9:5:\nassertion `left == right` failed: tcp_server: 用 --port 5 启动, 却监听在 127.0.0.1:7788: bind 的端口是不是写死了?\n  left: 7788\n right: 5\n";
+        let m = lead(eq);
+        assert!(
+            m.starts_with("tcp_server: 用 --port 5 启动, 却监听在 127.0.0.1:7788"),
+            "{m}"
+        );
+        assert!(m.ends_with("  left: 7788\n right: 5"), "{m}");
+    }
+
+    #[test]
+    fn a_programs_other_panic_and_assert_cmds_headlines_are_put_into_words() {
+        let section = "thread 't' (1) panicked at tests/lesson02.rs:9:5:\nUnexpected failure.\ncode=101\nstderr=``````\n\nthread \\'main\\' (2) panicked at lessons/02_udp/src/bin/udp_send.rs:40:10:\ncalled `Result::unwrap()` on an `Err` value: Os { code: 98 }\n```\n```\n";
+        let m = lead(section);
+        let lines: Vec<&str> = m.lines().collect();
+        assert_eq!(
+            lines,
+            [
+                "程序 panic 了: called `Result::unwrap()` on an `Err` value: Os { code: 98 } (lessons/02_udp/src/bin/udp_send.rs:40:10)",
+                "程序应当正常结束 (退出码 0), 实际退出码是 101 (101: 程序 panic 了)",
+            ],
+            "{m}"
+        );
+        let success = lead("thread 't' (1) panicked at tests/x.rs:1:1:\nUnexpected success\ncommand=`x`\ncode=0\nstdout=\"hi\\n\"\n");
+        assert!(
+            success.starts_with("程序应当报错退出 (退出码不是 0), 它却成功结束了\ncommand=`x`"),
+            "{success}"
+        );
+    }
+}
