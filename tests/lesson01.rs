@@ -285,10 +285,8 @@ fn tcp_client_asks_like_the_text_when_flags_are_missing() {
 
 #[test]
 fn tcp_client_against_tcp_server_end_to_end_in_gbk() {
-    let _hint = common::hint(
-        "tcp_client",
-        "两个程序都按原文 000 的编码: 客户端 gbk 发送, 服务器 gbk 解码并回复 thank you !",
-    );
+    #[rustfmt::skip]
+    let _hint = common::hint("tcp_client", "两个程序都按原文 000 的编码: 客户端 gbk 发送, 服务器 gbk 解码并回复 thank you !; 这个测试同时运行你的 tcp_server 和 tcp_client: 两端都要完成");
     let (server, addr) = Proc::server(TCP_SERVER, &["--host", "127.0.0.1", "--port", "0"]);
     client(TCP_CLIENT)
         .args(["--host", "127.0.0.1", "--port", &addr.port().to_string()])
@@ -576,10 +574,8 @@ fn upper_server_once_serves_one_message_then_exits() {
 
 #[test]
 fn upper_client_prints_each_reply_and_stops_at_an_empty_line() {
-    let _hint = common::hint(
-        "upper_client",
-        "循环: 在 >>: 后读一行, 空行就退出, 否则发送, read 一次, 打印 `服务端发来的消息 ...`",
-    );
+    #[rustfmt::skip]
+    let _hint = common::hint("upper_client", "循环: 在 >>: 后读一行, 空行就退出, 否则发送, read 一次, 打印 `服务端发来的消息 ...`; 这个测试同时运行你的 upper_server 和 upper_client: 两端都要完成");
     let (mut server, addr) = Proc::server(UPPER_SERVER, &["--port", "0"]);
     client(UPPER_CLIENT)
         .args(["--port", &addr.port().to_string()])
@@ -618,10 +614,8 @@ fn upper_client_once_sends_nihao_and_prints_the_bytes_like_004() {
 
 #[test]
 fn upper_client_socketserver_mode_speaks_like_that_section() {
-    let _hint = common::hint(
-        "upper_client",
-        "--socketserver: 提示 `>>: `, 去掉首尾空白, 打印 `收到服务端发来的消息： ...`",
-    );
+    #[rustfmt::skip]
+    let _hint = common::hint("upper_client", "--socketserver: 提示 `>>: `, 去掉首尾空白, 打印 `收到服务端发来的消息： ...`; 这个测试同时运行你的 upper_server 和 upper_client: 两端都要完成");
     let (mut server, addr) = Proc::server(UPPER_SERVER, &["--port", "0"]);
     client(UPPER_CLIENT)
         .args(["--port", &addr.port().to_string(), "--socketserver"])
@@ -871,10 +865,8 @@ fn chat_client_sends_lines_prints_replies_and_quits_on_exit() {
 
 #[test]
 fn chat_both_sides_piped_end_to_end() {
-    let _hint = common::hint(
-        "chat_client",
-        "两端轮流说话: 客户端先发, 服务器打印后回它的用户输入的一行",
-    );
+    #[rustfmt::skip]
+    let _hint = common::hint("chat_client", "两端轮流说话: 客户端先发, 服务器打印后回它的用户输入的一行; 这个测试同时运行你的 chat_server 和 chat_client: 两端都要完成");
     let (mut server, addr) = Proc::server(CHAT_SERVER, &["--port", "0"]);
     server.type_line("pong one");
     let port = addr.port().to_string();

@@ -109,7 +109,7 @@ fn udp_client_sends_hello_and_prints_reply_and_sender() {
 #[test]
 fn udp_server_and_client_pair_up() {
     #[rustfmt::skip]
-    let _hint = common::hint("udp_server", "两端一起跑: 服务器回复 hi, 客户端打印 hi 和服务器地址");
+    let _hint = common::hint("udp_client", "两端一起跑: 服务器回复 hi, 客户端打印 hi 和服务器地址; 这个测试同时运行你的 udp_server 和 udp_client: 两端都要完成");
     let (server, addr) = Proc::server(UDP_SERVER, &["--port", "0"]);
     let port = addr.port();
     client(UDP_CLIENT)
@@ -273,7 +273,7 @@ fn udp_hello_client_sends_each_name_and_prints_each_answer() {
 #[test]
 fn udp_hello_server_and_client_pair_up() {
     #[rustfmt::skip]
-    let _hint = common::hint("udp_hello_client", "两端一起跑: 客户端应该依次打印三个 Hello, <名字>!");
+    let _hint = common::hint("udp_hello_client", "两端一起跑: 客户端应该依次打印三个 Hello, <名字>!; 这个测试同时运行你的 udp_hello_server 和 udp_hello_client: 两端都要完成");
     let (_server, addr) = Proc::server(HELLO_SERVER, &["--port", "0"]);
     client(HELLO_CLIENT)
         .args(["--port", &addr.port().to_string()])
@@ -511,7 +511,7 @@ fn time_client_sends_the_format_and_prints_the_answer() {
 #[test]
 fn time_server_and_client_pair_up() {
     #[rustfmt::skip]
-    let _hint = common::hint("time_client", "两端一起跑: 客户端应该打印服务器回复的时间");
+    let _hint = common::hint("time_client", "两端一起跑: 客户端应该打印服务器回复的时间; 这个测试同时运行你的 time_server 和 time_client: 两端都要完成");
     let (_server, addr) = Proc::server(TIME_SERVER, &["--port", "0", "--utc-offset", "+08:00"]);
     let port = addr.port().to_string();
     let assert = client(TIME_CLIENT)

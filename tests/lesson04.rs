@@ -112,10 +112,8 @@ fn accept_within(listener: TcpListener, what: &str) -> TcpStream {
 
 #[test]
 fn download_client_saves_whole_file_larger_than_1024_byte_identical() {
-    let _hint = common::hint(
-        "download_client",
-        "只 read 了一次 1024 字节? 要一直读到 read 返回 0 (服务器关闭) 为止, 每次读到的都写进文件",
-    );
+    #[rustfmt::skip]
+    let _hint = common::hint("download_client", "只 read 了一次 1024 字节? 要一直读到 read 返回 0 (服务器关闭) 为止, 每次读到的都写进文件; 这个测试同时运行你的 download_server 和 download_client: 两端都要完成");
     let (root, cwd) = (TempDir::new("dl-root"), TempDir::new("dl-cwd"));
     let data = pattern(FIVE_MB);
     fs::write(root.path().join("big.bin"), &data).unwrap();
@@ -136,7 +134,7 @@ fn download_client_saves_whole_file_larger_than_1024_byte_identical() {
 
 #[test]
 fn download_client_asks_like_000_and_like_004() {
-    let _hint = common::hint("download_client", "提示语和保存的名字要和原文一致: 000 问 ip、port、文件名, 存为 [新]x; 004 只问 请输入文件名称：, 存为 新x");
+    let _hint = common::hint("download_client", "提示语和保存的名字要和原文一致: 000 问 ip、port、文件名, 存为 [新]x; 004 只问 请输入文件名称：, 存为 新x; 这个测试同时运行你的 download_server 和 download_client: 两端都要完成");
     let (root, cwd) = (TempDir::new("dl-root"), TempDir::new("dl-cwd"));
     fs::write(root.path().join("a.txt"), b"from 000").unwrap();
     let (_server, addr) = download_server(root.path(), &[]);
@@ -163,10 +161,8 @@ fn download_client_asks_like_000_and_like_004() {
 
 #[test]
 fn download_client_single_read_keeps_the_texts_cut() {
-    let _hint = common::hint(
-        "download_client",
-        "--single-read 是原文的做法: 只 read 一次 (最多 1024 字节) 就保存",
-    );
+    #[rustfmt::skip]
+    let _hint = common::hint("download_client", "--single-read 是原文的做法: 只 read 一次 (最多 1024 字节) 就保存; 这个测试同时运行你的 download_server 和 download_client: 两端都要完成");
     let (root, cwd) = (TempDir::new("dl-root"), TempDir::new("dl-cwd"));
     let data = pattern(100_000);
     fs::write(root.path().join("cut.bin"), &data).unwrap();
@@ -235,10 +231,8 @@ fn download_server_refuses_every_hostile_name_and_goes_on_serving() {
 
 #[test]
 fn download_of_a_missing_file_logs_it_and_the_client_writes_nothing() {
-    let _hint = common::hint(
-        "download_server",
-        "打不开文件时打印原文的 没有要下载的文件(名字), 不发数据, 关闭连接",
-    );
+    #[rustfmt::skip]
+    let _hint = common::hint("download_client", "打不开文件时打印原文的 没有要下载的文件(名字), 不发数据, 关闭连接; 这个测试同时运行你的 download_server 和 download_client: 两端都要完成");
     let (root, cwd) = (TempDir::new("dl-root"), TempDir::new("dl-cwd"));
     let (mut server, addr) = download_server(root.path(), &[]);
     download(cwd.path(), addr, "nope.txt", &[])
@@ -273,10 +267,8 @@ fn download_server_section_004_logs_its_message_and_serves_once() {
 
 #[test]
 fn framed_download_tells_missing_from_present() {
-    let _hint = common::hint(
-        "download_server",
-        "--framed: 先用 framing::write_frame 回 OK <大小> 或 ERR <原因>, 再发数据",
-    );
+    #[rustfmt::skip]
+    let _hint = common::hint("download_client", "--framed: 先用 framing::write_frame 回 OK <大小> 或 ERR <原因>, 再发数据; 这个测试同时运行你的 download_server 和 download_client: 两端都要完成");
     let (root, cwd) = (TempDir::new("dl-root"), TempDir::new("dl-cwd"));
     fs::write(root.path().join("empty.txt"), b"").unwrap();
     fs::write(root.path().join("a.txt"), b"framed!").unwrap();
@@ -291,6 +283,43 @@ fn framed_download_tells_missing_from_present() {
     download(cwd.path(), addr, "a.txt", &["--framed"]).success();
     assert_eq!(fs::read(cwd.path().join("[新]a.txt")).unwrap(), b"framed!");
     assert_eq!(fs::read(cwd.path().join("[新]empty.txt")).unwrap(), b"");
+}
+
+#[test]
+fn framed_download_server_reads_the_whole_name_frame() {
+    let _hint = common::hint(
+        "download_server",
+        "--framed 时文件名也是一帧: 用 framing::read_frame 读满, 不要只 read 一次",
+    );
+    let root = TempDir::new("dl-root");
+    fs::write(root.path().join("a.txt"), b"framed!").unwrap();
+    let (_server, addr) = download_server(root.path(), &["--framed"]);
+    let mut frame = Vec::new();
+    write_frame(&mut frame, b"a.txt").unwrap();
+    let cut = lesson04::framing::PREFIX + 2; // the length and `a.`
+    let mut s = connect(addr);
+    s.set_nodelay(true).unwrap();
+    s.write_all(&frame[..cut]).unwrap();
+    // Half a name has arrived: the server must go on waiting, not answer. (A broken
+    // server that is slower than this pause is let through; correct code never fails.)
+    s.set_read_timeout(Some(Duration::from_millis(300)))
+        .unwrap();
+    match s.read(&mut [0u8; 64]) {
+        Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
+        other => panic!(
+            "服务器只收到半个文件名 (`a.`) 就回答或关闭了 ({other:?}); \
+             --framed 时要读满一整帧再找文件"
+        ),
+    }
+    s.write_all(&frame[cut..]).unwrap();
+    s.set_read_timeout(Some(DEADLINE)).unwrap();
+    let header = read_frame(&mut s, 1024).expect("读服务器的头");
+    assert_eq!(
+        header.as_deref(),
+        Some(&b"OK 7"[..]),
+        "名字分两次到达, 服务器也应当找到 a.txt, 回答 OK 7"
+    );
+    assert_eq!(read_all(&mut s), b"framed!", "头后面应当是文件的内容");
 }
 
 #[test]
@@ -310,8 +339,14 @@ fn framed_download_cut_short_leaves_no_file_behind() {
         files_in(cwd.path())
     });
     let mut c = accept_within(listener, "下载客户端应当连接服务器");
-    let mut buf = [0u8; 1024];
-    let _ = c.read(&mut buf);
+    let name = read_frame(&mut c, 1024).unwrap_or_else(|e| {
+        panic!("--framed 的客户端应当把文件名作为一帧发出 (8 字节长度 + 名字): {e}")
+    });
+    assert_eq!(
+        name.as_deref(),
+        Some(&b"big.bin"[..]),
+        "--framed 的客户端应当用 framing::write_frame 发文件名"
+    );
     write_frame(&mut c, b"OK 1000").unwrap();
     c.write_all(&[7u8; 10]).unwrap();
     drop(c);
@@ -330,10 +365,8 @@ fn peak_rss_kib(pid: u32) -> u64 {
 #[cfg(target_os = "linux")]
 #[test]
 fn download_server_memory_does_not_grow_with_the_file() {
-    let _hint = common::hint(
-        "download_server",
-        "不要把整个文件读进内存 (read_to_end / fs::read): 用一个固定大小的缓冲区, 读一块发一块",
-    );
+    #[rustfmt::skip]
+    let _hint = common::hint("download_client", "不要把整个文件读进内存 (read_to_end / fs::read): 用一个固定大小的缓冲区, 读一块发一块; 这个测试同时运行你的 download_server 和 download_client: 两端都要完成");
     let (root, cwd) = (TempDir::new("dl-root"), TempDir::new("dl-cwd"));
     fs::write(root.path().join("small.bin"), pattern(1000)).unwrap();
     fs::write(root.path().join("large.bin"), vec![1u8; 64 << 20]).unwrap();
@@ -443,10 +476,8 @@ fn upload_server(dir: &Path, extra: &[&str]) -> (Proc, SocketAddr) {
 
 #[test]
 fn upload_of_5mb_arrives_byte_identical_with_no_temporary_file_left() {
-    let _hint = common::hint(
-        "upload_client",
-        "先发头 post|大小|文件名 和换行, 再把文件分块发完 (write_all), 发够头里说的字节数",
-    );
+    #[rustfmt::skip]
+    let _hint = common::hint("upload_client", "先发头 post|大小|文件名 和换行, 再把文件分块发完 (write_all), 发够头里说的字节数; 这个测试同时运行你的 upload_server 和 upload_client: 两端都要完成");
     let (src, dest) = (TempDir::new("up-src"), TempDir::new("up-dest"));
     let data = pattern(FIVE_MB);
     fs::write(src.path().join("big.bin"), &data).unwrap();

@@ -70,15 +70,20 @@ fn framed_download_through_split_1_arrives_byte_for_byte() {
     let data = pattern(1200); // over 1024, yet quick to send one byte at a time
     fs::write(root.path().join("a.bin"), &data).unwrap();
     let (_server, server_addr) = framed_download_server(root.path());
-    // Only the server's side: the framed download frames its answer, but the
-    // file name is still read with one read of at most 1024 bytes, which would
-    // get only `a` of `a.bin`.
-    let (mut tap, tap_addr) = tap(server_addr, &["--split", "1", "--from", "server"]);
+    // Both directions: the framed download frames the file name too, so the
+    // server reads the whole `a.bin` even when it comes one byte at a time.
+    let (mut tap, tap_addr) = tap(server_addr, &["--split", "1"]);
     let saved = framed_download(cwd.path(), tap_addr.port(), "a.bin");
     assert!(
         saved == data,
         "经过 --split 1 后文件内容变了 ({} 字节)",
         saved.len()
+    );
+    // The client's frame may reach the tap as one piece or as length + name
+    // (write_frame writes twice), so only the name's note is looked for.
+    tap.wait_out(
+        "a.bin\"  (拆成 ",
+        "图上注明客户端发的文件名 a.bin 也被拆开了",
     );
     tap.wait_out("次写, 每次 ≤1 字节", "图上注明一块被拆成了一个个字节");
 }

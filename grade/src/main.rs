@@ -84,7 +84,10 @@ fn parse(args: &[String]) -> Result<Cli, String> {
                 .ok_or_else(|| format!("{flag} 后面缺少值\n\n{USAGE}"))
         };
         match a.as_str() {
-            "-h" | "--help" => return Err(USAGE.to_string()),
+            "-h" | "--help" => {
+                print!("{USAGE}");
+                std::process::exit(0);
+            }
             "-q" | "--quiet" => cli.quiet = true,
             "--timeout" => {
                 let v = value("--timeout")?;

@@ -595,3 +595,76 @@ fn first_errors(stderr: &str) -> String {
         lines.join("\n")
     }
 }
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    /// One test at a time: a script being written while another test forks
+    /// could be held open in the child, and exec would fail with ETXTBSY.
+    static SERIAL: Mutex<()> = Mutex::new(());
+
+    /// A stand-in for a test executable: a shell script.
+    fn script(tag: &str, body: &str) -> Job {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("grade-test-{}-{tag}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let exe = dir.join("t.sh");
+        std::fs::write(&exe, format!("#!/bin/sh\n{body}\n")).unwrap();
+        std::fs::set_permissions(&exe, std::fs::Permissions::from_mode(0o755)).unwrap();
+        Job {
+            lesson: Lesson {
+                name: "lesson00".into(),
+                dir,
+                suites: Vec::new(),
+            },
+            suite: "lesson00".into(),
+            exe,
+            name: "a_test".into(),
+            source: TestSource {
+                program: Some("server".into()),
+                hint: Some("源代码里的提示".into()),
+            },
+        }
+    }
+
+    #[test]
+    fn a_hanging_test_and_its_children_are_killed_at_the_timeout() {
+        let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+        let job = script("hang", "sleep 30 &\necho started\nsleep 30");
+        let start = Instant::now();
+        let o = run_one(&job, Duration::from_millis(300));
+        let _ = std::fs::remove_dir_all(&job.lesson.dir);
+        assert_eq!(o.status, Status::TimedOut);
+        assert_eq!(o.points, 0);
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "{:?}",
+            start.elapsed()
+        );
+        assert_eq!(o.hint.as_deref(), Some("源代码里的提示"));
+    }
+
+    #[test]
+    fn a_failure_gives_the_printed_hint_and_the_message() {
+        let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+        let out = "\nrunning 1 test\ntest a_test ... FAILED\n\nfailures:\n\n---- a_test stdout ----\n\nthread 'a_test' (7) panicked at tests/x.rs:1:1:\n10 秒内没有收到服务器的 Welcome!\n提示 [server]: 服务器是不是只 accept 了一次?\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n\n\nfailures:\n    a_test\n";
+        let body = format!("cat <<'EOF'\n{out}\nEOF\nexit 101");
+        let job = script("fail", &body);
+        let o = run_one(&job, Duration::from_secs(10));
+        let _ = std::fs::remove_dir_all(&job.lesson.dir);
+        assert_eq!(o.status, Status::Failed);
+        assert!(o.hint_printed);
+        assert_eq!(o.hint.as_deref(), Some("服务器是不是只 accept 了一次?"));
+        assert_eq!(o.message, "10 秒内没有收到服务器的 Welcome!");
+    }
+
+    #[test]
+    fn a_pass_scores_its_point() {
+        let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+        let job = script("pass", "exit 0");
+        let o = run_one(&job, Duration::from_secs(10));
+        let _ = std::fs::remove_dir_all(&job.lesson.dir);
+        assert_eq!((o.status, o.points), (Status::Passed, 1));
+    }
+}

@@ -7,7 +7,10 @@
 //!   [`Proc::finish`] are bounded too. The child is killed when the `Proc` is
 //!   dropped, also when the test panics.
 //! * [`Proc::server`]: starts a server with `--port 0` (added by the test) and waits
-//!   for its announcement line, `监听中 listening on tcp://ADDR`.
+//!   for its announcement line, `监听中 listening on tcp://ADDR`; a port given
+//!   as `--port P` must be the one announced (a hard-coded port fails).
+//! * [`Proc::assert_default_address`]: run with no flags, a server listens where
+//!   the text's does (or says that very address is busy).
 //! * [`connect`] / [`udp`]: sockets with timeouts, so a broken server fails a test
 //!   instead of hanging `cargo test`.
 //! * [`expect_bytes`] / [`read_some`] / [`read_n`] / [`read_all`]: reads that fail
@@ -255,6 +258,41 @@ impl Proc {
         String::from_utf8_lossy(&s.out.buf[from.min(to)..to])
             .trim()
             .to_string()
+    }
+
+    /// Starts `bin` with `args` (no `--host`/`--port`) and checks it listens
+    /// where the text's program does: it either announces `want`
+    /// (`0.0.0.0:7788`), or `want` is busy right now (another test, another
+    /// program) and its one-line error names that address. Either way the
+    /// default is proven without needing the port to be free. The program is
+    /// stopped afterwards.
+    pub fn assert_default_address(bin: &str, args: &[&str], want: &str) {
+        let mut p = Proc::spawn(bin, args);
+        let what = format!("监听地址那一行, 或者一行说明 {want} 绑定不了的错误");
+        p.wait(&what, |s, _| {
+            let announced = Proc::find(&s.out.buf, ANNOUNCE.as_bytes())
+                .is_some_and(|i| s.out.buf[i..].contains(&b'\n'));
+            announced || (s.out.closed && s.err.closed)
+        });
+        let s = lock(&p.shared);
+        let out = s.out.text();
+        let err = s.err.text();
+        let transcript = Proc::transcript_of(&s);
+        drop(s);
+        if let Some(line) = out.lines().find(|l| l.contains(ANNOUNCE)) {
+            let addr = line.split("://").nth(1).unwrap_or(line).trim();
+            assert_eq!(
+                addr, want,
+                "{}: 不加参数时应该像原文一样监听 {want}, 它却监听在 {addr}: 默认的地址或端口写错了?",
+                p.name
+            );
+        } else {
+            assert!(
+                err.contains(want),
+                "{}: 不加参数时应该监听 {want}; 它没有宣布地址, 错误里也没有提到 {want}: 默认的地址或端口写错了?\n{transcript}",
+                p.name
+            );
+        }
     }
 
     fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {

@@ -18,13 +18,16 @@
 //!   `--single-read` 保留原文的做法, 可以亲眼看看截断。
 //! * 什么也没收到 (文件不存在或是空文件: 原文的协议分不清) 时会说出来, 退出码 1,
 //!   不写文件。传输中途出错时删掉写了一半的文件。
-//! * `--framed` (服务器也要加 `--framed`) 先读一个头: 文件不存在时显示服务器给的原因,
-//!   传输被截断也能发现; 数据先写进临时文件, 收齐了才改名为 `[新]<文件名>`。
+//! * `--framed` (原文之外, 服务器也要加 `--framed`): 文件名带 8 字节的长度前缀发出
+//!   (`lesson04::framing`), 服务器分几次收到也能收全; 再先读服务器回的一帧头: 文件不存在时
+//!   显示服务器给的原因, 传输被截断也能发现; 数据先写进临时文件, 收齐了才改名为
+//!   `[新]<文件名>`。不加 `--framed` 时发出的字节和原文一样, 能和原文的 Python 服务器配对。
 //! * 连接和读取都有超时 (`--timeout`, 默认 30 秒), 服务器不回应时不会一直等。
 //!
 //! Differences from the text: reads until the server closes (`--single-read` keeps
 //! the text's single 1024-byte read); writes no file when nothing came; `--framed`
-//! reads a header first; connect and reads time out.
+//! sends the name as a length-prefixed frame and reads a header first; connect and
+//! reads time out.
 
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Read, Write};
@@ -42,7 +45,8 @@ download_client: send a file name, save what arrives as [新]<name>.
   --section 004  照 004 「文件下载」: 连 127.0.0.1:8081, 存为 新<文件名>
                  like 004: connect to 127.0.0.1:8081, save as 新<name>
   --single-read  原文的做法: 只读一次 1024 字节 the text's single 1024-byte read
-  --framed       先读服务器的头 (服务器也要加 --framed) read the server's header first
+  --framed       文件名带长度前缀, 先读服务器的头 (服务器也要加 --framed)
+                 frame the name, read the server's header first (server needs --framed)
 ";
 
 /// 写文件时的缓冲区: 1 MiB。收到的数据先攒满 1 MiB 再写一次文件,
@@ -88,7 +92,13 @@ fn main() {
         })
     });
     // 5. 把文件名发送给服务器 (encode('utf-8'): Rust 的字符串本来就是 UTF-8 字节)
-    todo!("第 5 步: 用 tcp_socket 的 write_all 把文件名的 UTF-8 字节 (as_bytes) 发给服务器, 见原文 000「文件下载器」; 注意: 用 write_all, write 可能只发出一部分");
+    if framed {
+        // --framed: 文件名也带长度前缀, 服务器读满这一帧; 名字被拆成几块到达也收得全
+        lesson04::framing::write_frame(&mut tcp_socket, download_file_name.as_bytes())
+            .or_exit("发送文件名");
+    } else {
+        todo!("第 5 步: 用 tcp_socket 的 write_all 把文件名的 UTF-8 字节 (as_bytes) 发给服务器, 见原文 000「文件下载器」; 注意: 用 write_all, write 可能只发出一部分");
+    }
     // 保存时只用文件名本身, 不带目录 (原文直接拼, `a/b` 会写进子目录)
     let base = Path::new(&download_file_name)
         .file_name()

@@ -73,3 +73,24 @@ pub fn decode(cp: u32, bytes: &[u8]) -> String {
     wide.truncate(m as usize);
     String::from_utf16_lossy(&wide)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gbk_bytes_of_code_page_936_become_chinese() {
+        // 你好 in GBK, as cmd.exe writes it on a Chinese Windows.
+        assert_eq!(decode(936, b"\xc4\xe3\xba\xc3\r\n"), "你好\r\n");
+        assert_eq!(decode(437, b"caf\x82"), "café");
+        assert_eq!(decode(936, b""), "");
+    }
+
+    #[test]
+    fn utf8_passes_unchanged_and_the_rest_is_decoded() {
+        assert_eq!(to_utf8("你好".as_bytes().to_vec()), "你好".as_bytes());
+        // Not UTF-8: decoded from the console's code page, never lost outright.
+        let text = String::from_utf8(to_utf8(b"ok \xff".to_vec())).unwrap();
+        assert!(text.starts_with("ok "), "{text:?}");
+    }
+}

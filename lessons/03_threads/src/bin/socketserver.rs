@@ -3,7 +3,7 @@
 //!
 //! 运行两端:
 //!   终端 1: cargo run -p lesson03 --bin socketserver
-//!   终端 2: cargo run -p lesson01 --bin upper_client -- --port 8080
+//!   终端 2: cargo run -p lesson01 --bin upper_client -- --socketserver
 //! 每个连接在自己的线程里有一个自己的 `MyServer` 处理器; 它把每条消息转成大写发回
 //! (只转 ASCII 字母, 和 Python 的 `bytes.upper()` 一样)。
 //!

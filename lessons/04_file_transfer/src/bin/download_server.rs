@@ -6,8 +6,12 @@
 //! `[新]…` 留在仓库里; 详见 README):
 //!   终端 1 (在仓库里): cargo run -p lesson04 --bin download_server -- --root .
 //!   终端 2 (临时目录): cargo run -q --manifest-path $REPO/Cargo.toml -p lesson04 --bin download_client
-//! 读文件名 (一次 read, 最多 1024 字节, UTF-8), 发送整个文件, 关闭。两端都加
-//! `--framed` 时先回一个头, 客户端就能分清"没有这个文件"和"空文件", 也能发现传输被截断。
+//! 读文件名 (一次 read, 最多 1024 字节, UTF-8), 发送整个文件, 关闭。
+//!
+//! 两端都加 `--framed` (原文之外) 时, 请求和回答都带 8 字节的长度前缀
+//! (`lesson04::framing`): 客户端发来的文件名是一帧, 服务器读满这一帧, 名字分几次到达也不怕;
+//! 服务器先回一帧头 `OK <大小>` 或 `ERR <原因>`, 客户端就能分清"没有这个文件"和"空文件",
+//! 也能发现传输被截断。不加 `--framed` 时和原文一字节不差, 原文的 Python 客户端照样能用。
 //!
 //! 默认监听 0.0.0.0 (所有网卡), 和 000 一样: 这样别的电脑也能来下载, 这正是原文的
 //! 目的。Windows 和 macOS 第一次运行时会弹出防火墙提示; 只在本机试用就加
@@ -25,7 +29,8 @@
 //!
 //! Differences from the text: only files below `--root`; the file is streamed in
 //! 256 KiB pieces; a thread per client, at most `--max-clients` at once; sends time
-//! out after `--write-timeout` seconds.
+//! out after `--write-timeout` seconds. With `--framed` the request (the name) and
+//! the answer's header are length-prefixed frames; without it the bytes are the text's.
 
 use lesson04::safepath::{resolve, Refusal};
 use lesson04::Slots;
@@ -49,7 +54,8 @@ download_server: read a file name, send the whole file, close; only files below 
   --section 004       照 004 「文件下载」: 127.0.0.1:8081, 只服务一个客户端, 它的提示语
                       like 004: 127.0.0.1:8081, one client, its message
   --once              只服务一个客户端就退出 serve one client, then exit
-  --framed            先回一个头: OK <大小> 或 ERR <原因> answer a header first
+  --framed            文件名和回答都带长度前缀; 先回一个头: OK <大小> 或 ERR <原因>
+                      framed name and a header first (the client needs --framed too)
   --max-clients N     同时最多服务 N 个客户端, 其余的排队等 (默认 64)
   --write-timeout S   发送卡住 S 秒就断开这个客户端 (默认 60)
 ";
@@ -71,14 +77,24 @@ fn send_file_to_client(
     // 1. 接收客户端要下载的文件名 (一次 read, 最多 1024 字节; 最多等 10 秒)
     new_client_socket.set_read_timeout(Some(Duration::from_secs(10)))?;
     let mut buf = [0u8; 1024];
-    let n = new_client_socket.read(&mut buf)?;
+    let framed_name;
+    let name: &[u8] = if settings.framed {
+        // --framed: 文件名也是一帧 (8 字节长度 + 名字), 读满为止; 名字分几次到达
+        // (比如经过 wiretap --split 1) 也收得全。原文的一次 read 可能只拿到开头几个字节。
+        framed_name = lesson04::framing::read_frame(&mut new_client_socket, 1024)?
+            .ok_or_else(|| io::Error::new(io::ErrorKind::UnexpectedEof, "没发文件名就关闭了"))?;
+        &framed_name
+    } else {
+        let n = new_client_socket.read(&mut buf)?;
+        &buf[..n]
+    };
     // from_utf8_lossy 是 Rust 里的 decode('utf-8'): 不会出错, 坏字节变成 U+FFFD
-    let file_name = String::from_utf8_lossy(&buf[..n]);
+    let file_name = String::from_utf8_lossy(name);
     println!("客户端({client_addr})需要下载文件是：{file_name}");
 
     // 2. 检查文件名, 打开这个文件; 不能提供时记录原因并关闭 (framed 时先告诉对方)
-    let opened = resolve(&settings.root, &buf[..n])
-        .and_then(|p| File::open(p).map_err(|_| Refusal::Missing));
+    let opened =
+        resolve(&settings.root, name).and_then(|p| File::open(p).map_err(|_| Refusal::Missing));
     let f = match opened {
         Ok(f) => f,
         Err(why) => {
