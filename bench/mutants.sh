@@ -156,7 +156,7 @@ if [ "$missed" -gt 0 ]; then
     echo "missed:"
     while IFS= read -r m; do
         key=$(printf '%s\n' "$m" | sed 's/:[0-9]*:[0-9]*: /: /')
-        if grep -qF "\`$key\`" bench/mutants-equivalent.md; then
+        if grep -qF -e "\`$key\`" -e "\`$m\`" bench/mutants-equivalent.md; then
             equivalent=$((equivalent + 1))
             echo "  (equivalent) $m"
         else

@@ -486,11 +486,17 @@ mod tests {
     /// `SUPPORT_CHILD=name`: the code under test ends the process (exit 0 or 1),
     /// which a test cannot watch from inside. Bounded: killed after 10 s.
     fn in_child(name: &str) -> (Option<i32>, String, String) {
+        in_child_with(name, "")
+    }
+
+    /// [`in_child`], with `SUPPORT_ARG=arg` in the child's environment.
+    fn in_child_with(name: &str, arg: &str) -> (Option<i32>, String, String) {
         use std::process::{Command, Stdio};
         use std::time::Instant;
         let mut child = Command::new(std::env::current_exe().unwrap())
             .args([name, "--exact", "--nocapture", "--test-threads=1"])
             .env("SUPPORT_CHILD", name)
+            .env("SUPPORT_ARG", arg)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -645,6 +651,7 @@ mod tests {
         assert_eq!(c.parsed("--n", 5u32), 7);
         assert_eq!(c.parsed("--n", 5u32), 5, "the flag was used up");
         assert_eq!(c.port_opt(), None);
+        assert_eq!(cli(&["--port", "8"]).port_opt(), Some(8));
     }
 
     #[test]
@@ -720,8 +727,8 @@ mod tests {
         use std::time::Instant;
         let name = "tests::the_prompt_is_shown_before_the_answer_is_read";
         if is_child(name) {
-            let got = ask_line("请输入服务器ip:");
-            println!("\n[{}]", got.unwrap_or_default());
+            let got = ask("请输入服务器ip:");
+            println!("\n[{got}]");
             process::exit(0);
         }
         let mut child = Command::new(std::env::current_exe().unwrap())
@@ -803,6 +810,14 @@ mod tests {
         assert!(!denied.contains("小于 1024"), "{denied}");
         let here = advice(&io::Error::from(ErrorKind::PermissionDenied));
         assert_eq!(here.contains("excludedportrange"), cfg!(windows));
+        for kind in [
+            ErrorKind::AddrInUse,
+            ErrorKind::ConnectionRefused,
+            ErrorKind::TimedOut,
+        ] {
+            let err = io::Error::from(kind);
+            assert_eq!(advice(&err), advice_for(&err, cfg!(windows)), "{kind:?}");
+        }
     }
 
     #[test]
@@ -839,6 +854,29 @@ mod tests {
         assert!(unix.starts_with("绑定 0.0.0.0:80: 权限不足"), "{unix}");
         let windows = bind_message("0.0.0.0", 80, &denied, false, true);
         assert!(windows.contains("excludedportrange"), "{windows}");
+    }
+
+    /// `bind_failed` on a port in use looks whether someone listens there, and only then.
+    #[test]
+    fn bind_failed_tells_a_listener_from_time_wait() {
+        let name = "tests::bind_failed_tells_a_listener_from_time_wait";
+        if is_child(name) {
+            let port: u16 = std::env::var("SUPPORT_ARG").unwrap().parse().unwrap();
+            bind_failed("127.0.0.1", port, io::Error::from(ErrorKind::AddrInUse));
+        }
+        let run = |port: u16| {
+            let (code, _, err) = in_child_with(name, &port.to_string());
+            (code, err)
+        };
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let (code, err) = run(listener.local_addr().unwrap().port());
+        assert_eq!(code, Some(1), "{err}");
+        assert!(err.contains("另一个程序正在监听"), "有程序在监听: {err}");
+        // A port held by a connected client socket: nobody listens there.
+        let client = std::net::TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let (code, err) = run(client.local_addr().unwrap().port());
+        assert_eq!(code, Some(1), "{err}");
+        assert!(err.contains("TIME_WAIT"), "没有程序在监听: {err}");
     }
 
     #[test]

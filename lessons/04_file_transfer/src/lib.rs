@@ -204,11 +204,22 @@ mod tests {
         let _ = fs::remove_dir_all(&dir);
     }
 
+    /// `slots.wait()` in a thread, bounded: a broken `wait` fails the test, never hangs it.
+    fn wait_within(slots: &Slots, what: &str) -> Slot {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let s = slots.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(s.wait());
+        });
+        rx.recv_timeout(std::time::Duration::from_secs(10))
+            .unwrap_or_else(|_| panic!("10 秒内没有拿到{what}: 还有空位时 wait 不该等"))
+    }
+
     #[test]
     fn slots_let_max_in_and_the_next_after_one_leaves() {
         let slots = Slots::new(2);
-        let a = slots.wait();
-        let _b = slots.wait();
+        let a = wait_within(&slots, "第一个位置");
+        let _b = wait_within(&slots, "第二个位置");
         let (tx, rx) = std::sync::mpsc::channel();
         let s = slots.clone();
         std::thread::spawn(move || {
@@ -221,5 +232,33 @@ mod tests {
         drop(a);
         rx.recv_timeout(std::time::Duration::from_secs(10))
             .expect("a slot frees when a client leaves");
+    }
+
+    /// An error other than "the name is taken" is the caller's to see (the upload
+    /// gets an error line), never a loop trying the next name for ever. On Linux a
+    /// path over PATH_MAX (4096 bytes) is refused with ENAMETOOLONG even for root.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_part_file_that_cannot_be_created_is_an_error_not_a_loop() {
+        let mut dir = scratch("long");
+        let top = dir.clone();
+        // Directories of 200 bytes until `<dir>/.uploading` is just under 4096 bytes:
+        // it can be made, a file in it cannot.
+        while dir.join(PART_DIR).as_os_str().len() + 201 < 4090 {
+            dir.push("d".repeat(200));
+        }
+        let pad = 4090 - dir.join(PART_DIR).as_os_str().len() - 1;
+        dir.push("e".repeat(pad));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let d = dir.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(PartFile::create(&d).map(|_| ()));
+        });
+        let got = rx
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("10 秒内 PartFile::create 没有返回: 别的错误不能一直重试");
+        let _ = fs::remove_dir_all(&top);
+        let err = got.expect_err("路径太长, 临时文件建不出来");
+        assert_ne!(err.kind(), ErrorKind::AlreadyExists, "{err}");
     }
 }
