@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{client, connect, read_n, Proc};
+use common::{client, connect, Proc};
 use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 use std::io::{Read, Write};
@@ -174,9 +174,9 @@ fn frame(body: &[u8]) -> Vec<u8> {
 /// Reads one frame (its length must be at most 1 MiB here).
 #[cfg(unix)]
 fn read_frame_from(s: &mut std::net::TcpStream) -> Vec<u8> {
-    let len = u64::from_be_bytes(read_n(s, 8).try_into().unwrap());
+    let len = u64::from_be_bytes(common::read_n(s, 8).try_into().unwrap());
     assert!(len <= 1 << 20, "一帧的长度不合理: {len}");
-    read_n(s, len as usize)
+    common::read_n(s, len as usize)
 }
 
 #[cfg(unix)] // cmd.exe takes at most 8191 characters in a command line
