@@ -7,18 +7,15 @@
 //! 只有 2 个线程时, 第三个客户端马上能连上, 但要等前两个中的一个离开才收到 `Welcome!`:
 //! 线程池限制了线程数 (也就限制了内存), 多出来的客户端排队。`load` 量出差别 (见本课 README)。
 //!
-//! 对话 `tcplink` 是 `server.rs` 里那个函数的简短副本 (没有线程名), 这样每个程序
-//! 都能单独读懂; 要看原文的写法, 读 `server.rs`。
+//! 对话就是 `server.rs` 里的 `tcplink` (用 `#[path]` 把 server.rs 当模块读进来, 不抄第二份):
+//! 两个程序只差在 "谁来运行它"。日志里的线程名是线程池的 `worker N`。
 //!
 //! English: the text's conversation on a fixed pool of threads (the Rust book's last
-//! chapter); clients beyond the pool wait in line. `tcplink` is a short copy of
-//! the one in `server.rs`.
+//! chapter); clients beyond the pool wait in line. The conversation is `server.rs`'s own
+//! `tcplink`, read in as a module (`#[path]`), not a copy.
 
 use lesson03::pool::ThreadPool;
-use std::io::{self, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::thread;
-use std::time::Duration;
+use std::net::TcpListener;
 use support::{accept_failed, announce, bind_failed, fail, log_client_error, Cli, OrExit};
 
 const HELP: &str = "
@@ -29,25 +26,12 @@ pool_server: the same conversation as server, on a fixed number of threads.
   默认 default 127.0.0.1:9999, --threads 8, --pause 1, --backlog 128 (std 的 listen 队列)
 ";
 
-/// `server.rs` 的 `tcplink` 的副本: `Welcome!`, 然后对每条消息回复 `Hello, <消息>!`。
-fn tcplink(mut sock: TcpStream, addr: SocketAddr, pause: Duration) -> io::Result<()> {
-    println!("Accept new connection from {addr}...");
-    sock.write_all(b"Welcome!")?;
-    let mut buf = [0u8; 1024];
-    loop {
-        let n = sock.read(&mut buf)?;
-        thread::sleep(pause);
-        if n == 0 || &buf[..n] == b"exit" {
-            break;
-        }
-        // 按 UTF-8 解码; 坏字节变成 U+FFFD, 不会出错
-        let reply = format!("Hello, {}!", String::from_utf8_lossy(&buf[..n]));
-        sock.write_all(reply.as_bytes())?;
-    }
-    drop(sock);
-    println!("Connection from {addr} closed.");
-    Ok(())
-}
+// 对话就是 server.rs 里原文的 `tcplink`, 不抄一份: 把 server.rs 当作一个模块读进来,
+// 只换掉 "谁来运行它" (线程池代替每个客户端一个线程)。练习版里这里用的就是学生自己写的
+// server.rs, 所以 server 做完之前 pool_server 也不能对话。
+#[allow(dead_code)] // server.rs 自己的 main 和 HELP 在这里用不到
+#[path = "server.rs"]
+mod server;
 
 fn main() {
     let mut cli = Cli::new(HELP);
@@ -76,7 +60,7 @@ fn main() {
     loop {
         match s.accept() {
             Ok((sock, addr)) => pool.execute(move || {
-                if let Err(e) = tcplink(sock, addr, pause) {
+                if let Err(e) = server::tcplink(sock, addr, pause) {
                     log_client_error(addr, &e);
                 }
             }),

@@ -47,7 +47,7 @@ server: a thread per client: send Welcome!, answer each message with Hello, <mes
 ///
 /// `pause` 是原文每次 recv 之后的 `time.sleep(1)`: 它代表耗时的工作, 也正是它让
 /// "一次只服务一个客户端" 的服务器慢得看得见。
-fn tcplink(mut sock: TcpStream, addr: SocketAddr, pause: Duration) -> io::Result<()> {
+pub(crate) fn tcplink(mut sock: TcpStream, addr: SocketAddr, pause: Duration) -> io::Result<()> {
     // 哪个线程在服务谁: 一次一个客户端时就是主线程 main
     let who = thread::current().name().unwrap_or("main").to_string();
     println!("[{who}] Accept new connection from {addr}...");
