@@ -73,7 +73,7 @@ cargo test -p lesson03 --test lesson03 -- --exact 测试名
 
 /// Files of the workspace: git's tracked and unignored files when git can
 /// list them, else a walk that skips `.git` and `target`.
-fn workspace_files(root: &Path) -> Vec<PathBuf> {
+pub fn workspace_files(root: &Path) -> Vec<PathBuf> {
     let git = Command::new("git")
         .current_dir(root)
         .args([

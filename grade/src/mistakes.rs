@@ -148,28 +148,15 @@ pub fn apply(m: &Mistake, text: &str) -> Result<String, String> {
     Ok(out)
 }
 
+/// A scratch copy of the workspace's files (the same list `export` copies).
 fn copy_workspace(root: &Path, dest: &Path) -> Result<(), String> {
     let _ = std::fs::remove_dir_all(dest);
-    let out = std::process::Command::new("git")
-        .current_dir(root)
-        .args([
-            "ls-files",
-            "-z",
-            "--cached",
-            "--others",
-            "--exclude-standard",
-        ])
-        .output()
-        .map_err(|e| format!("git ls-files: {e}"))?;
-    for rel in String::from_utf8_lossy(&out.stdout).split('\0') {
-        if rel.is_empty() || !root.join(rel).is_file() {
-            continue;
-        }
-        let to = dest.join(rel);
+    for rel in crate::export::workspace_files(root) {
+        let to = dest.join(&rel);
         if let Some(d) = to.parent() {
             std::fs::create_dir_all(d).map_err(|e| format!("{}: {e}", d.display()))?;
         }
-        std::fs::copy(root.join(rel), &to).map_err(|e| format!("{rel}: {e}"))?;
+        std::fs::copy(root.join(&rel), &to).map_err(|e| format!("{}: {e}", rel.display()))?;
     }
     Ok(())
 }
