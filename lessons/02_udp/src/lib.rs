@@ -147,6 +147,15 @@ mod tests {
         assert!(!line.contains("重置"), "{line}");
         let timeout = io::Error::from(ErrorKind::WouldBlock);
         assert!(no_answer("127.0.0.1:9000", &timeout).contains("等待超时"));
+        // A timeout asks the student the two likely questions, on Linux (WouldBlock)
+        // and Windows (TimedOut) alike; the general advice alone would not.
+        for kind in [ErrorKind::WouldBlock, ErrorKind::TimedOut] {
+            let line = no_answer("127.0.0.1:9000", &io::Error::from(kind));
+            assert!(
+                line.contains("服务器启动了吗? 端口对吗?"),
+                "{kind:?}: {line}"
+            );
+        }
         assert!(server_recv_failed(&reset).contains("继续服务"));
     }
 }

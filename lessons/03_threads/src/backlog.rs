@@ -124,4 +124,61 @@ mod tests {
         set_backlog(&wide, 1024).unwrap();
         assert_eq!(queued(&wide, 300), 300);
     }
+
+    /// Runs this test binary's test `name` again in a child with `BACKLOG_CHILD=name`
+    /// (the code under test may end the process); stderr and exit code, killed after 10 s.
+    fn in_child(name: &str) -> (Option<i32>, String) {
+        use std::process::{Command, Stdio};
+        use std::time::Instant;
+        let mut child = Command::new(std::env::current_exe().unwrap())
+            .args([name, "--exact", "--nocapture", "--test-threads=1"])
+            .env("BACKLOG_CHILD", name)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let until = Instant::now() + Duration::from_secs(10);
+        while child.try_wait().unwrap().is_none() {
+            if Instant::now() > until {
+                let _ = child.kill();
+                panic!("{name}: 子进程 10 秒内没有结束");
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let out = child.wait_with_output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
+    /// `--backlog` where the system cannot change it: one warning, and the server goes
+    /// on; where the system refuses: one error line and exit 1.
+    #[test]
+    fn report_warns_on_unsupported_and_fails_on_a_refusal() {
+        let name = "backlog::tests::report_warns_on_unsupported_and_fails_on_a_refusal";
+        match std::env::var("BACKLOG_CHILD").as_deref() {
+            Ok(n) if n == name => {
+                let unsupported = io::Error::from(io::ErrorKind::Unsupported);
+                report(Err(unsupported), 4096);
+                eprintln!("[还在运行]");
+                report(Err(io::Error::from(io::ErrorKind::PermissionDenied)), 4096);
+                std::process::exit(0); // reached only when a refusal was let pass
+            }
+            _ => {}
+        }
+        let (code, err) = in_child(name);
+        assert!(
+            err.contains("警告: 这个系统上 std 不能在监听之后改 listen 队列"),
+            "{err}"
+        );
+        assert!(err.contains("--backlog 4096 无效"), "{err}");
+        assert!(
+            err.contains("[还在运行]"),
+            "不支持只是警告, 程序继续: {err}"
+        );
+        assert_eq!(code, Some(1), "系统拒绝时退出码 1: {err}");
+        assert!(err.contains("设置 listen backlog"), "{err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
 }
