@@ -1056,6 +1056,13 @@ fn socket_api_walks_every_method_of_the_table_with_real_values() {
     let timeout = result("gettimeout");
     assert!(timeout.starts_with("read_timeout() = Some(5"), "{timeout}");
     assert!(timeout.contains("设置的是 50ms"), "{timeout}");
+    // The clock-tick note explains a value that came back different, and only then.
+    let exact = timeout.starts_with("read_timeout() = Some(50ms) ");
+    assert_eq!(
+        timeout.contains("jiffy"),
+        !exact,
+        "读回来的值不是 50ms 时 (而且只有这时) 才该解释内核按时钟节拍 (jiffy) 取整: {timeout}"
+    );
     assert_eq!(result("setblocking"), "没有数据时立刻返回 Err(WouldBlock)");
     assert_eq!(
         result("makefile"),
