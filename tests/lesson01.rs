@@ -1109,6 +1109,27 @@ fn unix_echo_removes_a_stale_socket_file_and_echoes() {
 
 #[cfg(unix)]
 #[test]
+fn unix_echo_leaves_a_live_socket_of_another_kind_alone() {
+    let _hint = common::hint(
+        "unix_echo",
+        "只有连接被拒绝 (ConnectionRefused) 才说明是旧文件; 别的错误不许删",
+    );
+    let dir = common::TempDir::new("unix-dgram");
+    let path = dir.path().join("dgram.sock");
+    // A live datagram socket: a stream connect to it fails with EPROTOTYPE,
+    // not ECONNREFUSED, so only the check of the error kind keeps it.
+    let _live = std::os::unix::net::UnixDatagram::bind(&path).unwrap();
+    let shown = path.to_str().unwrap();
+    client(env!("CARGO_BIN_EXE_unix_echo"))
+        .args(["--path", shown])
+        .assert()
+        .code(1)
+        .stderr(contains(format!("检查 {shown}")));
+    assert!(path.exists(), "别人正在用的套接字文件被删了");
+}
+
+#[cfg(unix)]
+#[test]
 fn unix_echo_leaves_a_file_that_is_not_a_socket_alone() {
     let _hint = common::hint("unix_echo", "不是套接字的文件绝不能删: 先看文件类型");
     let dir = common::TempDir::new("unix-file");
