@@ -1080,10 +1080,17 @@ fn unix_echo_removes_a_stale_socket_file_and_echoes() {
     let _hint = common::hint("unix_echo", "先删除没人监听的旧套接字文件, 再 bind");
     let dir = common::TempDir::new("unix");
     let path = dir.path().join("echo.sock");
-    // A server that died leaves its socket file behind.
-    drop(std::os::unix::net::UnixListener::bind(&path).unwrap());
-    assert!(path.exists(), "准备: 旧的套接字文件应该还在");
     let path = path.to_str().unwrap();
+    // A server that died leaves its socket file behind. It is a child killed
+    // with SIGKILL and reaped, so no process can still hold its listener (one
+    // bound here could be copied for a moment into a concurrent test's fork).
+    let mut dead = Proc::spawn(env!("CARGO_BIN_EXE_unix_echo"), &["--path", path]);
+    assert_eq!(dead.announced(), format!("unix://{path}"));
+    drop(dead); // kill + wait
+    assert!(
+        std::path::Path::new(path).exists(),
+        "准备: 被杀掉的服务器留下的套接字文件应该还在"
+    );
     let mut server = Proc::spawn(env!("CARGO_BIN_EXE_unix_echo"), &["--path", path]);
     assert_eq!(server.announced(), format!("unix://{path}"));
     assert!(
