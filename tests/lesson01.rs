@@ -1056,6 +1056,13 @@ fn socket_api_walks_every_method_of_the_table_with_real_values() {
     let timeout = result("gettimeout");
     assert!(timeout.starts_with("read_timeout() = Some(5"), "{timeout}");
     assert!(timeout.contains("设置的是 50ms"), "{timeout}");
+    // The clock-tick note explains a value that came back different, and only then.
+    let exact = timeout.starts_with("read_timeout() = Some(50ms) ");
+    assert_eq!(
+        timeout.contains("jiffy"),
+        !exact,
+        "读回来的值不是 50ms 时 (而且只有这时) 才该解释内核按时钟节拍 (jiffy) 取整: {timeout}"
+    );
     assert_eq!(result("setblocking"), "没有数据时立刻返回 Err(WouldBlock)");
     assert_eq!(
         result("makefile"),
@@ -1073,10 +1080,17 @@ fn unix_echo_removes_a_stale_socket_file_and_echoes() {
     let _hint = common::hint("unix_echo", "先删除没人监听的旧套接字文件, 再 bind");
     let dir = common::TempDir::new("unix");
     let path = dir.path().join("echo.sock");
-    // A server that died leaves its socket file behind.
-    drop(std::os::unix::net::UnixListener::bind(&path).unwrap());
-    assert!(path.exists(), "准备: 旧的套接字文件应该还在");
     let path = path.to_str().unwrap();
+    // A server that died leaves its socket file behind. It is a child killed
+    // with SIGKILL and reaped, so no process can still hold its listener (one
+    // bound here could be copied for a moment into a concurrent test's fork).
+    let mut dead = Proc::spawn(env!("CARGO_BIN_EXE_unix_echo"), &["--path", path]);
+    assert_eq!(dead.announced(), format!("unix://{path}"));
+    drop(dead); // kill + wait
+    assert!(
+        std::path::Path::new(path).exists(),
+        "准备: 被杀掉的服务器留下的套接字文件应该还在"
+    );
     let mut server = Proc::spawn(env!("CARGO_BIN_EXE_unix_echo"), &["--path", path]);
     assert_eq!(server.announced(), format!("unix://{path}"));
     assert!(
@@ -1098,6 +1112,27 @@ fn unix_echo_removes_a_stale_socket_file_and_echoes() {
         std::path::Path::new(path).exists(),
         "活着的服务器的文件不能删"
     );
+}
+
+#[cfg(unix)]
+#[test]
+fn unix_echo_leaves_a_live_socket_of_another_kind_alone() {
+    let _hint = common::hint(
+        "unix_echo",
+        "只有连接被拒绝 (ConnectionRefused) 才说明是旧文件; 别的错误不许删",
+    );
+    let dir = common::TempDir::new("unix-dgram");
+    let path = dir.path().join("dgram.sock");
+    // A live datagram socket: a stream connect to it fails with EPROTOTYPE,
+    // not ECONNREFUSED, so only the check of the error kind keeps it.
+    let _live = std::os::unix::net::UnixDatagram::bind(&path).unwrap();
+    let shown = path.to_str().unwrap();
+    client(env!("CARGO_BIN_EXE_unix_echo"))
+        .args(["--path", shown])
+        .assert()
+        .code(1)
+        .stderr(contains(format!("检查 {shown}")));
+    assert!(path.exists(), "别人正在用的套接字文件被删了");
 }
 
 #[cfg(unix)]
