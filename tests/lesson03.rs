@@ -960,6 +960,44 @@ fn load_counts_failed_exchanges_apart_from_failed_connections() {
 }
 
 #[test]
+fn load_echo_notices_a_reply_that_repeats_an_earlier_message() {
+    let _hint = common::hint(
+        "load",
+        "--proto echo 的每条消息要不一样, 才看得出回复是不是旧的",
+    );
+    // The test plays an echo server that answers every message with the FIRST
+    // message of the connection: load's second message must differ from its
+    // first, or load cannot tell a stale reply from an echo.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let fake = Beside::spawn(move |ended| {
+        let mut s = accept_from(&listener, &ended, "load 的客户端");
+        let first = receive(&mut s, 5, "load 的第一条消息", "每条消息 --size 个字节");
+        s.write_all(&first).unwrap();
+        let second = receive(&mut s, 5, "load 的第二条消息", "每条消息 --size 个字节");
+        s.write_all(&first).unwrap();
+        (first, second)
+    });
+    let assert = client(LOAD)
+        .args(["--port", &port.to_string(), "--proto", "echo"])
+        .args(["--clients", "1", "--messages", "2", "--size", "5"])
+        .assert();
+    let (first, second) = fake.join(assert.get_output());
+    assert_ne!(
+        first,
+        second,
+        "load 的两条消息一样 ({}): 消息内容要随序号 m 变化",
+        shown(&first)
+    );
+    assert
+        .code(1)
+        .stdout(contains("connected 1, failed connections 0"))
+        .stdout(contains("failed exchanges 1"))
+        .stdout(contains("round trips 1,"))
+        .stdout(contains("first failure: wrong reply"));
+}
+
+#[test]
 fn load_reports_refused_connections_and_exits_1() {
     let _hint = common::hint("load", "连不上的客户端算 failed connections, 退出码 1");
     let port = common::closed_port();
