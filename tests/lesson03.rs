@@ -998,6 +998,45 @@ fn load_echo_notices_a_reply_that_repeats_an_earlier_message() {
 }
 
 #[test]
+fn load_hello_ends_each_conversation_with_exit() {
+    let _hint = common::hint(
+        "load",
+        "--proto hello: 说完最后一个名字要发 exit, 像 003 的客户端",
+    );
+    // The test plays the hello server, so it sees every byte load sends.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let fake = Beside::spawn(move |ended| {
+        let mut s = accept_from(&listener, &ended, "load 的客户端");
+        s.write_all(b"Welcome!").unwrap();
+        expect(
+            &mut s,
+            b"c0m0",
+            "load 发来的名字",
+            "名字是 c<客户端号>m<消息号>",
+        );
+        s.write_all(b"Hello, c0m0!").unwrap();
+        expect(
+            &mut s,
+            b"exit",
+            "load 最后发的",
+            "说完以后要发 exit, 服务器才知道对话结束",
+        );
+        expect_closed(&mut s, "load 发了 exit 之后", "load 应该关闭连接");
+    });
+    let assert = client(LOAD)
+        .args(["--port", &port.to_string(), "--proto", "hello"])
+        .args(["--clients", "1", "--messages", "1"])
+        .assert();
+    fake.join(assert.get_output());
+    assert
+        .success()
+        .stdout(contains("connected 1, failed connections 0"))
+        .stdout(contains("failed exchanges 0"))
+        .stdout(contains("round trips 1,"));
+}
+
+#[test]
 fn load_reports_refused_connections_and_exits_1() {
     let _hint = common::hint("load", "连不上的客户端算 failed connections, 退出码 1");
     let port = common::closed_port();
