@@ -924,6 +924,8 @@ fn load_echo_counts_round_trips_against_baseline_server() {
         .success()
         .stdout(contains("connected 3, failed connections 0"))
         .stdout(contains("failed exchanges 0"))
+        // A connect on loopback takes far less than 0.9 s unless a SYN was dropped.
+        .stdout(contains("connects over 0.9 s (SYN retried) 0"))
         .stdout(contains("round trips 12,"));
 }
 
@@ -957,6 +959,83 @@ fn load_counts_failed_exchanges_apart_from_failed_connections() {
         .stdout(contains("round trips 4,"))
         .stdout(contains("first failure: "));
     fake.join().expect("扮演服务器的测试线程");
+}
+
+#[test]
+fn load_echo_notices_a_reply_that_repeats_an_earlier_message() {
+    let _hint = common::hint(
+        "load",
+        "--proto echo 的每条消息要不一样, 才看得出回复是不是旧的",
+    );
+    // The test plays an echo server that answers every message with the FIRST
+    // message of the connection: load's second message must differ from its
+    // first, or load cannot tell a stale reply from an echo.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let fake = Beside::spawn(move |ended| {
+        let mut s = accept_from(&listener, &ended, "load 的客户端");
+        let first = receive(&mut s, 5, "load 的第一条消息", "每条消息 --size 个字节");
+        s.write_all(&first).unwrap();
+        let second = receive(&mut s, 5, "load 的第二条消息", "每条消息 --size 个字节");
+        s.write_all(&first).unwrap();
+        (first, second)
+    });
+    let assert = client(LOAD)
+        .args(["--port", &port.to_string(), "--proto", "echo"])
+        .args(["--clients", "1", "--messages", "2", "--size", "5"])
+        .assert();
+    let (first, second) = fake.join(assert.get_output());
+    assert_ne!(
+        first,
+        second,
+        "load 的两条消息一样 ({}): 消息内容要随序号 m 变化",
+        shown(&first)
+    );
+    assert
+        .code(1)
+        .stdout(contains("connected 1, failed connections 0"))
+        .stdout(contains("failed exchanges 1"))
+        .stdout(contains("round trips 1,"))
+        .stdout(contains("first failure: wrong reply"));
+}
+
+#[test]
+fn load_hello_ends_each_conversation_with_exit() {
+    let _hint = common::hint(
+        "load",
+        "--proto hello: 说完最后一个名字要发 exit, 像 003 的客户端",
+    );
+    // The test plays the hello server, so it sees every byte load sends.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let fake = Beside::spawn(move |ended| {
+        let mut s = accept_from(&listener, &ended, "load 的客户端");
+        s.write_all(b"Welcome!").unwrap();
+        expect(
+            &mut s,
+            b"c0m0",
+            "load 发来的名字",
+            "名字是 c<客户端号>m<消息号>",
+        );
+        s.write_all(b"Hello, c0m0!").unwrap();
+        expect(
+            &mut s,
+            b"exit",
+            "load 最后发的",
+            "说完以后要发 exit, 服务器才知道对话结束",
+        );
+        expect_closed(&mut s, "load 发了 exit 之后", "load 应该关闭连接");
+    });
+    let assert = client(LOAD)
+        .args(["--port", &port.to_string(), "--proto", "hello"])
+        .args(["--clients", "1", "--messages", "1"])
+        .assert();
+    fake.join(assert.get_output());
+    assert
+        .success()
+        .stdout(contains("connected 1, failed connections 0"))
+        .stdout(contains("failed exchanges 0"))
+        .stdout(contains("round trips 1,"));
 }
 
 #[test]

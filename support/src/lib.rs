@@ -248,14 +248,20 @@ pub fn accept_failed(err: &io::Error) {
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    // One line per burst: at most one every 5 s while the shortage lasts.
-    if now >= LAST_LOG.load(Ordering::Relaxed) + 5 {
+    if should_log(now, LAST_LOG.load(Ordering::Relaxed)) {
         LAST_LOG.store(now, Ordering::Relaxed);
         eprintln!(
             "accept 失败: 进程的文件描述符或内存用完了, 暂停接受新连接, 等已有的客户端离开 (系统: {err})"
         );
     }
     std::thread::sleep(Duration::from_millis(100));
+}
+
+/// Whether [`accept_failed`] logs the shortage now (`now_secs`), the last line having
+/// been printed at `last_secs` (0: never). One line per burst: at most one every 5 s
+/// while the shortage lasts.
+fn should_log(now_secs: u64, last_secs: u64) -> bool {
+    now_secs >= last_secs + 5
 }
 
 /// Whether `err` says the process or system ran out of descriptors or buffers.
@@ -686,6 +692,16 @@ mod tests {
         assert!(!out_of_resources(&io::Error::from(
             ErrorKind::ConnectionReset
         )));
+    }
+
+    #[test]
+    fn the_shortage_is_logged_at_most_once_every_5_seconds() {
+        let last = 1_700_000_000; // seconds since 1970, as accept_failed counts them
+        assert!(!should_log(last, last), "0 s after the last line: quiet");
+        assert!(!should_log(last + 4, last), "4 s after: still quiet");
+        assert!(should_log(last + 5, last), "5 s after: log again");
+        assert!(should_log(last + 60, last));
+        assert!(should_log(last, 0), "the first shortage ever is logged");
     }
 
     /// A burst of EMFILE is logged once, not once per failed accept; any other accept
