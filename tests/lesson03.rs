@@ -1133,9 +1133,7 @@ fn backs_off_when_descriptors_run_out(
     ask: &[u8],
     answer: &[u8],
 ) {
-    let mut sh_args = vec!["-c", "ulimit -n 32 && exec \"$0\" \"$@\"", bin];
-    sh_args.extend_from_slice(args);
-    let (mut server, addr) = Proc::server("sh", &sh_args);
+    let (mut server, addr) = Proc::server_with_fd_limit(bin, 32, args);
     let idle: Vec<TcpStream> = (0..50)
         .map(|i| {
             TcpStream::connect_timeout(&addr, DEADLINE)

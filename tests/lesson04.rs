@@ -848,35 +848,6 @@ fn sticky_shows_two_sends_read_as_one_and_the_cures() {
         .stdout(contains("\"hello\" 和 \"world\\nwith newline\""));
 }
 
-/// Starts `bin` through `sh -c` with at most `fds` open descriptors, so that
-/// `accept` runs out of them after a few clients.
-#[cfg(unix)]
-fn server_with_few_descriptors(bin: &str, fds: u32, args: &[&str]) -> (Proc, SocketAddr) {
-    let script = format!("ulimit -n {fds} && exec \"$0\" \"$@\"");
-    let mut all = vec!["-c", script.as_str(), bin];
-    all.extend_from_slice(args);
-    Proc::server("sh", &all)
-}
-
-/// Opens `n` connections that say nothing; waits until the server says it ran out
-/// of descriptors; checks it did not flood its log; closes them and checks that
-/// `works` succeeds afterwards.
-#[cfg(unix)]
-fn out_of_descriptors_then_recovers(server: &mut Proc, addr: SocketAddr, works: impl Fn()) {
-    let idle: Vec<TcpStream> = (0..40).map(|_| connect(addr)).collect();
-    server.wait_err(
-        "文件描述符",
-        "文件描述符用完时服务器应当记录一次 (support::accept_failed)",
-    );
-    let lines = server.stderr().lines().count();
-    assert!(
-        lines < 20,
-        "文件描述符用完后服务器的错误记录刷屏了 ({lines} 行): accept 失败时要调用 support::accept_failed, 它会稍等再试"
-    );
-    drop(idle);
-    works();
-}
-
 #[cfg(unix)]
 #[test]
 fn download_server_survives_running_out_of_descriptors() {
@@ -887,12 +858,12 @@ fn download_server_survives_running_out_of_descriptors() {
     let root = TempDir::new("dl-emfile");
     fs::write(root.path().join("ok.txt"), b"fine").unwrap();
     let r = root.path().to_str().unwrap();
-    let (mut server, addr) = server_with_few_descriptors(
+    let (mut server, addr) = Proc::server_with_fd_limit(
         DOWNLOAD_SERVER,
         24,
         &["--host", "127.0.0.1", "--port", "0", "--root", r],
     );
-    out_of_descriptors_then_recovers(&mut server, addr, || {
+    common::out_of_descriptors_then_recovers(&mut server, addr, |_| {
         let mut s = connect(addr);
         s.write_all(b"ok.txt").unwrap();
         assert_eq!(
@@ -913,8 +884,8 @@ fn upload_server_survives_running_out_of_descriptors() {
     let dest = TempDir::new("up-emfile");
     let d = dest.path().to_str().unwrap();
     let (mut server, addr) =
-        server_with_few_descriptors(UPLOAD_SERVER, 24, &["--port", "0", "--dir", d]);
-    out_of_descriptors_then_recovers(&mut server, addr, || {
+        Proc::server_with_fd_limit(UPLOAD_SERVER, 24, &["--port", "0", "--dir", d]);
+    common::out_of_descriptors_then_recovers(&mut server, addr, |_| {
         let mut s = connect(addr);
         s.write_all(b"post|2|ok.txt\nok").unwrap();
         s.shutdown(Shutdown::Write).unwrap();

@@ -319,46 +319,36 @@ fn read_until(s: &mut std::net::TcpStream, needle: &str, what: &str) -> String {
 fn cmd_server_backs_off_when_descriptors_run_out_and_serves_again() {
     #[rustfmt::skip]
     let _hint = common::hint("cmd_server", "accept 出错时调用 support::accept_failed(&e) 再 continue: 描述符用完时它会稍等, 不会空转刷屏");
-    let script = "ulimit -n 24 && exec \"$0\" \"$@\"";
-    let (mut server, addr) = Proc::server("sh", &["-c", script, CMD_SERVER, "--port", "0"]);
-    let idle: Vec<std::net::TcpStream> = (0..40).map(|_| connect(addr)).collect();
-    server.wait_err(
-        "文件描述符",
-        "文件描述符用完时服务器应当记录一次 (support::accept_failed)",
-    );
-    let lines = server.stderr().lines().count();
-    assert!(
-        lines < 20,
-        "文件描述符用完后服务器的错误记录刷屏了 ({lines} 行): accept 失败时要调用 support::accept_failed, 它会稍等再试"
-    );
-    drop(idle);
-    // The idle clients' threads close their sockets a moment later; until then a
-    // command may still find no descriptor for its pipes, and the server drops
-    // that one client. So ask on a fresh connection until it answers, within
-    // the deadline.
-    let until = std::time::Instant::now() + common::DEADLINE;
-    loop {
-        let mut s = connect(addr);
-        s.write_all(b"echo ok").unwrap();
-        let mut reply = Vec::new();
-        let mut buf = [0u8; 16];
-        // Until the 3 bytes are here, or the server closed (0) or failed (Err).
-        while reply.len() < 3 {
-            match s.read(&mut buf) {
-                Ok(n) if n > 0 => reply.extend_from_slice(&buf[..n]),
-                _ => break,
+    let (mut server, addr) = Proc::server_with_fd_limit(CMD_SERVER, 24, &["--port", "0"]);
+    common::out_of_descriptors_then_recovers(&mut server, addr, |server| {
+        // The idle clients' threads close their sockets a moment later; until then a
+        // command may still find no descriptor for its pipes, and the server drops
+        // that one client. So ask on a fresh connection until it answers, within
+        // the deadline.
+        let until = std::time::Instant::now() + common::DEADLINE;
+        loop {
+            let mut s = connect(addr);
+            s.write_all(b"echo ok").unwrap();
+            let mut reply = Vec::new();
+            let mut buf = [0u8; 16];
+            // Until the 3 bytes are here, or the server closed (0) or failed (Err).
+            while reply.len() < 3 {
+                match s.read(&mut buf) {
+                    Ok(n) if n > 0 => reply.extend_from_slice(&buf[..n]),
+                    _ => break,
+                }
             }
+            if reply.starts_with(b"ok\n") {
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < until,
+                "描述符空出来以后, 10 秒内服务器还是没有回复 `echo ok` (最后收到 {:?}):\n{}",
+                String::from_utf8_lossy(&reply),
+                server.stderr()
+            );
         }
-        if reply.starts_with(b"ok\n") {
-            break;
-        }
-        assert!(
-            std::time::Instant::now() < until,
-            "描述符空出来以后, 10 秒内服务器还是没有回复 `echo ok` (最后收到 {:?}):\n{}",
-            String::from_utf8_lossy(&reply),
-            server.stderr()
-        );
-    }
+    });
 }
 
 /// The same behaviours with cmd.exe commands. cmd.exe ends lines with "\r\n".

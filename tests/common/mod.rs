@@ -203,6 +203,16 @@ impl Proc {
         }
     }
 
+    /// Starts `bin` through `sh -c` with at most `fds` open descriptors, so that
+    /// `accept` runs out of them after a few clients.
+    #[cfg(unix)]
+    pub fn server_with_fd_limit(bin: &str, fds: u32, args: &[&str]) -> (Proc, SocketAddr) {
+        let script = format!("ulimit -n {fds} && exec \"$0\" \"$@\"");
+        let mut all = vec!["-c", script.as_str(), bin];
+        all.extend_from_slice(args);
+        Proc::server("sh", &all)
+    }
+
     /// Starts a server and waits for its announcement; returns it with the address.
     pub fn server(bin: &str, args: &[&str]) -> (Proc, SocketAddr) {
         Proc::server_in(bin, args, None)
@@ -696,6 +706,29 @@ pub fn accept_from(listener: &std::net::TcpListener, ended: &Ended, who: &str) -
             Err(e) => panic!("accept 出错: {}", describe(&e)),
         }
     }
+}
+
+/// Opens `n` connections that say nothing; waits until the server says it ran out
+/// of descriptors; checks it did not flood its log; closes them and checks that
+/// `works` succeeds afterwards.
+#[cfg(unix)]
+pub fn out_of_descriptors_then_recovers(
+    server: &mut Proc,
+    addr: SocketAddr,
+    works: impl FnOnce(&mut Proc),
+) {
+    let idle: Vec<TcpStream> = (0..40).map(|_| connect(addr)).collect();
+    server.wait_err(
+        "文件描述符",
+        "文件描述符用完时服务器应当记录一次 (support::accept_failed)",
+    );
+    let lines = server.stderr().lines().count();
+    assert!(
+        lines < 20,
+        "文件描述符用完后服务器的错误记录刷屏了 ({lines} 行): accept 失败时要调用 support::accept_failed, 它会稍等再试"
+    );
+    drop(idle);
+    works(server);
 }
 
 /// A loopback TCP port that nobody listens on (bound, then released).
