@@ -14,40 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 size_mib=${1:-512}
 runs=${2:-5}
-command -v socat > /dev/null || { echo "bench/wiretap.sh needs socat (apt-get install socat)"; exit 1; }
-cargo build --release -q -p lesson04
-repo=$PWD
-bin=$repo/target/release
-peak="python3 $repo/bench/peak.py"
-work=$(mktemp -d -p "${BENCH_DIR:-/dev/shm}")
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
-mkdir "$work/root" "$work/out"
-head -c $((size_mib * 1048576)) /dev/urandom > "$work/root/big"
-want=$(cksum < "$work/root/big")
-echo "file: $size_mib MiB in $work, $runs runs each; machine: $(nproc) cores, $(uname -r)"
-
-# Waits until something listens on $1 (ss: a probe connection would be served).
-wait_port() {
-  for _ in $(seq 200); do [ -n "$(ss -Hltn "sport = :$1")" ] && return; sleep 0.05; done
-  echo "nothing listens on $1"; exit 1
-}
-hwm() { awk '/^VmHWM/ {print $2}' "/proc/$1/status"; }
-declare -A times
-# Runs one download of kind $1 into $2 with "$@" as the client, checks the bytes.
-fetch() {
-  local kind=$1 out=$2; shift 2
-  rm -f "$out"
-  local line
-  line=$(cd "$work/out" && $peak "$@")
-  [ "$(cksum < "$out")" = "$want" ] || { echo "    WRONG BYTES in $out"; exit 1; }
-  rm -f "$out"
-  local secs=${line#seconds }; secs=${secs%%,*}
-  times[$kind]+="$secs "
-  printf '  %-7s %s, %s\n' "$kind" "$line" "$(awk -v s="$secs" -v m="$size_mib" 'BEGIN {printf "%.0f MiB/s", m / s}')"
-}
-median() {
-  printf '%s\n' ${times[$1]} | sort -n | awk '{t[NR] = $1} END {print t[int((NR + 1) / 2)]}'
-}
+. bench/download_setup.sh
 
 $bin/download_server --host 127.0.0.1 --port 19202 --root "$work/root" > /dev/null 2>&1 &
 wait_port 19202
@@ -62,17 +29,17 @@ for r in $(seq "$runs"); do
   socat -b 1048576 -u OPEN:"$work/root/big",rdonly TCP-LISTEN:19201,reuseaddr > /dev/null 2>&1 &
   spid=$!
   wait_port 19201
-  fetch raw "$work/out/raw" socat -b 1048576 -u TCP:127.0.0.1:19201 OPEN:"$work/out/raw",creat,trunc
+  fetch raw "$work/out/raw" socat -b 1048576 -u TCP:127.0.0.1:19201 OPEN:"$work/out/raw",creat,trunc; echo
   wait $spid 2>/dev/null || true
-  fetch direct "$work/out/[新]big" $bin/download_client --host 127.0.0.1 --port 19202 --name big
-  fetch tap "$work/out/[新]big" $bin/download_client --host 127.0.0.1 --port 19203 --name big
-  fetch quiet "$work/out/[新]big" $bin/download_client --host 127.0.0.1 --port 19204 --name big
+  fetch direct "$work/out/[新]big" $bin/download_client --host 127.0.0.1 --port 19202 --name big; echo
+  fetch tap "$work/out/[新]big" $bin/download_client --host 127.0.0.1 --port 19203 --name big; echo
+  fetch quiet "$work/out/[新]big" $bin/download_client --host 127.0.0.1 --port 19204 --name big; echo
 done
 
 echo "== medians of $runs runs =="
 for kind in raw direct tap quiet; do
-  m=$(median $kind)
-  awk -v k="$kind" -v s="$m" -v m="$size_mib" -v d="$(median direct)" -v r="$(median raw)" \
+  m=$(median_secs $kind)
+  awk -v k="$kind" -v s="$m" -v m="$size_mib" -v d="$(median_secs direct)" -v r="$(median_secs raw)" \
     'BEGIN {printf "  %-7s %.3f s, %4.0f MiB/s, %3.0f %% of direct, %3.0f %% of raw\n", k, s, m / s, 100 * d / s, 100 * r / s}'
 done
 echo "tap peak KiB: picture $(hwm $tap), quiet $(hwm $quiet)"
