@@ -22,6 +22,8 @@
 //! colour codes in a pipe proves the terminal check, not the variable.
 #![allow(dead_code)] // each test file uses a different part of this module
 
+pub mod peers;
+
 use std::io::{self, ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream, UdpSocket};
 use std::process::{Child, Command, ExitStatus, Stdio};

@@ -1,0 +1,6 @@
+//! 第 2 课练习的对端 (见 `mod.rs`)。Peers for lesson 02's exercises.
+
+use super::Peer;
+
+/// 这一课有对端的练习。
+pub const PEERS: &[Peer] = &[];
