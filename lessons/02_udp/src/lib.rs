@@ -1,29 +1,24 @@
 //! 第 2 课 UDP: `src/bin/` 里各个程序背后的库 (the library behind the binaries).
 //!
+//! 这里只放原文以外的东西, 原文的每个调用都写在程序里:
 //! * [`timefmt`] 是 001 「时间服务器」 需要的 `strftime` (std 没有日历);
-//! * [`qq_line`] 是两个 qq 程序打印的那一行, 只在终端上着色;
+//! * [`colour_wanted`] 决定 qq 程序的那一行要不要上色 (只在终端上, 没有 `NO_COLOR` 时);
 //! * [`py_addr`] 像 Python 那样打印地址元组 `('127.0.0.1', 9000)`;
-//! * 收数据报的缓冲区 [`MAX_DATAGRAM`] 和原文 `recvfrom(1024)` 的 [`BUFSIZE`];
 //! * [`local_for`] 决定客户端套接字绑定哪个本机地址;
-//! * [`no_answer`] 和 [`server_recv_failed`] 写出一次接收失败时给人看的那一行。
+//! * [`ok_or_log`]、[`no_answer`] 和 [`server_recv_failed`] 写出一次接收失败时给人看的那一行。
+//!
+//! 每个程序都用 64 KiB 的缓冲区收数据报, 再只用前 1024 字节 (原文的 `recvfrom(1024)`):
+//! Windows 上数据报比缓冲区大时 `recv_from` 报错 (WSAEMSGSIZE), 不像 Linux 和 macOS 那样截断。
+//! 详见 README 的 「1024 字节的截断」。
+//!
+//! English: what the lesson's programs need beyond the text (strftime, colour decision,
+//! Python-style addresses, the client's local address, error lines).
 
 pub mod timefmt;
 
 use std::fmt::Display;
 use std::io::{self, ErrorKind, IsTerminal};
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
-
-/// 原文 `recvfrom(1024)` 的 1024: 每个程序只用一个数据报的前 1024 字节。
-pub const BUFSIZE: usize = 1024;
-
-/// 最大的 UDP 数据报能装下的缓冲区 (长度字段是 16 位, 所以不到 64 KiB)。
-///
-/// 比缓冲区长的数据报, Linux 和 macOS 悄悄截断, Windows 却让 `recv_from` 报错
-/// (WSAEMSGSIZE, os error 10040), Python 的 `recvfrom(1024)` 在 Windows 上也一样报错。
-/// 所以我们用这么大的缓冲区收, 再自己截到 [`BUFSIZE`]: 每个系统上都是同样的截断。
-/// English: receive into a buffer any datagram fits, then cut to 1024 ourselves, because
-/// Windows fails a receive into a smaller buffer where Unix silently truncates.
-pub const MAX_DATAGRAM: usize = 65_536;
 
 /// 客户端套接字绑定的本机地址: 发往回环地址 (127.0.0.1, ::1) 时只绑回环地址, 这样
 /// Windows 和 macOS 不会弹出防火墙对话框; 发往别的地址时绑 "所有地址" (0.0.0.0 或 ::),
@@ -39,7 +34,7 @@ pub fn local_for(dest: SocketAddr) -> SocketAddr {
     SocketAddr::new(ip, 0)
 }
 
-/// What a client says when waiting for `server`'s answer failed.
+/// 客户端等 `server` 的回复失败时说的那一行。What a client says when its wait failed.
 ///
 /// * 超时: UDP 不会告诉发送方 "没人在听", 数据报就这样没了; Linux 和 macOS 上没有连接的
 ///   UDP 套接字只能这样发现服务器不在。
@@ -63,11 +58,11 @@ pub fn no_answer(server: impl Display, err: &io::Error) -> String {
     }
 }
 
-/// What a UDP server logs when a `recv_from` failed, before it goes on serving.
+/// UDP 服务器的一次 `recv_from` 失败时记下的那一行, 之后服务器继续服务。
 ///
-/// On Windows a reply sent to a client that has already closed its socket comes back
-/// as an ICMP "port unreachable", and the *next* `recv_from` of the server fails with
-/// WSAECONNRESET (10054): nothing is wrong with the server, only that reply was lost.
+/// Windows 上, 回复发给一个已经关掉套接字的客户端时, 对方机器回一个 "端口不可达",
+/// 服务器的*下一次* `recv_from` 就报 WSAECONNRESET (10054): 服务器没有问题, 只是那个回复丢了。
+/// English: the line a server logs for a failed receive before it serves on.
 pub fn server_recv_failed(err: &io::Error) -> String {
     match err.kind() {
         ErrorKind::ConnectionReset | ErrorKind::ConnectionRefused => format!(
@@ -81,23 +76,37 @@ pub fn server_recv_failed(err: &io::Error) -> String {
     }
 }
 
-/// `来自[ip:port]的一条消息:<text>`, with the text in the ANSI colour `1;44` (bold
-/// on blue) as 001 「qq聊天」 prints it; but only when stdout is a terminal and
-/// `NO_COLOR` is unset, so pipes and logs get no escape codes.
-pub fn qq_line(from: SocketAddr, text: &str) -> String {
-    let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    if colour {
-        format!(
-            "来自[{}:{}]的一条消息:\x1b[1;44m{text}\x1b[0m",
-            from.ip(),
-            from.port()
-        )
-    } else {
-        format!("来自[{}:{}]的一条消息:{text}", from.ip(), from.port())
+/// qq 程序要不要给消息上色 (原文的 ANSI `1;44`, 蓝底粗体): 只有标准输出是终端、并且没有设置
+/// `NO_COLOR` (或它是空的) 时才要, 这样管道和日志文件里没有转义码。
+/// English: colour only when stdout is a terminal and `NO_COLOR` is unset or empty.
+pub fn colour_wanted() -> bool {
+    wants_colour(
+        io::stdout().is_terminal(),
+        std::env::var_os("NO_COLOR").as_deref(),
+    )
+}
+
+/// [`colour_wanted`] 的判断本身 (可以单独测试): 是终端, 并且 `NO_COLOR` 没有设置或是空的。
+/// The decision itself, testable without a terminal.
+pub fn wants_colour(stdout_is_terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
+    stdout_is_terminal && no_color.is_none_or(|v| v.is_empty())
+}
+
+/// 服务器的一次 `recv_from`: 成功时给出 (字节数, 发送方); 失败时在标准错误上记一行
+/// ([`server_recv_failed`]) 并返回 `None`, 服务器接着收下一个 (原文的程序在这里抛异常退出)。
+/// English: a server's receive: the value, or one logged line and `None` (serve on).
+pub fn ok_or_log(received: io::Result<(usize, SocketAddr)>) -> Option<(usize, SocketAddr)> {
+    match received {
+        Ok(got) => Some(got),
+        Err(e) => {
+            eprintln!("{}", server_recv_failed(&e));
+            None
+        }
     }
 }
 
-/// A sender as Python prints the address tuple: `('127.0.0.1', 9000)`.
+/// 像 Python 打印地址元组那样写出发送方: `('127.0.0.1', 9000)`。
+/// A sender as Python prints the address tuple.
 pub fn py_addr(addr: SocketAddr) -> String {
     format!("('{}', {})", addr.ip(), addr.port())
 }
@@ -105,6 +114,15 @@ pub fn py_addr(addr: SocketAddr) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn colour_only_on_a_terminal_without_no_color() {
+        use std::ffi::OsStr;
+        assert!(wants_colour(true, None));
+        assert!(wants_colour(true, Some(OsStr::new(""))));
+        assert!(!wants_colour(true, Some(OsStr::new("1"))));
+        assert!(!wants_colour(false, None));
+    }
 
     #[test]
     fn clients_bind_loopback_for_a_loopback_server_and_keep_the_family() {

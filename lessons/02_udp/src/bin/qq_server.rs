@@ -2,7 +2,7 @@
 //!
 //! 运行两端 (run both ends):
 //!   终端 1: cargo run -p lesson02 --bin qq_server
-//!   终端 2: cargo run -p lesson02 --bin qq_client
+//!   终端 2: cargo grade peer qq_server   (现成的假客户端; 也可以用原文的 Python 客户端)
 //! 打印每条消息和它的发送者 (`来自[ip:port]的一条消息:`, 文字是原文的蓝底粗体), 然后在
 //! `回复消息: ` 后读自己用户输入的一行, 发回给那个发送者。
 //!
@@ -30,34 +30,47 @@ fn main() {
     let port = cli.port(8081);
     cli.done();
 
-    // 1. 创建 UDP 套接字, 绑定 (bind)
+    // 1. 创建 UDP 套接字并绑定 ip_port (socket + bind)
     let udp_server_sock =
         UdpSocket::bind((host.as_str(), port)).unwrap_or_else(|e| bind_failed(&host, port, e));
     announce("udp", udp_server_sock.local_addr().or_exit("读取本地地址"));
+    let colour = lesson02::colour_wanted(); // 原文总是上色; 我们只在终端上 (见 colour_wanted)
 
-    // 收数据报的缓冲区: 装得下最大的数据报, 收到后自己截到原文的 1024 字节。Windows 上
-    // 数据报比缓冲区长时 recv_from 报错而不是截断 (见 lesson02::MAX_DATAGRAM)
-    let mut buf = vec![0u8; lesson02::MAX_DATAGRAM];
+    // 64 KiB 而不是 1024: Windows 上数据报比缓冲区大时 recv_from 报错 (WSAEMSGSIZE), 不截断
+    let mut buf = vec![0u8; 65_536];
     loop {
-        // 2. 收一条消息和发送者的地址 (recvfrom), 最多用 1024 字节
-        let (n, addr) = match udp_server_sock.recv_from(&mut buf) {
-            Ok((n, addr)) => (n.min(lesson02::BUFSIZE), addr),
-            Err(e) => {
-                eprintln!("{}", lesson02::server_recv_failed(&e));
-                continue;
-            }
+        // 2. 收一条消息和发送者的地址 (recvfrom(1024))
+        let received = udp_server_sock.recv_from(&mut buf);
+        let Some((n, addr)) = lesson02::ok_or_log(received) else {
+            continue; // 收失败: 记一行, 接着收 (原文在这里抛异常退出)
         };
-        // 3. 解码并打印。from_utf8_lossy 是 Rust 版的 .decode('utf-8'): 从不出错,
-        //    坏字节显示成 U+FFFD (原文遇到坏字节会抛异常退出)
-        let qq_msg = String::from_utf8_lossy(&buf[..n]);
-        println!("{}", lesson02::qq_line(addr, &qq_msg));
+        let n = n.min(1024); // 原文的 1024: 只用前 1024 字节
 
-        // 4. 读自己的回复 (去掉两边空白), 编码后发回给这个地址 (sendto); 输入结束就退出
+        // 3. 解码: from_utf8_lossy 相当于 decode('utf-8', errors='replace'), 坏字节变成 �
+        //    (原文的 decode('utf-8') 遇到坏字节会抛异常, 服务器就退出了)
+        let qq_msg = String::from_utf8_lossy(&buf[..n]);
+
+        // 4. 打印发送者和消息, 消息是蓝底粗体: \x1b[1;44m 开始上色, \x1b[0m 恢复 (原文的 \033)
+        if colour {
+            println!(
+                "来自[{}:{}]的一条消息:\x1b[1;44m{qq_msg}\x1b[0m",
+                addr.ip(),
+                addr.port()
+            );
+        } else {
+            println!("来自[{}:{}]的一条消息:{qq_msg}", addr.ip(), addr.port());
+        }
+
+        // 5. 读自己的回复 (input(..).strip()); 输入结束就退出
         let Some(back_msg) = ask_line("回复消息: ") else {
             println!();
             return;
         };
-        if let Err(e) = udp_server_sock.send_to(back_msg.trim().as_bytes(), addr) {
+        let back_msg = back_msg.trim();
+
+        // 6. 编码后发回给这个发送者 (sendto)
+        let sent = udp_server_sock.send_to(back_msg.as_bytes(), addr);
+        if let Err(e) = sent {
             log_client_error(addr, &e);
         }
     }

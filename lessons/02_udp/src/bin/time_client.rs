@@ -1,7 +1,7 @@
 //! 时间客户端: 向 001 「时间服务器」 要时间 (原文没有给客户端, 这是我们补的)。
 //!
 //! 运行两端 (run both ends):
-//!   终端 1: cargo run -p lesson02 --bin time_server
+//!   终端 1: cargo grade peer time_client   (现成的假时间服务器; 也可以用原文的 Python 服务器)
 //!   终端 2: cargo run -p lesson02 --bin time_client               (默认格式)
 //!           cargo run -p lesson02 --bin time_client -- '%A %j'
 //! 把格式发过去 (没给格式就发一个空数据报), 打印回复。回复最多等 `--timeout` 秒 (默认 5)。
@@ -34,17 +34,18 @@ fn main() {
     let sock = UdpSocket::bind(lesson02::local_for(server_addr)).or_exit("创建 UDP 套接字");
     sock.set_read_timeout(Some(timeout)).or_exit("设置超时");
 
-    // 2. 把格式发给服务器 (sendto)
+    // 2. 把格式编码后发给服务器 (sendto); 没给格式就是一个空数据报
     sock.send_to(format.as_bytes(), server_addr)
         .or_exit(format_args!("发送到 {server_addr}"));
 
-    // 3. 等回复 (recv), 解码后打印。from_utf8_lossy 是 Rust 版的 .decode('utf-8'):
-    //    从不出错, 坏字节显示成 U+FFFD
-    //    (缓冲区装得下最大的数据报, 收到后自己截到 1024, 见 lesson02::MAX_DATAGRAM)
-    let mut buf = vec![0u8; lesson02::MAX_DATAGRAM];
+    // 3. 等回复 (recv(1024))
+    // 64 KiB 而不是 1024: Windows 上数据报比缓冲区大时 recv_from 报错 (WSAEMSGSIZE), 不截断
+    let mut buf = vec![0u8; 65_536];
     let n = sock
         .recv(&mut buf)
         .unwrap_or_else(|e| fail(lesson02::no_answer(server_addr, &e)));
-    let n = n.min(lesson02::BUFSIZE);
+    let n = n.min(1024); // 和服务器一样只用前 1024 字节
+
+    // 4. 解码后打印: from_utf8_lossy 相当于 decode('utf-8', errors='replace'), 坏字节变成 �
     println!("{}", String::from_utf8_lossy(&buf[..n]));
 }

@@ -1,7 +1,7 @@
 //! UDP 客户端: 重做 001 「基于UDP协议的socket」 的 client 端 (发往 127.0.0.1:9000)。
 //!
 //! 运行两端 (run both ends):
-//!   终端 1: cargo run -p lesson02 --bin udp_server
+//!   终端 1: cargo grade peer udp_client   (现成的假服务器; 也可以用原文的 Python 服务器)
 //!   终端 2: cargo run -p lesson02 --bin udp_client
 //! 发送 `hello` (或 `--message` 给的文字), 打印回复和回复者的地址, 和原文一样是
 //! `hi ('127.0.0.1', 9000)`。
@@ -31,26 +31,29 @@ fn main() {
     let timeout = cli.timeout(5.0);
     cli.done();
 
+    // 1. 服务器的地址 (ip_port)
     let ip_port = support::resolve(&host, port)[0];
 
-    // 1. 创建 UDP 套接字。Rust 创建时就要绑定本机地址: 端口 0 让系统挑 (Python 第一次
+    // 2. 创建 UDP 套接字。Rust 创建时就要绑定本机地址: 端口 0 让系统挑 (Python 第一次
     //    sendto 时自动做); 发往本机时只绑 127.0.0.1, 不会弹防火墙对话框 (见 lesson02::local_for)
     let udp_sk = UdpSocket::bind(lesson02::local_for(ip_port)).or_exit("创建 UDP 套接字");
-    udp_sk.set_read_timeout(Some(timeout)).or_exit("设置超时");
+    udp_sk.set_read_timeout(Some(timeout)).or_exit("设置超时"); // 原文一直等
 
-    // 2. 发送到服务器的 (ip, port) (sendto)
+    // 3. 把 hello 发给服务器 (sendto)
     udp_sk
         .send_to(message.as_bytes(), ip_port)
         .or_exit(format_args!("发送到 {ip_port}"));
 
-    // 3. 收回复 (recvfrom): 数据和发送方地址, 最多用 1024 字节
-    //    (缓冲区装得下最大的数据报, 见 lesson02::MAX_DATAGRAM)
-    let mut buf = vec![0u8; lesson02::MAX_DATAGRAM];
+    // 4. 收回复和回复者的地址 (recvfrom(1024))
+    // 64 KiB 而不是 1024: Windows 上数据报比缓冲区大时 recv_from 报错 (WSAEMSGSIZE), 不截断
+    let mut buf = vec![0u8; 65_536];
     let (n, addr) = udp_sk
         .recv_from(&mut buf)
         .unwrap_or_else(|e| fail(lesson02::no_answer(ip_port, &e)));
-    let n = n.min(lesson02::BUFSIZE);
-    // 4. 解码并打印: from_utf8_lossy 是 Rust 版的 .decode('utf-8'), 从不出错, 坏字节变成 U+FFFD
+    let n = n.min(1024); // 原文的 1024: 只用前 1024 字节
+
+    // 5. 解码并打印回复和地址: from_utf8_lossy 相当于 decode('utf-8', errors='replace'),
+    //    坏字节变成 � (原文的 decode('utf-8') 遇到坏字节会抛异常)
     let back_msg = String::from_utf8_lossy(&buf[..n]);
     println!("{back_msg} {}", lesson02::py_addr(addr));
 }

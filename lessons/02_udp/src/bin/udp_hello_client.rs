@@ -1,7 +1,7 @@
 //! UDP 客户端: 重做 003 「1.3UDP编程」 的 1.3.2客户端 (发往 127.0.0.1:9999)。
 //!
 //! 运行两端 (run both ends):
-//!   终端 1: cargo run -p lesson02 --bin udp_hello_server
+//!   终端 1: cargo grade peer udp_hello_client   (现成的假服务器; 也可以用原文的 Python 服务器)
 //!   终端 2: cargo run -p lesson02 --bin udp_hello_client
 //! 依次发送 `Michael`, `Tracy`, `Sarah` (或命令行给的名字), 每发一个就打印一个回复。
 //!
@@ -38,20 +38,22 @@ fn main() {
     // 1. 创建 UDP 套接字。Rust 创建时就要绑定本机地址: 端口 0 让系统挑 (Python 第一次
     //    sendto 时自动做); 发往本机时只绑 127.0.0.1, 不会弹防火墙对话框 (见 lesson02::local_for)
     let s = UdpSocket::bind(lesson02::local_for(server_addr)).or_exit("创建 UDP 套接字");
-    s.set_read_timeout(Some(timeout)).or_exit("设置超时");
+    s.set_read_timeout(Some(timeout)).or_exit("设置超时"); // 原文一直等
 
-    // 收回复的缓冲区: 装得下最大的数据报, 收到后自己截到 1024 (见 lesson02::MAX_DATAGRAM)
-    let mut buf = vec![0u8; lesson02::MAX_DATAGRAM];
+    // 64 KiB 而不是 1024: Windows 上数据报比缓冲区大时 recv_from 报错 (WSAEMSGSIZE), 不截断
+    let mut buf = vec![0u8; 65_536];
     for data in &names {
         // 2. 发送数据 (sendto)
         s.send_to(data.as_bytes(), server_addr)
             .or_exit(format_args!("发送到 {server_addr}"));
-        // 3. 接收数据 (recv: 不关心是谁发来的), 解码后打印。from_utf8_lossy 是 Rust 版的
-        //    .decode('utf-8'): 从不出错, 坏字节显示成 U+FFFD
+        // 3. 接收数据 (recv(1024): 不关心是谁发来的)
         let n = s
             .recv(&mut buf)
             .unwrap_or_else(|e| fail(lesson02::no_answer(server_addr, &e)));
-        let n = n.min(lesson02::BUFSIZE);
+        let n = n.min(1024); // 原文的 1024: 只用前 1024 字节
+
+        // 4. 解码后打印: from_utf8_lossy 相当于 decode('utf-8', errors='replace'), 坏字节变成 �
         println!("{}", String::from_utf8_lossy(&buf[..n]));
     }
+    // 5. 关闭套接字 (close: s 在 main 结束时关闭)
 }

@@ -2,11 +2,11 @@
 //! 「UDP网络程序-发送数据」。
 //!
 //! 运行两端 (run both ends):
-//!   终端 1: cargo run -p lesson02 --bin udp_server -- --port 8080
+//!   终端 1: cargo grade peer udp_send   (现成的假接收方, 在 127.0.0.1:8080 收数据并回复)
 //!   终端 2: cargo run -p lesson02 --bin udp_send -- --reply
 //! 问一句 `请输入要发送的数据:` (000 的提示; 002 写的是 `发送的数据:`), 把回答作为一个数据报
-//! 发到 127.0.0.1:8080。终端 1 的 `udp_server` 打印收到的文字并回复 `hi`; 加 `--reply` 时
-//! 我们等这一个回复, 打印它和发送方的 (ip, port), 就是 000 「接收数据」 那一版。
+//! 发到 127.0.0.1:8080。加 `--reply` 时再等一个回复, 打印它和发送方的 (ip, port), 就是 000
+//! 「接收数据」 那一版。`udp_server -- --port 8080` 也可以当接收方 (它回复 `hi`)。
 //!
 //! 和原文的不同:
 //! * 原文发到局域网地址 (192.168.x.x); 我们默认发到本机, `--host` 可以改。
@@ -36,36 +36,37 @@ fn main() {
     let timeout = cli.timeout(5.0);
     cli.done();
 
-    // 2. 准备接收方的地址 (Rust 要先知道它, 才能选第 1 步绑定的本机地址)
+    // 1. 准备接收方的地址 (原文的第 2 步: Rust 要先知道它, 才能选下一步绑定的本机地址)
     let dest_addr = support::resolve(&host, port)[0];
 
-    // 1. 创建 UDP 套接字。Rust 创建时就要绑定本机地址: 端口 0 让系统挑 (Python 第一次
+    // 2. 创建 UDP 套接字。Rust 创建时就要绑定本机地址: 端口 0 让系统挑 (Python 第一次
     //    sendto 时自动做); 发往本机时只绑 127.0.0.1, 不会弹防火墙对话框 (见 lesson02::local_for)
     let udp_socket = UdpSocket::bind(lesson02::local_for(dest_addr)).or_exit("创建 UDP 套接字");
 
-    // 3. 从键盘获取数据
+    // 3. 从键盘获取数据 (input); 给了 --message 就不问
     let send_data = message.unwrap_or_else(|| ask("请输入要发送的数据:"));
 
-    // 4. 发送数据到指定电脑上的指定程序 (sendto; .encode('utf-8') 在 Rust 里就是 as_bytes)
+    // 4. 编码成 UTF-8 字节 (encode('utf-8') 就是 as_bytes), 发到指定电脑上的指定程序 (sendto)
     udp_socket
         .send_to(send_data.as_bytes(), dest_addr)
         .or_exit(format_args!("发送到 {dest_addr}"));
 
     if wait_reply {
-        // 5. 等待对方的数据 (recvfrom), 最多 1024 字节, 最多等 timeout
+        // 5. 等待对方的数据 (recvfrom(1024)), 最多等 timeout 秒 (原文一直等)
         udp_socket
             .set_read_timeout(Some(timeout))
             .or_exit("设置超时");
-        //    (缓冲区装得下最大的数据报, 收到后自己截到 1024, 见 lesson02::MAX_DATAGRAM)
-        let mut buf = vec![0u8; lesson02::MAX_DATAGRAM];
+        // 64 KiB 而不是 1024: Windows 上数据报比缓冲区大时 recv_from 报错 (WSAEMSGSIZE), 不截断
+        let mut buf = vec![0u8; 65_536];
         let (n, from) = udp_socket
             .recv_from(&mut buf)
             .unwrap_or_else(|e| fail(lesson02::no_answer(dest_addr, &e)));
-        let n = n.min(lesson02::BUFSIZE);
-        // 6. 显示数据 (解码) 和对方的 (ip, port)。from_utf8_lossy 是 Rust 版的
-        //    .decode('utf-8'): 从不出错, 坏字节显示成 U+FFFD
+        let n = n.min(1024); // 原文的 1024: 只用前 1024 字节
+
+        // 6. 显示数据和对方的 (ip, port)。from_utf8_lossy 相当于 decode('utf-8', errors='replace'):
+        //    坏字节变成 � (原文的 decode('utf-8') 会抛异常)
         println!("{}", String::from_utf8_lossy(&buf[..n]));
         println!("{}", lesson02::py_addr(from));
     }
-    // 7. 关闭套接字 (离开作用域时自动关闭)
+    // 7. 关闭套接字 (close: udp_socket 离开作用域时自动关闭)
 }

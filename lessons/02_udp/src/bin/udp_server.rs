@@ -2,7 +2,7 @@
 //!
 //! 运行两端 (run both ends):
 //!   终端 1: cargo run -p lesson02 --bin udp_server
-//!   终端 2: cargo run -p lesson02 --bin udp_client
+//!   终端 2: cargo grade peer udp_server   (现成的假客户端; 也可以用原文的 Python 客户端)
 //! 收一个数据报, 打印它, 回复 `hi`, 然后退出, 和原文一样; 加 `--forever` 就一直回复下去。
 //!
 //! 没有 listen, 也没有 accept: UDP 没有连接。谁往绑定的端口发数据报, 谁的数据报就被收到,
@@ -32,33 +32,33 @@ fn main() {
     let forever = cli.switch("--forever");
     cli.done();
 
-    // 1. 创建 UDP 套接字并绑定 (不需要 listen)
+    // 1. 创建 UDP 套接字并绑定 (socket + bind); 不需要 listen
     let udp_sk =
         UdpSocket::bind((host.as_str(), port)).unwrap_or_else(|e| bind_failed(&host, port, e));
     announce("udp", udp_sk.local_addr().or_exit("读取本地地址"));
 
-    // 收数据报的缓冲区: 装得下最大的数据报, 收到后自己截到原文的 1024 字节。Windows 上
-    // 数据报比缓冲区长时 recv_from 报错而不是截断 (见 lesson02::MAX_DATAGRAM)
-    let mut buf = vec![0u8; lesson02::MAX_DATAGRAM];
+    // 64 KiB 而不是 1024: Windows 上数据报比缓冲区大时 recv_from 报错 (WSAEMSGSIZE), 不截断
+    let mut buf = vec![0u8; 65_536];
     loop {
-        // 2. 收 (recvfrom): 最多用 1024 字节, 同时得到对方的地址
-        let (n, addr) = match udp_sk.recv_from(&mut buf) {
-            Ok((n, addr)) => (n.min(lesson02::BUFSIZE), addr),
-            Err(e) => {
-                eprintln!("{}", lesson02::server_recv_failed(&e));
-                continue;
-            }
+        // 2. 收一个数据报和发送方的地址 (recvfrom(1024))
+        let received = udp_sk.recv_from(&mut buf);
+        let Some((n, addr)) = lesson02::ok_or_log(received) else {
+            continue; // 收失败: 记一行, 接着收 (原文在这里抛异常退出)
         };
-        // from_utf8_lossy 是 Rust 版的 .decode('utf-8'): 从不出错, 坏字节显示成 U+FFFD
+        let n = n.min(1024); // 原文的 1024: 只用前 1024 字节, 多出来的丢掉
+
+        // 3. 解码并打印: from_utf8_lossy 相当于 decode('utf-8', errors='replace'), 坏字节变成 �
+        //    (原文 print(msg) 打印 b'hello'; 我们打印字节数、发送方和文字)
         let msg = String::from_utf8_lossy(&buf[..n]);
         println!("收到 {n} 字节, 来自 {addr}: {msg}");
 
-        // 3. 回复 hi 给这个地址 (sendto)
-        if let Err(e) = udp_sk.send_to(b"hi", addr) {
+        // 4. 回复 hi 给这个发送方 (sendto)
+        let sent = udp_sk.send_to(b"hi", addr);
+        if let Err(e) = sent {
             log_client_error(addr, &e);
         }
         if !forever {
-            break; // 4. 原文只服务一次, 然后关闭套接字
+            break; // 5. 原文只服务一次就关闭套接字 (close: udp_sk 在 main 结束时关闭)
         }
     }
 }
