@@ -27,7 +27,7 @@ const UDP_LOSS: &str = env!("CARGO_BIN_EXE_udp_loss");
 /// How long a reply may take once the server has printed that it got our datagram:
 /// on loopback it follows within microseconds, so a reply still missing after this
 /// went somewhere else (a fixed address instead of the sender's).
-const AFTER_LOG: Duration = Duration::from_secs(3);
+const AFTER_LOG: Duration = Duration::from_secs(2);
 
 /// Bytes as a reader sees them: `b"hi"`, `b"Hello, \xff!"`.
 fn shown(bytes: &[u8]) -> String {
@@ -611,17 +611,34 @@ fn qq_server_colours_the_message_on_a_terminal_unless_no_color() {
         let sock = udp();
         let port = sock.local_addr().unwrap().port();
         sock.send_to("你好".as_bytes(), addr).unwrap();
-        let line = if coloured {
-            format!("来自[127.0.0.1:{port}]的一条消息:\x1b[1;44m你好\x1b[0m\r\n")
+        let want = if coloured {
+            "\x1b[1;44m你好\x1b[0m"
         } else {
-            format!("来自[127.0.0.1:{port}]的一条消息:你好\r\n")
+            "你好"
         };
         let what = match no_color {
-            None => "终端上的蓝底粗体消息行 (\\x1b[1;44m你好\\x1b[0m)".to_string(),
-            Some(v) => format!("NO_COLOR={v:?} 时的消息行"),
+            None => "终端上, 消息应该是蓝底粗体 (\\x1b[1;44m你好\\x1b[0m)".to_string(),
+            Some(v) => format!("NO_COLOR={v:?} 时"),
         };
-        server.wait_out(&line, &what);
+        let prefix = format!("来自[127.0.0.1:{port}]的一条消息:");
+        assert_eq!(
+            rest_of_line(&mut server, &prefix),
+            want,
+            "{what}: 消息行里 {prefix} 后面的部分不对"
+        );
     }
+}
+
+/// Waits for `prefix` and the end of its line on a terminal (`\r\n`), and returns
+/// what stands between them.
+#[cfg(target_os = "linux")]
+fn rest_of_line(p: &mut Proc, prefix: &str) -> String {
+    p.wait_out(prefix, &format!("以 {prefix} 开头的一行"));
+    p.wait_out("\r\n", &format!("以 {prefix} 开头的那一行的结尾"));
+    let out = p.stdout();
+    let at = out.rfind(prefix).unwrap() + prefix.len();
+    let end = out[at..].find("\r\n").map_or(out.len(), |e| at + e);
+    out[at..end].to_string()
 }
 
 #[test]
@@ -729,9 +746,11 @@ fn qq_client_colours_the_reply_on_a_terminal() {
     let mut qq = on_a_terminal_client(QQ_CLIENT, &["--port", &port.to_string()]);
     qq.type_line("egg");
     qq.type_line("hello");
-    qq.wait_out(
-        &format!("来自[127.0.0.1:{port}]的一条消息:\x1b[1;44mhi\x1b[0m\r\n"),
-        "终端上的蓝底粗体回复行 (\\x1b[1;44mhi\\x1b[0m)",
+    let prefix = format!("来自[127.0.0.1:{port}]的一条消息:");
+    assert_eq!(
+        rest_of_line(&mut qq, &prefix),
+        "\x1b[1;44mhi\x1b[0m",
+        "终端上, 回复应该是蓝底粗体 (\\x1b[1;44mhi\\x1b[0m)"
     );
 }
 
