@@ -1,4 +1,10 @@
-//! A small `strftime` over `SystemTime`, for 001 「时间服务器」.
+//! 001 「时间服务器」 要用的一个小 `strftime` (按格式写出时间)。
+//!
+//! std 只知道从 1970 年起过了多少秒, 没有日历, 所以这里自己把天数换成年月日。时区只有 UTC 和
+//! 调用者给的固定时差; 真正的程序读时区数据库 (`chrono`、`time` 或 `jiff` 这些 crate), 它们
+//! 还知道夏令时。
+//!
+//! English: a small `strftime` over `SystemTime`, for 001 「时间服务器」.
 //!
 //! std knows seconds since 1970 but no calendar, so we turn days into a civil
 //! date ourselves (the "days from civil" algorithm by Howard Hinnant, valid for
@@ -32,17 +38,25 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
-/// A broken-down time.
+/// 拆开的时间: 年月日、时分秒、星期几和一年中的第几天。A broken-down time.
 #[derive(Debug, PartialEq)]
 pub struct Civil {
+    /// 年 (公历, 可以是负数)。
     pub year: i64,
-    pub month: u32, // 1..=12
-    pub day: u32,   // 1..=31
+    /// 月, 1 到 12。
+    pub month: u32,
+    /// 日, 1 到 31。
+    pub day: u32,
+    /// 时, 0 到 23。
     pub hour: u32,
+    /// 分, 0 到 59。
     pub minute: u32,
+    /// 秒, 0 到 59。
     pub second: u32,
-    pub weekday: usize, // 0 = Monday
-    pub yday: u32,      // 1..=366
+    /// 星期几, 0 是星期一 (Monday)。
+    pub weekday: usize,
+    /// 一年中的第几天, 1 到 366。
+    pub yday: u32,
 }
 
 fn is_leap(y: i64) -> bool {
@@ -63,6 +77,7 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (year, month, day)
 }
 
+/// 从 1970 年起的秒数 (UTC) 加上时差 (秒) → 拆开的时间。
 /// Seconds since 1970 (UTC) plus an offset in seconds → a civil time.
 pub fn civil(unix_secs: i64, offset_secs: i64) -> Civil {
     let t = unix_secs + offset_secs;
@@ -83,6 +98,9 @@ pub fn civil(unix_secs: i64, offset_secs: i64) -> Civil {
     }
 }
 
+/// 按格式 `fmt` 写出时间 `unix_secs` (加上时差 `offset_secs`), 认识 `%Y %m %d %H %M %S %X %x %y %j
+/// %a %A %b %B %p %%`; 别的指令原样保留, 和结尾单独的 `%` 一样。
+///
 /// Formats `unix_secs` (+ `offset_secs`) with the directives 001's server can be
 /// asked for: `%Y %m %d %H %M %S %X %x %y %j %a %A %b %B %p %%`. Any other
 /// directive is kept as written, like a `%` at the very end.
@@ -123,11 +141,12 @@ pub fn strftime(fmt: &str, unix_secs: i64, offset_secs: i64) -> String {
     out
 }
 
-/// Seconds since 1970, now.
+/// 现在离 1970 年过了多少秒。Seconds since 1970, now.
 pub fn now_unix() -> i64 {
     unix_secs(SystemTime::now())
 }
 
+/// `t` 离 1970 年的秒数; 1970 年以前的时间 (时钟设错了) 是负数。
 /// Seconds since 1970 of `t`; a time before 1970 (a clock set wrong) counts backwards.
 pub fn unix_secs(t: SystemTime) -> i64 {
     match t.duration_since(UNIX_EPOCH) {
@@ -136,6 +155,7 @@ pub fn unix_secs(t: SystemTime) -> i64 {
     }
 }
 
+/// 读一个时差: `+08:00`、`-05:30`、`+8`、`0`, 返回秒数; 格式不对时是 `None`。
 /// Parses a UTC offset: `+08:00`, `-05:30`, `+8`, `0`. Returns seconds.
 /// Hours and minutes are one or two digits each, so `+-5` or `8:+3` are refused.
 pub fn parse_offset(text: &str) -> Option<i64> {
