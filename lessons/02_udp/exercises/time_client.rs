@@ -48,5 +48,6 @@ fn main() {
     let n = n.min(1024); // 和服务器一样只用前 1024 字节
 
     // 4. 解码后打印: from_utf8_lossy 相当于 decode('utf-8', errors='replace'), 坏字节变成 �
-    todo!("第 4 步: 用 String::from_utf8_lossy 解码那 n 个字节, 打印成一行; 见原文「时间服务器」");
+    let back_msg: std::borrow::Cow<str> = todo!("第 4 步: 用 String::from_utf8_lossy 解码收到的那 n 个字节; 见原文「时间服务器」");
+    println!("{back_msg}");
 }

@@ -54,7 +54,8 @@ fn main() {
         let n = n.min(1024); // 原文的 1024: 只用前 1024 字节
 
         // 4. 解码后打印: from_utf8_lossy 相当于 decode('utf-8', errors='replace'), 坏字节变成 �
-        todo!("第 4 步: 用 String::from_utf8_lossy 解码那 n 个字节, 打印成一行; 见原文「1.3UDP编程」");
+        let back_msg: std::borrow::Cow<str> = todo!("第 4 步: 用 String::from_utf8_lossy 解码收到的那 n 个字节; 见原文「1.3UDP编程」");
+        println!("{back_msg}");
     }
     // 5. 关闭套接字 (close: s 在 main 结束时关闭)
 }

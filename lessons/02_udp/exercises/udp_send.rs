@@ -65,7 +65,8 @@ fn main() {
 
         // 6. 显示数据和对方的 (ip, port)。from_utf8_lossy 相当于 decode('utf-8', errors='replace'):
         //    坏字节变成 � (原文的 decode('utf-8') 会抛异常)
-        println!("{}", String::from_utf8_lossy(&buf[..n]));
+        let recv_msg: std::borrow::Cow<str> = todo!("第 6 步: 用 String::from_utf8_lossy 解码收到的那 n 个字节; 见原文「UDP 协议代码实现方式」的接收数据");
+        println!("{recv_msg}");
         println!("{}", lesson02::py_addr(from));
     }
     // 7. 关闭套接字 (close: udp_socket 离开作用域时自动关闭)

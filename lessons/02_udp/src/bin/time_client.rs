@@ -47,5 +47,6 @@ fn main() {
     let n = n.min(1024); // 和服务器一样只用前 1024 字节
 
     // 4. 解码后打印: from_utf8_lossy 相当于 decode('utf-8', errors='replace'), 坏字节变成 �
-    println!("{}", String::from_utf8_lossy(&buf[..n]));
+    let back_msg = String::from_utf8_lossy(&buf[..n]);
+    println!("{back_msg}");
 }

@@ -53,7 +53,8 @@ fn main() {
         let n = n.min(1024); // 原文的 1024: 只用前 1024 字节
 
         // 4. 解码后打印: from_utf8_lossy 相当于 decode('utf-8', errors='replace'), 坏字节变成 �
-        println!("{}", String::from_utf8_lossy(&buf[..n]));
+        let back_msg = String::from_utf8_lossy(&buf[..n]);
+        println!("{back_msg}");
     }
     // 5. 关闭套接字 (close: s 在 main 结束时关闭)
 }
