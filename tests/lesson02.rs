@@ -138,6 +138,12 @@ fn defaults_lock() -> std::sync::MutexGuard<'static, ()> {
     DEFAULTS.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// A free loopback UDP port, for a server started with `--port P`: the announced
+/// port must be P (`Proc::server` checks it), so a port written into `bind` fails.
+fn given_port() -> String {
+    silent_port().to_string()
+}
+
 /// A UDP port with nobody behind it.
 fn silent_port() -> u16 {
     UdpSocket::bind("127.0.0.1:0")
@@ -258,7 +264,7 @@ fn udp_send_sends_to_127_0_0_1_8080_by_default() {
 fn udp_server_answers_hi_once_and_exits() {
     #[rustfmt::skip]
     let _hint = common::hint("udp_server", "收一个数据报 (recv_from), 打印, 用 send_to 把 hi 回给发送方的地址, 然后退出");
-    let (mut server, addr) = Proc::server(UDP_SERVER, &["--port", "0"]);
+    let (mut server, addr) = Proc::server(UDP_SERVER, &["--port", &given_port()]);
     let sock = udp();
     let me = sock.local_addr().unwrap();
     let got = ask_one_shot(&mut server, &sock, addr, b"hello");
@@ -413,7 +419,7 @@ fn pairing_udp_server_and_client() {
 fn udp_hello_server_answers_three_names_sent_at_once() {
     #[rustfmt::skip]
     let _hint = common::hint("udp_hello_server", "每个数据报开一个线程, 用 send_to 回复 Hello, <数据>! 给 recv_from 得到的地址");
-    let (mut server, addr) = Proc::server(HELLO_SERVER, &["--port", "0"]);
+    let (mut server, addr) = Proc::server(HELLO_SERVER, &["--port", &given_port()]);
     server.wait_out(
         &format!("Bind UDP on {}...\n", addr.port()),
         "原文的 Bind UDP on <端口>... 一行",
@@ -529,12 +535,13 @@ fn pairing_udp_hello_server_and_client() {
 fn qq_server_replies_with_what_its_stdin_types_and_writes_no_escape_codes_to_a_pipe() {
     #[rustfmt::skip]
     let _hint = common::hint("qq_server", "recv_from 收消息, 打印 来自[ip:port]的一条消息:..., 读一行回复, send_to 发回给这个地址");
-    let (mut server, addr) = Proc::server(QQ_SERVER, &["--port", "0"]);
+    let (mut server, addr) = Proc::server(QQ_SERVER, &["--port", &given_port()]);
     server.type_line("  收到了, 你好  ");
     let sock = udp();
     let me = sock.local_addr().unwrap();
     let log = format!("来自[127.0.0.1:{}]的一条消息:你好 qq\n", me.port());
     let got = ask_logged(&mut server, &sock, addr, "你好 qq".as_bytes(), &log);
+    server.wait_out("回复消息: ", "原文 input 的提示 回复消息: (在消息行之后)");
     assert_eq!(
         got,
         "收到了, 你好".as_bytes(),
@@ -686,6 +693,9 @@ fn qq_client_chats_goes_back_to_choosing_on_q_and_knows_extra_contacts() {
             "来自[127.0.0.1:{s_port}]的一条消息:re:hello\n"
         )))
         .stdout(contains("没有这个联系人: `nobody`"))
+        .stdout(contains(
+            "请选择聊天对象: 请输入消息,回车发送,输入q结束和他的聊天: ",
+        ))
         .stdout(contains(format!(
             "来自[127.0.0.1:{s_port}]的一条消息:re:second\u{FFFD}\n"
         )))
@@ -806,7 +816,7 @@ fn assert_time_answer(
 fn time_server_answers_an_empty_datagram_with_year_month_day_and_time() {
     #[rustfmt::skip]
     let _hint = common::hint("time_server", "空数据报用原文的 %Y-%m-%d %X (年-月-日 时:分:秒, UTC); 收到的格式用 strftime 写出当前时间");
-    let (mut server, addr) = Proc::server(TIME_SERVER, &["--port", "0"]);
+    let (mut server, addr) = Proc::server(TIME_SERVER, &["--port", &given_port()]);
     let sock = udp();
     assert_time_answer(&mut server, &sock, addr, b"", "%Y-%m-%d %H:%M:%S");
     assert_time_answer(&mut server, &sock, addr, b"%d/%m/%Y", "%d/%m/%Y");
