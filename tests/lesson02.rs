@@ -29,9 +29,40 @@ const UDP_LOSS: &str = env!("CARGO_BIN_EXE_udp_loss");
 /// went somewhere else (a fixed address instead of the sender's).
 const AFTER_LOG: Duration = Duration::from_secs(2);
 
-/// Bytes as a reader sees them: `b"hi"`, `b"Hello, \xff!"`.
+/// Bytes as a reader sees them: `b"hi"`, `b"Hello, \xff!"`; a long run is cut
+/// after 120 bytes with its length.
 fn shown(bytes: &[u8]) -> String {
-    format!("b\"{}\"", bytes.escape_ascii())
+    if bytes.len() > 120 {
+        format!(
+            "b\"{}…\" (共 {} 字节)",
+            bytes[..120].escape_ascii(),
+            bytes.len()
+        )
+    } else {
+        format!("b\"{}\"", bytes.escape_ascii())
+    }
+}
+
+/// `got == want`, said with the bytes as text (`b"hi"`), never as numbers.
+fn assert_bytes(got: &[u8], want: &[u8], what: &str) {
+    assert!(
+        got == want,
+        "{what}: 应该是 {}, 却是 {}",
+        shown(want),
+        shown(got)
+    );
+}
+
+/// The same for the datagrams a test's server received, in order.
+fn assert_datagrams(got: &[Vec<u8>], want: &[&[u8]], what: &str) {
+    let show = |l: &[&[u8]]| l.iter().map(|d| shown(d)).collect::<Vec<_>>().join(", ");
+    let got: Vec<&[u8]> = got.iter().map(Vec::as_slice).collect();
+    assert!(
+        got == want,
+        "{what}: 应该是 [{}], 却是 [{}]",
+        show(want),
+        show(&got)
+    );
 }
 
 /// Sends `msg` to a server that answers and exits (udp_server): waits for the
@@ -196,11 +227,10 @@ fn udp_send_sends_one_datagram_and_with_reply_prints_answer_and_sender() {
     let (n, _) = sock
         .recv_from(&mut buf)
         .expect("10 秒内没有收到 udp_send 发来的数据报");
-    assert_eq!(
+    assert_bytes(
         &buf[..n],
         "你好 udp".as_bytes(),
-        "数据报应该正好是输入的文字 (UTF-8, 没有换行), 收到的却是 {}",
-        shown(&buf[..n])
+        "数据报应该正好是输入的文字 (UTF-8, 没有换行)",
     );
 
     // With --reply: the test answers `pong`, then bytes that are not UTF-8.
@@ -210,7 +240,7 @@ fn udp_send_sends_one_datagram_and_with_reply_prints_answer_and_sender() {
             let (n, from) = sock
                 .recv_from(&mut buf)
                 .expect("10 秒内没有收到 udp_send 发来的数据报");
-            assert_eq!(&buf[..n], b"ping", "--message 给的文字应该原样发出");
+            assert_bytes(&buf[..n], b"ping", "--message 给的文字应该原样发出");
             sock.send_to(reply, from).unwrap();
         }
     });
@@ -268,12 +298,7 @@ fn udp_server_answers_hi_once_and_exits() {
     let sock = udp();
     let me = sock.local_addr().unwrap();
     let got = ask_one_shot(&mut server, &sock, addr, b"hello");
-    assert_eq!(
-        got,
-        b"hi",
-        "服务器应该回复 b\"hi\", 却回复了 {}",
-        shown(&got)
-    );
+    assert_bytes(&got, b"hi", "服务器的回复");
     let (status, out, _) = server.finish();
     assert!(
         status.success(),
@@ -300,7 +325,7 @@ fn udp_server_shows_invalid_utf8_and_outlives_a_vanished_client() {
     let me = sock.local_addr().unwrap();
     let log = format!("收到 5 字节, 来自 {me}: hello\n");
     let got = ask_logged(&mut server, &sock, addr, b"hello", &log);
-    assert_eq!(got, b"hi", "发送方消失之后, 下一个客户端照样得到 hi");
+    assert_bytes(&got, b"hi", "发送方消失之后, 下一个客户端照样得到 hi");
 }
 
 #[test]
@@ -310,7 +335,7 @@ fn udp_server_truncates_a_datagram_longer_than_1024_bytes() {
     let (mut server, addr) = Proc::server(UDP_SERVER, &["--port", "0"]);
     let sock = udp();
     let got = ask_one_shot(&mut server, &sock, addr, &[b'x'; 2000]);
-    assert_eq!(got, b"hi", "长数据报也要回复 hi");
+    assert_bytes(&got, b"hi", "长数据报也要回复 hi");
     let (_, out, _) = server.finish();
     assert!(
         out.contains(&format!(": {}\n", "x".repeat(1024))),
@@ -341,12 +366,7 @@ fn udp_client_sends_hello_and_prints_reply_and_sender() {
         .success()
         .stdout(format!("hi ('127.0.0.1', {port})\n"));
     let seen = seen.join().unwrap();
-    assert_eq!(
-        seen,
-        [b"hello".to_vec()],
-        "客户端应该发送 b\"hello\", 却发了 {}",
-        shown(&seen.concat())
-    );
+    assert_datagrams(&seen, &[b"hello"], "客户端发的数据报");
 }
 
 #[test]
@@ -461,12 +481,10 @@ fn udp_hello_server_puts_the_raw_bytes_back_and_outlives_a_vanished_client() {
         sock.local_addr().unwrap().port()
     );
     let got = ask_logged(&mut server, &sock, addr, b"\xff\xfe", &log);
-    assert_eq!(
-        got,
+    assert_bytes(
+        &got,
         b"Hello, \xff\xfe!",
-        "不是 UTF-8 的两个字节应该原样放进回复: 应该是 {}, 却是 {}",
-        shown(b"Hello, \xff\xfe!"),
-        shown(&got)
+        "不是 UTF-8 的两个字节应该原样放进回复",
     );
     let got = ask_logged(&mut server, &sock, addr, &[b'z'; 2000], &log);
     let mut want = b"Hello, ".to_vec();
@@ -501,10 +519,10 @@ fn udp_hello_client_sends_each_name_and_prints_each_answer() {
         .assert()
         .success()
         .stdout("re:Michael\nre:Tr\u{FFFD}acy\nre:Sarah\n");
-    assert_eq!(
-        seen.join().unwrap(),
-        [b"Michael".to_vec(), b"Tracy".to_vec(), b"Sarah".to_vec()],
-        "应该依次发送 Michael, Tracy, Sarah (没有换行)"
+    assert_datagrams(
+        &seen.join().unwrap(),
+        &[b"Michael", b"Tracy", b"Sarah"],
+        "应该依次发送 Michael, Tracy, Sarah (没有换行)",
     );
 }
 
@@ -542,11 +560,10 @@ fn qq_server_replies_with_what_its_stdin_types_and_writes_no_escape_codes_to_a_p
     let log = format!("来自[127.0.0.1:{}]的一条消息:你好 qq\n", me.port());
     let got = ask_logged(&mut server, &sock, addr, "你好 qq".as_bytes(), &log);
     server.wait_out("回复消息: ", "原文 input 的提示 回复消息: (在消息行之后)");
-    assert_eq!(
-        got,
+    assert_bytes(
+        &got,
         "收到了, 你好".as_bytes(),
-        "回复应该是服务器输入的那一行, 去掉两边空白, 却是 {:?}",
-        String::from_utf8_lossy(&got)
+        "回复应该是服务器输入的那一行, 去掉两边空白",
     );
     // Not UTF-8, from a client that is gone before the answer: shown lossily,
     // and the server goes on with the next.
@@ -562,7 +579,7 @@ fn qq_server_replies_with_what_its_stdin_types_and_writes_no_escape_codes_to_a_p
     server.type_line("second");
     let log = format!("来自[127.0.0.1:{}]的一条消息:again\n", me.port());
     let got = ask_logged(&mut server, &sock, addr, b"again", &log);
-    assert_eq!(got, b"second", "服务器不能因为坏消息或消失的客户端退出");
+    assert_bytes(&got, b"second", "服务器不能因为坏消息或消失的客户端退出");
     let out = server.stdout();
     assert!(
         !out.contains('\x1b'),
@@ -580,11 +597,8 @@ fn qq_server_uses_only_the_first_1024_bytes() {
     let mut long = vec![b'a'; 1024];
     long.extend_from_slice(&[b'b'; 1000]);
     let log = format!("的一条消息:{}\n", "a".repeat(1024));
-    assert_eq!(
-        ask_logged(&mut server, &sock, addr, &long, &log),
-        b"ok",
-        "长消息也要等用户输入回复"
-    );
+    let got = ask_logged(&mut server, &sock, addr, &long, &log);
+    assert_bytes(&got, b"ok", "长消息也要等用户输入回复");
 }
 
 #[test]
@@ -859,10 +873,11 @@ fn time_server_answers_bad_utf8_and_long_formats_and_outlives_a_vanished_client(
         year.len() * 512
     );
     let log = "===> 2 字节 bytes: %Y\n";
-    assert_eq!(
-        ask_logged(&mut server, &sock, addr, b"%Y", log),
+    let got = ask_logged(&mut server, &sock, addr, b"%Y", log);
+    assert_bytes(
+        &got,
         year.as_bytes(),
-        "收到坏数据报和长数据报之后服务器应该继续服务"
+        "收到坏数据报和长数据报之后服务器应该继续服务",
     );
 }
 
@@ -923,10 +938,10 @@ fn time_client_sends_the_format_and_prints_the_answer() {
         .assert()
         .success()
         .stdout("time:bad\n");
-    assert_eq!(
-        seen.join().unwrap(),
-        [b"".to_vec(), b"%A %j".to_vec(), b"bad".to_vec()],
-        "没有格式时发空数据报, 有格式时发格式本身"
+    assert_datagrams(
+        &seen.join().unwrap(),
+        &[b"", b"%A %j", b"bad"],
+        "没有格式时发空数据报, 有格式时发格式本身",
     );
 }
 
@@ -1006,15 +1021,12 @@ fn pairing_peer_servers_answer_with_the_texts_bytes() {
         sock.send_to(msg, to).unwrap();
         reply_within(&sock, to, common::DEADLINE, "(假服务器)")
     };
-    assert_eq!(ask(fake_server(peer::answer_hi), b"hello"), b"hi");
-    assert_eq!(
-        ask(fake_server(peer::answer_hello), b"Mi\xffchael"),
-        b"Hello, Mi\xffchael!"
-    );
-    assert_eq!(
-        ask(fake_server(peer::answer_qq), "你好".as_bytes()),
-        "收到: 你好".as_bytes()
-    );
+    let got = ask(fake_server(peer::answer_hi), b"hello");
+    assert_bytes(&got, b"hi", "001 的服务器");
+    let got = ask(fake_server(peer::answer_hello), b"Mi\xffchael");
+    assert_bytes(&got, b"Hello, Mi\xffchael!", "003 的服务器");
+    let got = ask(fake_server(peer::answer_qq), "你好".as_bytes());
+    assert_bytes(&got, "收到: 你好".as_bytes(), "自动回复的 qq 服务器");
     let time = fake_server(peer::answer_time);
     let got = String::from_utf8(ask(time, b"")).unwrap();
     let shape = "dddd-dd-dd dd:dd:dd";
@@ -1069,19 +1081,15 @@ fn pairing_peer_clients_send_the_texts_bytes() {
         (peer.run)("127.0.0.1", addr.port()).unwrap_or_else(|e| panic!("{program} 的对端: {e}"));
         seen.join().unwrap()
     };
-    assert_eq!(run("udp_server", 1, peer::answer_hi), [b"hello".to_vec()]);
-    assert_eq!(
-        run("udp_hello_server", 3, peer::answer_hello),
-        [b"Michael".to_vec(), b"Tracy".to_vec(), b"Sarah".to_vec()]
-    );
-    assert_eq!(
-        run("qq_server", 1, peer::answer_hi),
-        ["你好".as_bytes().to_vec()]
-    );
-    assert_eq!(
-        run("time_server", 2, peer::answer_time),
-        [b"".to_vec(), b"%Y".to_vec()]
-    );
+    let got = run("udp_server", 1, peer::answer_hi);
+    assert_datagrams(&got, &[b"hello"], "udp_server 的对端");
+    let got = run("udp_hello_server", 3, peer::answer_hello);
+    let names: [&[u8]; 3] = [b"Michael", b"Tracy", b"Sarah"];
+    assert_datagrams(&got, &names, "udp_hello_server 的对端");
+    let got = run("qq_server", 1, peer::answer_hi);
+    assert_datagrams(&got, &["你好".as_bytes()], "qq_server 的对端");
+    let got = run("time_server", 2, peer::answer_time);
+    assert_datagrams(&got, &[b"", b"%Y"], "time_server 的对端");
     // Fake clients say in one line when nobody answers (a short wait here).
     let (sock, to) = peer::client_socket("127.0.0.1", silent_port()).unwrap();
     let err = peer::exchange(&sock, to, b"hello", Duration::from_millis(300)).unwrap_err();
