@@ -186,9 +186,18 @@ fn silent_port() -> u16 {
 
 /// Runs a client with no `--host`/`--port` and a short timeout, and checks it sent
 /// to the text's address `want`: either nobody answers there and its one-line error
-/// names `want`, or something there answered and the program printed `want`'s
-/// (ip, port). (Tests never bind the texts' fixed ports themselves.)
-fn assert_client_default(bin: &str, args: &[&str], stdin: &str, want: &str, shown_as: &str) {
+/// names `want`, or something there answered and the program printed `shown_as`
+/// (`want`'s (ip, port)); `None`: any answer (a client that prints no address).
+/// Tests never bind the texts' fixed ports themselves, but another test's server
+/// may be listening there right then (`cargo grade` runs tests in processes of
+/// their own, side by side): that is why an answer is accepted.
+fn assert_client_default(
+    bin: &str,
+    args: &[&str],
+    stdin: &str,
+    want: &str,
+    shown_as: Option<&str>,
+) {
     let _only_one = defaults_lock();
     let out = client(bin)
         .args(args)
@@ -201,7 +210,11 @@ fn assert_client_default(bin: &str, args: &[&str], stdin: &str, want: &str, show
         String::from_utf8_lossy(&out.stderr),
     );
     assert!(
-        stderr.contains(want) || stdout.contains(shown_as),
+        stderr.contains(want)
+            || match shown_as {
+                Some(shown) => stdout.contains(shown),
+                None => out.status.success() && !stdout.trim().is_empty(),
+            },
         "不加 --host/--port 时应该像原文一样发到 {want}: 默认的地址或端口写错了?\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}"
     );
 }
@@ -282,7 +295,7 @@ fn udp_send_sends_to_127_0_0_1_8080_by_default() {
         &["--message", "x", "--reply"],
         "",
         "127.0.0.1:8080",
-        "('127.0.0.1', 8080)",
+        Some("('127.0.0.1', 8080)"),
     );
 }
 
@@ -410,7 +423,13 @@ fn udp_client_without_a_server_times_out_with_one_clear_line() {
 fn udp_client_sends_to_127_0_0_1_9000_by_default() {
     #[rustfmt::skip]
     let _hint = common::hint("udp_client", "不加参数时像原文一样发到 127.0.0.1:9000");
-    assert_client_default(UDP_CLIENT, &[], "", "127.0.0.1:9000", "('127.0.0.1', 9000)");
+    assert_client_default(
+        UDP_CLIENT,
+        &[],
+        "",
+        "127.0.0.1:9000",
+        Some("('127.0.0.1', 9000)"),
+    );
 }
 
 #[test]
@@ -530,7 +549,7 @@ fn udp_hello_client_sends_each_name_and_prints_each_answer() {
 fn udp_hello_client_sends_to_127_0_0_1_9999_by_default() {
     #[rustfmt::skip]
     let _hint = common::hint("udp_hello_client", "不加参数时像原文一样发到 127.0.0.1:9999; 等回复要有超时");
-    assert_client_default(HELLO_CLIENT, &[], "", "127.0.0.1:9999", "Michael");
+    assert_client_default(HELLO_CLIENT, &[], "", "127.0.0.1:9999", Some("Michael"));
 }
 
 #[test]
@@ -737,7 +756,7 @@ fn qq_client_sends_to_127_0_0_1_8081_by_default() {
         &[],
         "egg\nhello\nq\n",
         "127.0.0.1:8081",
-        "来自[127.0.0.1:8081]",
+        Some("来自[127.0.0.1:8081]"),
     );
 }
 
@@ -972,9 +991,9 @@ fn time_client_without_a_server_times_out() {
 fn time_client_asks_127_0_0_1_9000_by_default() {
     #[rustfmt::skip]
     let _hint = common::hint("time_client", "不加参数时发到时间服务器的 127.0.0.1:9000");
-    // A time server that happens to answer there prints a date (with `-`), not
-    // the address; nobody there: the error line names the address.
-    assert_client_default(TIME_CLIENT, &[], "", "127.0.0.1:9000", "-");
+    // Whatever answers there (a time server, or udp_server's hi) is printed without
+    // an address; nobody there: the error line names the address.
+    assert_client_default(TIME_CLIENT, &[], "", "127.0.0.1:9000", None);
 }
 
 #[test]
