@@ -13,7 +13,7 @@ use common::{accept_from, client, connect, Beside, Proc, DEADLINE};
 use lesson03::socketserver::{BaseRequestHandler, Request, ThreadingTCPServer};
 use predicates::str::contains;
 use std::io::{self, ErrorKind, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{TcpListener, TcpStream};
 use std::sync::mpsc::channel;
 use std::sync::Arc;
 use std::thread;
@@ -232,18 +232,53 @@ fn within<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static)
         .unwrap_or_else(|_| panic!("{} 秒内 {what} 没有返回 (或者出错了)", secs()))
 }
 
-/// The thread name a `server` log gives for the client at `peer`.
-fn thread_of(out: &str, peer: SocketAddr) -> String {
-    let needle = format!("] Accept new connection from {peer}...");
-    let line = out
-        .lines()
-        .find(|l| l.contains(&needle))
-        .unwrap_or_else(|| panic!("日志里没有 `{needle}`:\n{out}"));
-    line.trim_start_matches('[')
-        .split(']')
-        .next()
-        .unwrap_or("")
-        .to_string()
+/// How long the second client may wait for its first bytes while the first
+/// client is connected and silent, before the server counts as one that serves
+/// one client at a time: 20 times what the first client's exchange took (a
+/// measure of how loaded the machine is), at least 3 s, at most the deadline.
+fn second_client_wait(first_took: Duration) -> Duration {
+    (first_took * 20).clamp(Duration::from_secs(3), DEADLINE)
+}
+
+/// Like [`expect`] for a second client while the first one is connected: fails
+/// after [`second_client_wait`] (not the whole deadline) when nothing came,
+/// naming the likely mistake, a server that serves one client at a time.
+fn expect_beside_first(s: &mut TcpStream, want: &[u8], what: &str, first_took: Duration) {
+    let wait = second_client_wait(first_took);
+    let until = Instant::now() + wait;
+    let mut got = Vec::new();
+    let mut buf = [0u8; 1024];
+    while got.len() < want.len() && want.starts_with(&got) {
+        let left = until.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            break;
+        }
+        s.set_read_timeout(Some(left)).unwrap();
+        let room = (want.len() - got.len()).min(buf.len());
+        match s.read(&mut buf[..room]) {
+            Ok(k) if k > 0 => got.extend_from_slice(&buf[..k]),
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            _ => break,
+        }
+    }
+    s.set_read_timeout(Some(DEADLINE)).unwrap();
+    if got.is_empty() {
+        panic!(
+            "等待{what} {}: 第一个客户端还连着 (不说话), {:.1} 秒内第二个客户端什么也没收到。{ONE_AT_A_TIME}",
+            shown(want),
+            wait.as_secs_f64()
+        );
+    }
+    if got.len() < want.len() && want.starts_with(&got) {
+        expect(s, &want[got.len()..], what, ONE_AT_A_TIME);
+    } else {
+        assert!(
+            got == want,
+            "期待{what} {}, 收到的却是 {}",
+            shown(want),
+            shown(&got)
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -255,7 +290,7 @@ fn server_speaks_the_texts_exchange_byte_for_byte() {
     let _hint = common::hint("server", "先发 Welcome!, 每收一次回复 Hello, <消息>!");
     let (mut server, addr) = Proc::server(SERVER, &["--port", "0", "--pause", "0"]);
     let mut s = connect(addr);
-    let likely = "tcplink: 先 write_all(b\"Welcome!\"), 然后循环 read 一次, 回复 Hello, <消息>!";
+    let likely = "tcplink: 先用 write_all 发 Welcome!, 然后循环: read 一次, 回复 Hello, <消息>!";
     expect(&mut s, b"Welcome!", "服务器的", likely);
     send_expect(&mut s, b"Michael", b"Hello, Michael!", likely);
     send_expect(&mut s, b"Tracy", b"Hello, Tracy!", likely);
@@ -266,12 +301,26 @@ fn server_speaks_the_texts_exchange_byte_for_byte() {
         "发了 exit 之后",
         "收到 exit 要 break 出循环, 关闭套接字",
     );
+    // The text's three lines, each whole, in the text's order.
     let me = s.local_addr().unwrap();
-    server.wait_out(
-        &format!("Accept new connection from {me}..."),
-        "accept 的日志",
+    let closed = format!("Connection from {me} closed.");
+    server.wait_out(&closed, "关闭的日志");
+    let want = [
+        "Waiting for connection...".to_string(),
+        format!("Accept new connection from {me}..."),
+        closed,
+    ];
+    let out = server.stdout();
+    let lines: Vec<&str> = out
+        .lines()
+        .filter(|l| want.iter().any(|w| l.contains(w.as_str())))
+        .collect();
+    assert_eq!(
+        lines,
+        want,
+        "服务器打印的行要和原文一模一样 (先 Waiting for connection..., 再 Accept new connection from ..., \
+         关闭后 Connection from ... closed.)。它打印的是:\n{out}"
     );
-    server.wait_out(&format!("Connection from {me} closed."), "关闭的日志");
 }
 
 #[test]
@@ -340,13 +389,18 @@ fn server_serves_a_second_client_after_the_first_left() {
 
 #[test]
 fn two_clients_at_once_the_second_is_welcomed_while_the_first_is_connected() {
-    let _hint = common::hint("server", "每个客户端开一个线程, 主线程马上回去 accept");
+    let _hint = common::hint(
+        "server",
+        "每个客户端开一个线程 (thread::spawn), 不要 join, 主线程马上回去 accept",
+    );
     let (_server, addr) = Proc::server(SERVER, &["--port", "0", "--pause", "0"]);
+    let start = Instant::now();
     let mut first = connect(addr);
     expect(&mut first, b"Welcome!", "第一个客户端收到的", WELCOME);
+    let first_took = start.elapsed();
     let mut second = connect(addr);
     let what = "第一个客户端还连着时, 第二个客户端收到的";
-    expect(&mut second, b"Welcome!", what, ONE_AT_A_TIME);
+    expect_beside_first(&mut second, b"Welcome!", what, first_took);
     send_expect(&mut second, b"B", b"Hello, B!", ONE_AT_A_TIME);
     send_expect(
         &mut first,
@@ -357,25 +411,35 @@ fn two_clients_at_once_the_second_is_welcomed_while_the_first_is_connected() {
 }
 
 #[test]
-fn server_names_a_different_thread_for_each_client() {
-    let _hint = common::hint("server", "Builder::new().name(..) 每个线程名字不同");
-    let (mut server, addr) = Proc::server(SERVER, &["--port", "0", "--pause", "0"]);
-    let mut a = connect(addr);
-    expect(&mut a, b"Welcome!", "第一个客户端收到的", WELCOME);
-    let mut b = connect(addr);
-    expect(&mut b, b"Welcome!", "第二个客户端收到的", ONE_AT_A_TIME);
-    let (pa, pb) = (a.local_addr().unwrap(), b.local_addr().unwrap());
-    server.wait_out(&format!("from {pa}..."), "第一个客户端的 accept 日志");
-    server.wait_out(&format!("from {pb}..."), "第二个客户端的 accept 日志");
-    let out = server.stdout();
-    let (ta, tb) = (thread_of(&out, pa), thread_of(&out, pb));
-    assert!(
-        ta != "main" && tb != "main",
-        "日志说客户端是在主线程 main 里服务的 ([{ta}], [{tb}]): 要开新线程"
+#[cfg(target_os = "linux")] // RUST_MIN_STACK of a petabyte: every new thread is refused
+fn server_survives_a_refused_thread_and_says_so_in_one_line() {
+    let _hint = common::hint(
+        "server",
+        "thread::spawn 写在 or_drop_client 的闭包里: 开不出线程时只放弃这个客户端",
     );
-    assert_ne!(
-        ta, tb,
-        "两个同时连着的客户端的日志写着同一个线程名 [{ta}]: 每个线程要有自己的名字 (线程-1, 线程-2 …)"
+    let args = [
+        "RUST_MIN_STACK=1125899906842624",
+        SERVER,
+        "--port",
+        "0",
+        "--pause",
+        "0",
+    ];
+    let (mut server, addr) = Proc::server("env", &args);
+    for round in ["第一个", "第二个"] {
+        let mut s = connect(addr);
+        expect_closed(
+            &mut s,
+            &format!("系统开不出线程时, {round}客户端"),
+            "开不出线程的客户端要被放弃 (连接关闭), 服务器继续 accept",
+        );
+    }
+    server.wait_err("开不出新线程", "开不出线程的那一行日志");
+    assert!(server.is_running(), "系统开不出线程时服务器不该退出");
+    let err = server.stderr();
+    assert!(
+        !err.contains("panicked"),
+        "开不出线程时 stderr 只要一行中文, 不要 panic 的英文信息:\n{err}"
     );
 }
 
