@@ -264,7 +264,7 @@ fn expect_beside_first(s: &mut TcpStream, want: &[u8], what: &str, first_took: D
     s.set_read_timeout(Some(DEADLINE)).unwrap();
     if got.is_empty() {
         panic!(
-            "等待{what} {}: 第一个客户端还连着 (不说话), {:.1} 秒内第二个客户端什么也没收到。{ONE_AT_A_TIME}",
+            "等待{what} {}: 先连上的客户端还连着, {:.1} 秒内这个客户端什么也没收到。{ONE_AT_A_TIME}",
             shown(want),
             wait.as_secs_f64()
         );
@@ -616,6 +616,7 @@ fn echo_server_serves_100_clients_connected_at_once() {
     let _hint = common::hint("echo_server", "每个客户端开一个线程, 主线程马上回去 accept");
     let (_server, addr) = Proc::server(ECHO_SERVER, &["--host", "127.0.0.1", "--port", "0"]);
     // One client alone first: a server that echoes nothing fails here, with its own words.
+    let start = Instant::now();
     let mut solo = connect(addr);
     send_expect(
         &mut solo,
@@ -623,6 +624,7 @@ fn echo_server_serves_100_clients_connected_at_once() {
         b"solo",
         "收到的字节要原样发回 (write_all)",
     );
+    let solo_took = start.elapsed();
     drop(solo);
     // All 100 are connected before any is answered: a one-at-a-time server
     // would answer only the first.
@@ -630,10 +632,16 @@ fn echo_server_serves_100_clients_connected_at_once() {
     for (i, c) in clients.iter_mut().enumerate() {
         c.write_all(format!("client {i:03}").as_bytes()).unwrap();
     }
+    // The last one first: a server that serves one client at a time is still
+    // busy with the first, and the last one hears nothing.
     for (i, c) in clients.iter_mut().enumerate().rev() {
         let msg = format!("client {i:03}");
         let what = format!("第 {i} 个客户端 (100 个同时连着) 收到的回声");
-        expect(c, msg.as_bytes(), &what, ONE_AT_A_TIME);
+        if i == 99 {
+            expect_beside_first(c, msg.as_bytes(), &what, solo_took);
+        } else {
+            expect(c, msg.as_bytes(), &what, ONE_AT_A_TIME);
+        }
     }
 }
 
@@ -720,13 +728,17 @@ fn socketserver_binary_upper_cases_for_two_clients_at_once() {
     let (_server, addr) = Proc::server(SOCKETSERVER, &["--port", "0"]);
     let upper = "回复要是收到的字节转成大写: data[..n].to_ascii_uppercase()";
     // One client alone first: a wrong reply fails here, with its own words.
+    let start = Instant::now();
     let mut solo = connect(addr);
     send_expect(&mut solo, b"solo", b"SOLO", upper);
+    let solo_took = start.elapsed();
     drop(solo);
     let mut a = connect(addr);
     let mut b = connect(addr);
     // b speaks first while a is connected and silent.
-    send_expect(&mut b, b"second first", b"SECOND FIRST", ONE_AT_A_TIME);
+    b.write_all(b"second first").unwrap();
+    let what = "第一个客户端还连着时, 第二个客户端收到的回复";
+    expect_beside_first(&mut b, b"SECOND FIRST", what, solo_took);
     send_expect(&mut a, b"hello", b"HELLO", upper);
     send_expect(
         &mut a,
@@ -743,10 +755,29 @@ fn socketserver_binary_prints_each_message_as_the_texts_print_shows_bytes() {
     let mut s = connect(addr);
     send_expect(&mut s, b"hello", b"HELLO", "");
     send_expect(&mut s, "你好".as_bytes(), "你好".as_bytes(), "");
-    server.wait_out("收到客户端的消息是 b'hello'", "原文那样的日志");
-    server.wait_out(
+    send_expect(&mut s, b"it's", b"IT'S", "");
+    send_expect(
+        &mut s,
+        b"A\xffB",
+        b"A\xffB",
+        "不是 UTF-8 的字节也要原样 (只转 ASCII 字母) 发回",
+    );
+    // Python 3 prints each of these with print('收到客户端的消息是', data).
+    let want = [
+        "收到客户端的消息是 b'hello'",
         "收到客户端的消息是 b'\\xe4\\xbd\\xa0\\xe5\\xa5\\xbd'",
-        "非 ASCII 字节像 Python 那样写成 \\xe4",
+        "收到客户端的消息是 b\"it's\"",
+        "收到客户端的消息是 b'A\\xffB'",
+    ];
+    server.wait_out(want[3], "第四条消息的日志");
+    let out = server.stdout();
+    let lines: Vec<&str> = out
+        .lines()
+        .filter(|l| l.contains("收到客户端的消息是"))
+        .collect();
+    assert_eq!(
+        lines, want,
+        "日志要和 Python 的 print 一模一样: 字节像 repr 那样写 (非 ASCII 写成 \\xe4, 含 ' 的用双引号括起来)"
     );
 }
 

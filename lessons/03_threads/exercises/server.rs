@@ -82,7 +82,7 @@ fn main() {
     loop {
         // 7. 永久循环: accept 等待并返回一个新连接。出错时 accepted 记一行日志, 然后
         //    continue 等下一个 (原文的 accept 出错会抛异常, 服务器就退出了)
-        let (sock, addr): (TcpStream, SocketAddr) = todo!("第 7 步: 用 accept 等一个新连接, 结果交给 accepted, 它给出 None 时 continue; 原文循环里的 s.accept()");
+        let (sock, addr): (TcpStream, SocketAddr) = todo!("第 7 步: 用 accept 等一个新连接, 结果交给 accepted, 它给出 None 时 continue; 原文 while True 循环里的 accept");
         // --one-at-a-time 是 004 「多次交互」 的问题: 不开线程, 在主线程里跑完 tcplink 才回去 accept
         if one_at_a_time {
             logged(addr, tcplink(sock, addr, pause));
