@@ -9,6 +9,7 @@
 
 mod common;
 
+use common::peers::lesson03 as peers;
 use common::{accept_from, client, connect, Beside, Proc, DEADLINE};
 use lesson03::socketserver::{BaseRequestHandler, Request, ThreadingTCPServer};
 use predicates::str::contains;
@@ -510,14 +511,77 @@ fn server_backs_off_when_descriptors_run_out() {
 #[test]
 fn client_prints_the_welcome_and_the_three_replies() {
     let _hint = common::hint("client", "打印欢迎语, 每个名字发一次读一次, 最后发 exit");
-    // pool_server speaks 003's protocol too, and is not an exercise: a student's
-    // unfinished server cannot fail the client's test.
-    let (_server, addr) = Proc::server(POOL_SERVER, &["--port", "0", "--pause", "0"]);
+    // The ready-made peer plays 003's server (what `cargo grade peer client` runs).
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    thread::spawn(move || peers::serve_hello(listener));
     client(CLIENT)
-        .args(["--port", &addr.port().to_string()])
+        .args(["--port", &port.to_string()])
         .assert()
         .success()
         .stdout("Welcome!\nHello, Michael!\nHello, Tracy!\nHello, Sarah!\n");
+}
+
+#[test]
+fn client_shows_bad_bytes_as_u_fffd_and_stops_when_the_server_closes() {
+    let _hint = common::hint(
+        "client",
+        "只解码读到的 n 个字节 (from_utf8_lossy); read 返回 0 时报错退出, 不要接着发",
+    );
+    // The test plays a server that answers the first name with bytes that are not
+    // UTF-8, then closes the connection instead of answering the second.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let fake = Beside::spawn(move |ended| {
+        let mut s = accept_from(&listener, &ended, "client ");
+        s.write_all(b"Welcome!").unwrap();
+        expect(&mut s, b"Ann", "client 发来的名字", "每个名字要单独发送");
+        s.write_all(b"Hi \xff!").unwrap();
+        expect(&mut s, b"Bob", "client 发来的第二个名字", "");
+        // Closed here, before any answer to Bob.
+    });
+    let assert = client(CLIENT)
+        .args(["--port", &port.to_string(), "Ann", "Bob", "Cy"])
+        .assert();
+    fake.join(assert.get_output());
+    let out = assert.get_output();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stdout, "Welcome!\nHi \u{FFFD}!\n",
+        "坏字节要显示成 U+FFFD (from_utf8_lossy, 只解码读到的 n 个字节); 服务器关闭连接后不能再打印什么"
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "服务器关闭了连接 (read 返回 0), client 要报一行错并以退出码 1 结束:\n{stderr}"
+    );
+    assert!(
+        stderr.contains("服务器关闭了连接") && !stderr.contains("panicked"),
+        "服务器关闭连接时要说清楚 (fail), 不要 panic:\n{stderr}"
+    );
+}
+
+#[test]
+fn client_connects_to_the_texts_address_by_default() {
+    let _hint = common::hint("client", "不加参数时连接原文的 127.0.0.1:9999");
+    // Refused there: the one-line error names it; or something listens there now
+    // (another test's server), then the client talked to it and 9999 is busy.
+    let want = "127.0.0.1:9999";
+    let assert = client(CLIENT).args(["--timeout", "3"]).assert();
+    let out = assert.get_output();
+    let err = String::from_utf8_lossy(&out.stderr);
+    if out.status.success() {
+        assert!(
+            TcpListener::bind(want).is_err(),
+            "不加参数时应该连接原文的 {want}; 那里没有程序在监听, 它却连上了别处: 默认的地址或端口写错了?"
+        );
+    } else {
+        assert!(
+            err.contains(want) && !err.contains("panicked"),
+            "不加参数时应该连接原文的 {want}; 失败的那一行却没有提到它: 默认的地址或端口写错了?\n{err}"
+        );
+    }
 }
 
 #[test]
@@ -676,7 +740,8 @@ fn echo_server_ends_the_thread_of_a_client_that_leaves() {
     let (mut server, addr) = Proc::server(ECHO_SERVER, &["--host", "127.0.0.1", "--port", "0"]);
     let mut leaving = connect(addr);
     let me = leaving.local_addr().unwrap();
-    send_expect(&mut leaving, b"bye", b"bye", "");
+    let likely = "收到什么就原样发回什么, 不要解码";
+    send_expect(&mut leaving, b"\xff\xfe bad", b"\xff\xfe bad", likely);
     drop(leaving);
     // This client's own line: another client's thread ending proves nothing.
     server.wait_out(
@@ -1154,6 +1219,76 @@ fn load_refuses_a_size_it_cannot_send() {
         .assert()
         .code(1)
         .stderr(contains("--size"));
+}
+
+// ---------------------------------------------------------------------------
+// the ready-made peers (tests/common/peers/lesson03.rs): they speak the text's bytes
+// ---------------------------------------------------------------------------
+
+#[test]
+fn pairing_peer_hello_server_speaks_the_texts_bytes() {
+    let _hint = common::hint(
+        "pairing",
+        "现成的 003 服务端 (cargo grade peer client) 要说原文的字节",
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    thread::spawn(move || peers::serve_hello(listener));
+    let mut s = connect(addr);
+    expect(&mut s, b"Welcome!", "现成服务端的", "");
+    send_expect(&mut s, b"Michael", b"Hello, Michael!", "");
+    send_expect(&mut s, "小明".as_bytes(), "Hello, 小明!".as_bytes(), "");
+    s.write_all(b"exit").unwrap();
+    expect_closed(&mut s, "发了 exit 之后", "");
+}
+
+#[test]
+fn pairing_peer_clients_and_our_servers_agree() {
+    let _hint = common::hint(
+        "pairing",
+        "现成的客户端 (cargo grade peer …) 和参考答案的服务器要对得上",
+    );
+    let (_server, addr) = Proc::server(SERVER, &["--port", "0", "--pause", "0"]);
+    let mut s = peers::connect("127.0.0.1", addr.port()).unwrap();
+    let lines = peers::talk_hello(&mut s, &peers::NAMES).unwrap();
+    assert_eq!(
+        lines,
+        [
+            "Welcome!",
+            "Hello, Michael!",
+            "Hello, Tracy!",
+            "Hello, Sarah!"
+        ]
+    );
+    expect_closed(&mut s, "现成的客户端发了 exit 之后", "");
+
+    let (_echo, addr) = Proc::server(ECHO_SERVER, &["--host", "127.0.0.1", "--port", "0"]);
+    let mut s = peers::connect("127.0.0.1", addr.port()).unwrap();
+    let msgs: [&[u8]; 2] = [b"hello", "你好".as_bytes()];
+    let got = peers::talk_each(&mut s, &msgs, |m| m.to_vec()).unwrap();
+    assert_eq!(got[1], "你好".as_bytes());
+
+    let (_upper, addr) = Proc::server(SOCKETSERVER, &["--port", "0"]);
+    let mut s = peers::connect("127.0.0.1", addr.port()).unwrap();
+    let msgs: [&[u8]; 2] = [b"hello", "你好 abc".as_bytes()];
+    let got = peers::talk_each(&mut s, &msgs, |m| m.to_ascii_uppercase()).unwrap();
+    assert_eq!(got[0], b"HELLO");
+    assert_eq!(got[1], "你好 ABC".as_bytes());
+}
+
+#[test]
+fn pairing_peers_are_listed_for_every_exercise_with_another_end() {
+    let _hint = common::hint("pairing", "每个有另一端的练习都要有现成的对端");
+    let programs: Vec<&str> = peers::PEERS.iter().map(|p| p.program).collect();
+    assert_eq!(
+        programs,
+        ["client", "server", "echo_server", "socketserver"]
+    );
+    for p in peers::PEERS {
+        assert_eq!(p.host, "127.0.0.1", "{}", p.program);
+    }
+    let ports: Vec<u16> = peers::PEERS.iter().map(|p| p.port).collect();
+    assert_eq!(ports, [9999, 9999, 8000, 8080], "练习不加参数时用的端口");
 }
 
 // ---------------------------------------------------------------------------
