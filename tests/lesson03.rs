@@ -48,12 +48,12 @@ fn shown(bytes: &[u8]) -> String {
     format!("{:?}", String::from_utf8_lossy(bytes))
 }
 
-/// Why a read failed, in plain words: a timeout, a close or a reset.
-fn why_not(r: &io::Result<usize>) -> String {
+/// Why a read failed, in plain words: a timeout (after `waited`), a close or a reset.
+fn why_not(r: &io::Result<usize>, waited: Duration) -> String {
     match r {
         Ok(_) => "连接被关闭了".to_string(),
         Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
-            format!("{} 秒内没有收到", secs())
+            format!("{} 秒内没有收到", waited.as_secs_f64())
         }
         Err(e)
             if matches!(
@@ -94,18 +94,48 @@ fn receive(s: &mut TcpStream, n: usize, what: &str, likely: &str) -> Vec<u8> {
         match r {
             Ok(k) if k > 0 => got.extend_from_slice(&buf[..k]),
             Err(ref e) if e.kind() == ErrorKind::Interrupted => {}
-            _ => panic!("{}", stopped_early(what, &why_not(&r), n, &got, likely)),
+            _ => panic!(
+                "{}",
+                stopped_early(what, &why_not(&r, DEADLINE), n, &got, likely)
+            ),
         }
     }
     got
 }
 
+/// How long something that follows at once may take on a loaded machine: a
+/// close after a 0.3 s idle timeout, a log line after a client left.
+const SOON: Duration = Duration::from_secs(3);
+
+/// Waits at most [`SOON`] for `needle` in the server's output (a bounded poll of
+/// what [`Proc`] gathered); fails with `what` when it has not come.
+fn wait_out_soon(server: &mut Proc, needle: &str, what: &str) {
+    let until = Instant::now() + SOON;
+    while !server.stdout().contains(needle) {
+        if Instant::now() >= until {
+            panic!(
+                "{} 秒内没有看到{what} `{needle}`。服务器打印的是:\n{}",
+                SOON.as_secs(),
+                server.stdout()
+            );
+        }
+        thread::sleep(Duration::from_millis(10)); // a bounded poll
+    }
+}
+
+/// How long the rest of a short reply may take once its first bytes came: a
+/// reply written at once arrives at once, so a reply that stops short (the
+/// last byte left out) fails after this, not after the whole deadline.
+const REST: Duration = Duration::from_secs(3);
+
 /// Reads `want.len()` bytes and compares them with `want`. Fails at once when
 /// what came so far cannot be the start of `want` (then it says what came,
-/// not the `likely` guess, which is for a reply that never came).
+/// not the `likely` guess, which is for a reply that never came), and after
+/// [`REST`] when the reply began but stopped short.
 fn expect(s: &mut TcpStream, want: &[u8], what: &str, likely: &str) {
     let mut got = Vec::new();
     let mut buf = [0u8; 4096];
+    let mut waited = DEADLINE;
     while got.len() < want.len() {
         let room = (want.len() - got.len()).min(buf.len());
         let r = s.read(&mut buf[..room]);
@@ -113,17 +143,23 @@ fn expect(s: &mut TcpStream, want: &[u8], what: &str, likely: &str) {
             Ok(k) if k > 0 => got.extend_from_slice(&buf[..k]),
             Err(ref e) if e.kind() == ErrorKind::Interrupted => continue,
             _ => {
+                let _ = s.set_read_timeout(Some(DEADLINE));
                 let what = format!("{what} {}", shown(want));
                 panic!(
                     "{}",
-                    stopped_early(&what, &why_not(&r), want.len(), &got, likely)
+                    stopped_early(&what, &why_not(&r, waited), want.len(), &got, likely)
                 )
             }
         }
         if !want.starts_with(&got) {
             break;
         }
+        if waited != REST && got.len() < want.len() {
+            waited = REST;
+            s.set_read_timeout(Some(REST)).unwrap();
+        }
     }
+    s.set_read_timeout(Some(DEADLINE)).unwrap();
     if got == want {
         return;
     }
@@ -159,6 +195,7 @@ fn send_expect(s: &mut TcpStream, msg: &[u8], want: &[u8], likely: &str) {
 
 /// Expects the server to close the connection (end of file) and send nothing more.
 fn expect_closed(s: &mut TcpStream, after: &str, likely: &str) {
+    let waited = s.read_timeout().ok().flatten().unwrap_or(DEADLINE);
     let mut rest = Vec::new();
     let mut buf = [0u8; 1024];
     loop {
@@ -177,7 +214,10 @@ fn expect_closed(s: &mut TcpStream, after: &str, likely: &str) {
                 break
             }
             Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
-                panic!("{after}, {} 秒内服务器没有关闭连接。{likely}", secs())
+                panic!(
+                    "{after}, {} 秒内服务器没有关闭连接。{likely}",
+                    waited.as_secs_f64()
+                )
             }
             Err(e) => panic!("{after}, 读取出错: {e}。{likely}"),
         }
@@ -332,7 +372,8 @@ fn server_ends_the_conversation_when_the_client_leaves() {
     expect(&mut s, b"Welcome!", "服务器的", "");
     let me = s.local_addr().unwrap();
     drop(s); // leaves without saying exit
-    server.wait_out(
+    wait_out_soon(
+        &mut server,
         &format!("Connection from {me} closed."),
         "客户端不说 exit 就离开后, 服务器关闭连接的日志",
     );
@@ -716,6 +757,7 @@ fn echo_server_drops_an_idle_client_and_ends_threads_of_leaving_ones() {
     let (mut server, addr) = Proc::server(ECHO_SERVER, &args);
     let mut idle = connect(addr);
     let me = idle.local_addr().unwrap();
+    idle.set_read_timeout(Some(SOON)).unwrap();
     expect_closed(
         &mut idle,
         "客户端 0.3 秒不说话 (--idle 0.3)",
@@ -728,7 +770,8 @@ fn echo_server_drops_an_idle_client_and_ends_threads_of_leaving_ones() {
     send_expect(&mut leaving, b"bye", b"bye", "");
     drop(leaving);
     // This client's own line: the idle client's thread ending proves nothing.
-    server.wait_out(
+    wait_out_soon(
+        &mut server,
         &format!("客户端 {me} 的线程结束"),
         "离开的客户端的线程结束的日志 (read 返回 0 时要 break)",
     );
@@ -744,7 +787,8 @@ fn echo_server_ends_the_thread_of_a_client_that_leaves() {
     send_expect(&mut leaving, b"\xff\xfe bad", b"\xff\xfe bad", likely);
     drop(leaving);
     // This client's own line: another client's thread ending proves nothing.
-    server.wait_out(
+    wait_out_soon(
+        &mut server,
         &format!("客户端 {me} 的线程结束"),
         "客户端离开后它的线程结束的日志 (read 返回 0 时要 break; 原文在这里空转)",
     );
