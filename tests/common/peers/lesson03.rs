@@ -83,40 +83,53 @@ fn announce(listener: &TcpListener) -> Result<(), String> {
 /// 永远接受连接, 每个连接一个线程, 说 003 的对话 (没有原文的 1 秒停顿)。
 pub fn serve_hello(listener: TcpListener) {
     for conn in listener.incoming() {
-        match conn {
-            Ok(sock) => {
-                thread::spawn(move || {
-                    let peer = sock.peer_addr().map(|a| a.to_string()).unwrap_or_default();
-                    if let Err(e) = hello_conversation(sock) {
-                        eprintln!("客户端 {peer}: {e}");
-                    }
-                });
-            }
+        let conn = match conn {
+            Ok(conn) => conn,
             Err(e) => {
                 eprintln!("accept 出错: {e}");
                 thread::sleep(Duration::from_millis(100));
+                continue;
             }
+        };
+        let peer = conn.peer_addr().map(|a| a.to_string()).unwrap_or_default();
+        let started = thread::Builder::new().spawn(move || {
+            if let Err(e) = hello_conversation(conn) {
+                eprintln!("客户端 {peer}: {e}");
+            }
+        });
+        if let Err(e) = started {
+            eprintln!("开不出线程: {e}");
         }
     }
 }
 
 /// 003 服务端和一个客户端的对话: `Welcome!`, 然后每收到一次就回 `Hello, <消息>!`,
 /// 读到 0 字节或正好收到 `exit` 时结束。收到的每条消息打印一行。
-fn hello_conversation(mut sock: TcpStream) -> io::Result<()> {
-    sock.write_all(b"Welcome!")?;
-    let mut buf = [0u8; 1024];
+fn hello_conversation(mut conn: TcpStream) -> io::Result<()> {
+    conn.write_all("Welcome!".as_bytes())?;
+    let mut chunk = vec![0u8; 1024];
     loop {
-        let n = sock.read(&mut buf)?;
-        if n == 0 || &buf[..n] == b"exit" {
-            println!(
-                "收到 {}, 对话结束",
-                if n == 0 { "连接关闭" } else { "exit" }
-            );
-            return Ok(());
+        let got = match conn.read(&mut chunk)? {
+            0 => None,
+            k => Some(&chunk[..k]),
+        };
+        match got {
+            None => {
+                println!("连接关闭, 对话结束");
+                return Ok(());
+            }
+            Some(b"exit") => {
+                println!("收到 exit, 对话结束");
+                return Ok(());
+            }
+            Some(msg) => {
+                println!("收到 {}", shown(msg));
+                let mut answer = b"Hello, ".to_vec();
+                answer.extend_from_slice(String::from_utf8_lossy(msg).as_bytes());
+                answer.push(b'!');
+                conn.write_all(&answer)?;
+            }
         }
-        println!("收到 {}", shown(&buf[..n]));
-        let reply = format!("Hello, {}!", String::from_utf8_lossy(&buf[..n]));
-        sock.write_all(reply.as_bytes())?;
     }
 }
 
@@ -230,7 +243,7 @@ fn receive(s: &mut TcpStream, want: &[u8], what: &str) -> Result<String, String>
             }
             Ok(n) => got.extend_from_slice(&buf[..n]),
             Err(e) if e.kind() == ErrorKind::Interrupted => {}
-            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+            Err(e) if e.kind() == ErrorKind::WouldBlock || e.kind() == ErrorKind::TimedOut => {
                 return Err(format!(
                     "{} 秒内没有收到{what} {} (已收到 {})",
                     WAIT.as_secs(),
