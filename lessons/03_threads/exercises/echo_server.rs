@@ -68,6 +68,7 @@ fn handle_client_request(
         // 6. 原样发回。原文用 send: send 可能只发出一部分, write_all 会发完 (相当于 sendall)
         todo!("第 6 步: 用 write_all 把收到的 n 个字节原样发回; 原文 handleClientRequest 里的 send");
     }
+    // 原文的 client.close(): client 在这个函数结束时被 drop, 连接就关闭了
     Ok(())
 }
 
