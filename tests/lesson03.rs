@@ -1292,8 +1292,8 @@ fn pairing_peer_clients_and_our_servers_agree() {
         "pairing",
         "现成的客户端 (cargo grade peer …) 和参考答案的服务器要对得上",
     );
-    let (_server, addr) = Proc::server(SERVER, &["--port", "0", "--pause", "0"]);
-    let mut s = peers::connect("127.0.0.1", addr.port()).unwrap();
+    let (_server, server_addr) = Proc::server(SERVER, &["--port", "0", "--pause", "0"]);
+    let mut s = peers::connect("127.0.0.1", server_addr.port()).unwrap();
     let lines = peers::talk_hello(&mut s, &peers::NAMES).unwrap();
     assert_eq!(
         lines,
@@ -1306,8 +1306,8 @@ fn pairing_peer_clients_and_our_servers_agree() {
     );
     expect_closed(&mut s, "现成的客户端发了 exit 之后", "");
 
-    let (_echo, addr) = Proc::server(ECHO_SERVER, &["--host", "127.0.0.1", "--port", "0"]);
-    let mut s = peers::connect("127.0.0.1", addr.port()).unwrap();
+    let (_echo, echo_addr) = Proc::server(ECHO_SERVER, &["--host", "127.0.0.1", "--port", "0"]);
+    let mut s = peers::connect("127.0.0.1", echo_addr.port()).unwrap();
     let msgs: [&[u8]; 2] = [b"hello", "你好".as_bytes()];
     let got = peers::talk_each(&mut s, &msgs, |m| m.to_vec()).unwrap();
     assert_eq!(got[1], "你好".as_bytes());
@@ -1318,6 +1318,17 @@ fn pairing_peer_clients_and_our_servers_agree() {
     let got = peers::talk_each(&mut s, &msgs, |m| m.to_ascii_uppercase()).unwrap();
     assert_eq!(got[0], b"HELLO");
     assert_eq!(got[1], "你好 ABC".as_bytes());
+
+    // What `cargo grade peer <program>` runs: each fake client against our server.
+    for (program, addr) in [
+        ("server", server_addr),
+        ("echo_server", echo_addr),
+        ("socketserver", addr),
+    ] {
+        let peer = peers::PEERS.iter().find(|p| p.program == program).unwrap();
+        (peer.run)("127.0.0.1", addr.port())
+            .unwrap_or_else(|e| panic!("{program} 的现成对端和参考答案对不上: {e}"));
+    }
 }
 
 #[test]
