@@ -9,11 +9,12 @@
 
 mod common;
 
+use common::peers::lesson03 as peers;
 use common::{accept_from, client, connect, Beside, Proc, DEADLINE};
 use lesson03::socketserver::{BaseRequestHandler, Request, ThreadingTCPServer};
 use predicates::str::contains;
 use std::io::{self, ErrorKind, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{TcpListener, TcpStream};
 use std::sync::mpsc::channel;
 use std::sync::Arc;
 use std::thread;
@@ -47,12 +48,12 @@ fn shown(bytes: &[u8]) -> String {
     format!("{:?}", String::from_utf8_lossy(bytes))
 }
 
-/// Why a read failed, in plain words: a timeout, a close or a reset.
-fn why_not(r: &io::Result<usize>) -> String {
+/// Why a read failed, in plain words: a timeout (after `waited`), a close or a reset.
+fn why_not(r: &io::Result<usize>, waited: Duration) -> String {
     match r {
         Ok(_) => "连接被关闭了".to_string(),
         Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
-            format!("{} 秒内没有收到", secs())
+            format!("{} 秒内没有收到", waited.as_secs_f64())
         }
         Err(e)
             if matches!(
@@ -93,18 +94,48 @@ fn receive(s: &mut TcpStream, n: usize, what: &str, likely: &str) -> Vec<u8> {
         match r {
             Ok(k) if k > 0 => got.extend_from_slice(&buf[..k]),
             Err(ref e) if e.kind() == ErrorKind::Interrupted => {}
-            _ => panic!("{}", stopped_early(what, &why_not(&r), n, &got, likely)),
+            _ => panic!(
+                "{}",
+                stopped_early(what, &why_not(&r, DEADLINE), n, &got, likely)
+            ),
         }
     }
     got
 }
 
+/// How long something that follows at once may take on a loaded machine: a
+/// close after a 0.3 s idle timeout, a log line after a client left.
+const SOON: Duration = Duration::from_secs(3);
+
+/// Waits at most [`SOON`] for `needle` in the server's output (a bounded poll of
+/// what [`Proc`] gathered); fails with `what` when it has not come.
+fn wait_out_soon(server: &mut Proc, needle: &str, what: &str) {
+    let until = Instant::now() + SOON;
+    while !server.stdout().contains(needle) {
+        if Instant::now() >= until {
+            panic!(
+                "{} 秒内没有看到{what} `{needle}`。服务器打印的是:\n{}",
+                SOON.as_secs(),
+                server.stdout()
+            );
+        }
+        thread::sleep(Duration::from_millis(10)); // a bounded poll
+    }
+}
+
+/// How long the rest of a short reply may take once its first bytes came: a
+/// reply written at once arrives at once, so a reply that stops short (the
+/// last byte left out) fails after this, not after the whole deadline.
+const REST: Duration = Duration::from_secs(3);
+
 /// Reads `want.len()` bytes and compares them with `want`. Fails at once when
 /// what came so far cannot be the start of `want` (then it says what came,
-/// not the `likely` guess, which is for a reply that never came).
+/// not the `likely` guess, which is for a reply that never came), and after
+/// [`REST`] when the reply began but stopped short.
 fn expect(s: &mut TcpStream, want: &[u8], what: &str, likely: &str) {
     let mut got = Vec::new();
     let mut buf = [0u8; 4096];
+    let mut waited = DEADLINE;
     while got.len() < want.len() {
         let room = (want.len() - got.len()).min(buf.len());
         let r = s.read(&mut buf[..room]);
@@ -112,17 +143,23 @@ fn expect(s: &mut TcpStream, want: &[u8], what: &str, likely: &str) {
             Ok(k) if k > 0 => got.extend_from_slice(&buf[..k]),
             Err(ref e) if e.kind() == ErrorKind::Interrupted => continue,
             _ => {
+                let _ = s.set_read_timeout(Some(DEADLINE));
                 let what = format!("{what} {}", shown(want));
                 panic!(
                     "{}",
-                    stopped_early(&what, &why_not(&r), want.len(), &got, likely)
+                    stopped_early(&what, &why_not(&r, waited), want.len(), &got, likely)
                 )
             }
         }
         if !want.starts_with(&got) {
             break;
         }
+        if waited != REST && got.len() < want.len() {
+            waited = REST;
+            s.set_read_timeout(Some(REST)).unwrap();
+        }
     }
+    s.set_read_timeout(Some(DEADLINE)).unwrap();
     if got == want {
         return;
     }
@@ -158,6 +195,7 @@ fn send_expect(s: &mut TcpStream, msg: &[u8], want: &[u8], likely: &str) {
 
 /// Expects the server to close the connection (end of file) and send nothing more.
 fn expect_closed(s: &mut TcpStream, after: &str, likely: &str) {
+    let waited = s.read_timeout().ok().flatten().unwrap_or(DEADLINE);
     let mut rest = Vec::new();
     let mut buf = [0u8; 1024];
     loop {
@@ -176,7 +214,10 @@ fn expect_closed(s: &mut TcpStream, after: &str, likely: &str) {
                 break
             }
             Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
-                panic!("{after}, {} 秒内服务器没有关闭连接。{likely}", secs())
+                panic!(
+                    "{after}, {} 秒内服务器没有关闭连接。{likely}",
+                    waited.as_secs_f64()
+                )
             }
             Err(e) => panic!("{after}, 读取出错: {e}。{likely}"),
         }
@@ -232,18 +273,53 @@ fn within<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static)
         .unwrap_or_else(|_| panic!("{} 秒内 {what} 没有返回 (或者出错了)", secs()))
 }
 
-/// The thread name a `server` log gives for the client at `peer`.
-fn thread_of(out: &str, peer: SocketAddr) -> String {
-    let needle = format!("] Accept new connection from {peer}...");
-    let line = out
-        .lines()
-        .find(|l| l.contains(&needle))
-        .unwrap_or_else(|| panic!("日志里没有 `{needle}`:\n{out}"));
-    line.trim_start_matches('[')
-        .split(']')
-        .next()
-        .unwrap_or("")
-        .to_string()
+/// How long the second client may wait for its first bytes while the first
+/// client is connected and silent, before the server counts as one that serves
+/// one client at a time: 20 times what the first client's exchange took (a
+/// measure of how loaded the machine is), at least 3 s, at most the deadline.
+fn second_client_wait(first_took: Duration) -> Duration {
+    (first_took * 20).clamp(Duration::from_secs(3), DEADLINE)
+}
+
+/// Like [`expect`] for a second client while the first one is connected: fails
+/// after [`second_client_wait`] (not the whole deadline) when nothing came,
+/// naming the likely mistake, a server that serves one client at a time.
+fn expect_beside_first(s: &mut TcpStream, want: &[u8], what: &str, first_took: Duration) {
+    let wait = second_client_wait(first_took);
+    let until = Instant::now() + wait;
+    let mut got = Vec::new();
+    let mut buf = [0u8; 1024];
+    while got.len() < want.len() && want.starts_with(&got) {
+        let left = until.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            break;
+        }
+        s.set_read_timeout(Some(left)).unwrap();
+        let room = (want.len() - got.len()).min(buf.len());
+        match s.read(&mut buf[..room]) {
+            Ok(k) if k > 0 => got.extend_from_slice(&buf[..k]),
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            _ => break,
+        }
+    }
+    s.set_read_timeout(Some(DEADLINE)).unwrap();
+    if got.is_empty() {
+        panic!(
+            "等待{what} {}: 先连上的客户端还连着, {:.1} 秒内这个客户端什么也没收到。{ONE_AT_A_TIME}",
+            shown(want),
+            wait.as_secs_f64()
+        );
+    }
+    if got.len() < want.len() && want.starts_with(&got) {
+        expect(s, &want[got.len()..], what, ONE_AT_A_TIME);
+    } else {
+        assert!(
+            got == want,
+            "期待{what} {}, 收到的却是 {}",
+            shown(want),
+            shown(&got)
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -255,7 +331,7 @@ fn server_speaks_the_texts_exchange_byte_for_byte() {
     let _hint = common::hint("server", "先发 Welcome!, 每收一次回复 Hello, <消息>!");
     let (mut server, addr) = Proc::server(SERVER, &["--port", "0", "--pause", "0"]);
     let mut s = connect(addr);
-    let likely = "tcplink: 先 write_all(b\"Welcome!\"), 然后循环 read 一次, 回复 Hello, <消息>!";
+    let likely = "tcplink: 先用 write_all 发 Welcome!, 然后循环: read 一次, 回复 Hello, <消息>!";
     expect(&mut s, b"Welcome!", "服务器的", likely);
     send_expect(&mut s, b"Michael", b"Hello, Michael!", likely);
     send_expect(&mut s, b"Tracy", b"Hello, Tracy!", likely);
@@ -266,12 +342,26 @@ fn server_speaks_the_texts_exchange_byte_for_byte() {
         "发了 exit 之后",
         "收到 exit 要 break 出循环, 关闭套接字",
     );
+    // The text's three lines, each whole, in the text's order.
     let me = s.local_addr().unwrap();
-    server.wait_out(
-        &format!("Accept new connection from {me}..."),
-        "accept 的日志",
+    let closed = format!("Connection from {me} closed.");
+    server.wait_out(&closed, "关闭的日志");
+    let want = [
+        "Waiting for connection...".to_string(),
+        format!("Accept new connection from {me}..."),
+        closed,
+    ];
+    let out = server.stdout();
+    let lines: Vec<&str> = out
+        .lines()
+        .filter(|l| want.iter().any(|w| l.contains(w.as_str())))
+        .collect();
+    assert_eq!(
+        lines,
+        want,
+        "服务器打印的行要和原文一模一样 (先 Waiting for connection..., 再 Accept new connection from ..., \
+         关闭后 Connection from ... closed.)。它打印的是:\n{out}"
     );
-    server.wait_out(&format!("Connection from {me} closed."), "关闭的日志");
 }
 
 #[test]
@@ -282,7 +372,8 @@ fn server_ends_the_conversation_when_the_client_leaves() {
     expect(&mut s, b"Welcome!", "服务器的", "");
     let me = s.local_addr().unwrap();
     drop(s); // leaves without saying exit
-    server.wait_out(
+    wait_out_soon(
+        &mut server,
         &format!("Connection from {me} closed."),
         "客户端不说 exit 就离开后, 服务器关闭连接的日志",
     );
@@ -340,13 +431,18 @@ fn server_serves_a_second_client_after_the_first_left() {
 
 #[test]
 fn two_clients_at_once_the_second_is_welcomed_while_the_first_is_connected() {
-    let _hint = common::hint("server", "每个客户端开一个线程, 主线程马上回去 accept");
+    let _hint = common::hint(
+        "server",
+        "每个客户端开一个线程 (thread::spawn), 不要 join, 主线程马上回去 accept",
+    );
     let (_server, addr) = Proc::server(SERVER, &["--port", "0", "--pause", "0"]);
+    let start = Instant::now();
     let mut first = connect(addr);
     expect(&mut first, b"Welcome!", "第一个客户端收到的", WELCOME);
+    let first_took = start.elapsed();
     let mut second = connect(addr);
     let what = "第一个客户端还连着时, 第二个客户端收到的";
-    expect(&mut second, b"Welcome!", what, ONE_AT_A_TIME);
+    expect_beside_first(&mut second, b"Welcome!", what, first_took);
     send_expect(&mut second, b"B", b"Hello, B!", ONE_AT_A_TIME);
     send_expect(
         &mut first,
@@ -357,25 +453,35 @@ fn two_clients_at_once_the_second_is_welcomed_while_the_first_is_connected() {
 }
 
 #[test]
-fn server_names_a_different_thread_for_each_client() {
-    let _hint = common::hint("server", "Builder::new().name(..) 每个线程名字不同");
-    let (mut server, addr) = Proc::server(SERVER, &["--port", "0", "--pause", "0"]);
-    let mut a = connect(addr);
-    expect(&mut a, b"Welcome!", "第一个客户端收到的", WELCOME);
-    let mut b = connect(addr);
-    expect(&mut b, b"Welcome!", "第二个客户端收到的", ONE_AT_A_TIME);
-    let (pa, pb) = (a.local_addr().unwrap(), b.local_addr().unwrap());
-    server.wait_out(&format!("from {pa}..."), "第一个客户端的 accept 日志");
-    server.wait_out(&format!("from {pb}..."), "第二个客户端的 accept 日志");
-    let out = server.stdout();
-    let (ta, tb) = (thread_of(&out, pa), thread_of(&out, pb));
-    assert!(
-        ta != "main" && tb != "main",
-        "日志说客户端是在主线程 main 里服务的 ([{ta}], [{tb}]): 要开新线程"
+#[cfg(target_os = "linux")] // RUST_MIN_STACK of a petabyte: every new thread is refused
+fn server_survives_a_refused_thread_and_says_so_in_one_line() {
+    let _hint = common::hint(
+        "server",
+        "thread::spawn 写在 or_drop_client 的闭包里: 开不出线程时只放弃这个客户端",
     );
-    assert_ne!(
-        ta, tb,
-        "两个同时连着的客户端的日志写着同一个线程名 [{ta}]: 每个线程要有自己的名字 (线程-1, 线程-2 …)"
+    let args = [
+        "RUST_MIN_STACK=1125899906842624",
+        SERVER,
+        "--port",
+        "0",
+        "--pause",
+        "0",
+    ];
+    let (mut server, addr) = Proc::server("env", &args);
+    for round in ["第一个", "第二个"] {
+        let mut s = connect(addr);
+        expect_closed(
+            &mut s,
+            &format!("系统开不出线程时, {round}客户端"),
+            "开不出线程的客户端要被放弃 (连接关闭), 服务器继续 accept",
+        );
+    }
+    server.wait_err("开不出新线程", "开不出线程的那一行日志");
+    assert!(server.is_running(), "系统开不出线程时服务器不该退出");
+    let err = server.stderr();
+    assert!(
+        !err.contains("panicked"),
+        "开不出线程时 stderr 只要一行中文, 不要 panic 的英文信息:\n{err}"
     );
 }
 
@@ -446,14 +552,77 @@ fn server_backs_off_when_descriptors_run_out() {
 #[test]
 fn client_prints_the_welcome_and_the_three_replies() {
     let _hint = common::hint("client", "打印欢迎语, 每个名字发一次读一次, 最后发 exit");
-    // pool_server speaks 003's protocol too, and is not an exercise: a student's
-    // unfinished server cannot fail the client's test.
-    let (_server, addr) = Proc::server(POOL_SERVER, &["--port", "0", "--pause", "0"]);
+    // The ready-made peer plays 003's server (what `cargo grade peer client` runs).
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    thread::spawn(move || peers::serve_hello(listener));
     client(CLIENT)
-        .args(["--port", &addr.port().to_string()])
+        .args(["--port", &port.to_string()])
         .assert()
         .success()
         .stdout("Welcome!\nHello, Michael!\nHello, Tracy!\nHello, Sarah!\n");
+}
+
+#[test]
+fn client_shows_bad_bytes_as_u_fffd_and_stops_when_the_server_closes() {
+    let _hint = common::hint(
+        "client",
+        "只解码读到的 n 个字节 (from_utf8_lossy); read 返回 0 时报错退出, 不要接着发",
+    );
+    // The test plays a server that answers the first name with bytes that are not
+    // UTF-8, then closes the connection instead of answering the second.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let fake = Beside::spawn(move |ended| {
+        let mut s = accept_from(&listener, &ended, "client ");
+        s.write_all(b"Welcome!").unwrap();
+        expect(&mut s, b"Ann", "client 发来的名字", "每个名字要单独发送");
+        s.write_all(b"Hi \xff!").unwrap();
+        expect(&mut s, b"Bob", "client 发来的第二个名字", "");
+        // Closed here, before any answer to Bob.
+    });
+    let assert = client(CLIENT)
+        .args(["--port", &port.to_string(), "Ann", "Bob", "Cy"])
+        .assert();
+    fake.join(assert.get_output());
+    let out = assert.get_output();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stdout, "Welcome!\nHi \u{FFFD}!\n",
+        "坏字节要显示成 U+FFFD (from_utf8_lossy, 只解码读到的 n 个字节); 服务器关闭连接后不能再打印什么"
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "服务器关闭了连接 (read 返回 0), client 要报一行错并以退出码 1 结束:\n{stderr}"
+    );
+    assert!(
+        stderr.contains("服务器关闭了连接") && !stderr.contains("panicked"),
+        "服务器关闭连接时要说清楚 (fail), 不要 panic:\n{stderr}"
+    );
+}
+
+#[test]
+fn client_connects_to_the_texts_address_by_default() {
+    let _hint = common::hint("client", "不加参数时连接原文的 127.0.0.1:9999");
+    // Refused there: the one-line error names it; or something listens there now
+    // (another test's server), then the client talked to it and 9999 is busy.
+    let want = "127.0.0.1:9999";
+    let assert = client(CLIENT).args(["--timeout", "3"]).assert();
+    let out = assert.get_output();
+    let err = String::from_utf8_lossy(&out.stderr);
+    if out.status.success() {
+        assert!(
+            TcpListener::bind(want).is_err(),
+            "不加参数时应该连接原文的 {want}; 那里没有程序在监听, 它却连上了别处: 默认的地址或端口写错了?"
+        );
+    } else {
+        assert!(
+            err.contains(want) && !err.contains("panicked"),
+            "不加参数时应该连接原文的 {want}; 失败的那一行却没有提到它: 默认的地址或端口写错了?\n{err}"
+        );
+    }
 }
 
 #[test]
@@ -552,6 +721,7 @@ fn echo_server_serves_100_clients_connected_at_once() {
     let _hint = common::hint("echo_server", "每个客户端开一个线程, 主线程马上回去 accept");
     let (_server, addr) = Proc::server(ECHO_SERVER, &["--host", "127.0.0.1", "--port", "0"]);
     // One client alone first: a server that echoes nothing fails here, with its own words.
+    let start = Instant::now();
     let mut solo = connect(addr);
     send_expect(
         &mut solo,
@@ -559,6 +729,7 @@ fn echo_server_serves_100_clients_connected_at_once() {
         b"solo",
         "收到的字节要原样发回 (write_all)",
     );
+    let solo_took = start.elapsed();
     drop(solo);
     // All 100 are connected before any is answered: a one-at-a-time server
     // would answer only the first.
@@ -566,10 +737,16 @@ fn echo_server_serves_100_clients_connected_at_once() {
     for (i, c) in clients.iter_mut().enumerate() {
         c.write_all(format!("client {i:03}").as_bytes()).unwrap();
     }
+    // The last one first: a server that serves one client at a time is still
+    // busy with the first, and the last one hears nothing.
     for (i, c) in clients.iter_mut().enumerate().rev() {
         let msg = format!("client {i:03}");
         let what = format!("第 {i} 个客户端 (100 个同时连着) 收到的回声");
-        expect(c, msg.as_bytes(), &what, ONE_AT_A_TIME);
+        if i == 99 {
+            expect_beside_first(c, msg.as_bytes(), &what, solo_took);
+        } else {
+            expect(c, msg.as_bytes(), &what, ONE_AT_A_TIME);
+        }
     }
 }
 
@@ -580,6 +757,7 @@ fn echo_server_drops_an_idle_client_and_ends_threads_of_leaving_ones() {
     let (mut server, addr) = Proc::server(ECHO_SERVER, &args);
     let mut idle = connect(addr);
     let me = idle.local_addr().unwrap();
+    idle.set_read_timeout(Some(SOON)).unwrap();
     expect_closed(
         &mut idle,
         "客户端 0.3 秒不说话 (--idle 0.3)",
@@ -592,7 +770,8 @@ fn echo_server_drops_an_idle_client_and_ends_threads_of_leaving_ones() {
     send_expect(&mut leaving, b"bye", b"bye", "");
     drop(leaving);
     // This client's own line: the idle client's thread ending proves nothing.
-    server.wait_out(
+    wait_out_soon(
+        &mut server,
         &format!("客户端 {me} 的线程结束"),
         "离开的客户端的线程结束的日志 (read 返回 0 时要 break)",
     );
@@ -604,10 +783,12 @@ fn echo_server_ends_the_thread_of_a_client_that_leaves() {
     let (mut server, addr) = Proc::server(ECHO_SERVER, &["--host", "127.0.0.1", "--port", "0"]);
     let mut leaving = connect(addr);
     let me = leaving.local_addr().unwrap();
-    send_expect(&mut leaving, b"bye", b"bye", "");
+    let likely = "收到什么就原样发回什么, 不要解码";
+    send_expect(&mut leaving, b"\xff\xfe bad", b"\xff\xfe bad", likely);
     drop(leaving);
     // This client's own line: another client's thread ending proves nothing.
-    server.wait_out(
+    wait_out_soon(
+        &mut server,
         &format!("客户端 {me} 的线程结束"),
         "客户端离开后它的线程结束的日志 (read 返回 0 时要 break; 原文在这里空转)",
     );
@@ -656,13 +837,17 @@ fn socketserver_binary_upper_cases_for_two_clients_at_once() {
     let (_server, addr) = Proc::server(SOCKETSERVER, &["--port", "0"]);
     let upper = "回复要是收到的字节转成大写: data[..n].to_ascii_uppercase()";
     // One client alone first: a wrong reply fails here, with its own words.
+    let start = Instant::now();
     let mut solo = connect(addr);
     send_expect(&mut solo, b"solo", b"SOLO", upper);
+    let solo_took = start.elapsed();
     drop(solo);
     let mut a = connect(addr);
     let mut b = connect(addr);
     // b speaks first while a is connected and silent.
-    send_expect(&mut b, b"second first", b"SECOND FIRST", ONE_AT_A_TIME);
+    b.write_all(b"second first").unwrap();
+    let what = "第一个客户端还连着时, 第二个客户端收到的回复";
+    expect_beside_first(&mut b, b"SECOND FIRST", what, solo_took);
     send_expect(&mut a, b"hello", b"HELLO", upper);
     send_expect(
         &mut a,
@@ -679,10 +864,29 @@ fn socketserver_binary_prints_each_message_as_the_texts_print_shows_bytes() {
     let mut s = connect(addr);
     send_expect(&mut s, b"hello", b"HELLO", "");
     send_expect(&mut s, "你好".as_bytes(), "你好".as_bytes(), "");
-    server.wait_out("收到客户端的消息是 b'hello'", "原文那样的日志");
-    server.wait_out(
+    send_expect(&mut s, b"it's", b"IT'S", "");
+    send_expect(
+        &mut s,
+        b"A\xffB",
+        b"A\xffB",
+        "不是 UTF-8 的字节也要原样 (只转 ASCII 字母) 发回",
+    );
+    // Python 3 prints each of these with print('收到客户端的消息是', data).
+    let want = [
+        "收到客户端的消息是 b'hello'",
         "收到客户端的消息是 b'\\xe4\\xbd\\xa0\\xe5\\xa5\\xbd'",
-        "非 ASCII 字节像 Python 那样写成 \\xe4",
+        "收到客户端的消息是 b\"it's\"",
+        "收到客户端的消息是 b'A\\xffB'",
+    ];
+    server.wait_out(want[3], "第四条消息的日志");
+    let out = server.stdout();
+    let lines: Vec<&str> = out
+        .lines()
+        .filter(|l| l.contains("收到客户端的消息是"))
+        .collect();
+    assert_eq!(
+        lines, want,
+        "日志要和 Python 的 print 一模一样: 字节像 repr 那样写 (非 ASCII 写成 \\xe4, 含 ' 的用双引号括起来)"
     );
 }
 
@@ -1059,6 +1263,87 @@ fn load_refuses_a_size_it_cannot_send() {
         .assert()
         .code(1)
         .stderr(contains("--size"));
+}
+
+// ---------------------------------------------------------------------------
+// the ready-made peers (tests/common/peers/lesson03.rs): they speak the text's bytes
+// ---------------------------------------------------------------------------
+
+#[test]
+fn pairing_peer_hello_server_speaks_the_texts_bytes() {
+    let _hint = common::hint(
+        "pairing",
+        "现成的 003 服务端 (cargo grade peer client) 要说原文的字节",
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    thread::spawn(move || peers::serve_hello(listener));
+    let mut s = connect(addr);
+    expect(&mut s, b"Welcome!", "现成服务端的", "");
+    send_expect(&mut s, b"Michael", b"Hello, Michael!", "");
+    send_expect(&mut s, "小明".as_bytes(), "Hello, 小明!".as_bytes(), "");
+    s.write_all(b"exit").unwrap();
+    expect_closed(&mut s, "发了 exit 之后", "");
+}
+
+#[test]
+fn pairing_peer_clients_and_our_servers_agree() {
+    let _hint = common::hint(
+        "pairing",
+        "现成的客户端 (cargo grade peer …) 和参考答案的服务器要对得上",
+    );
+    let (_server, server_addr) = Proc::server(SERVER, &["--port", "0", "--pause", "0"]);
+    let mut s = peers::connect("127.0.0.1", server_addr.port()).unwrap();
+    let lines = peers::talk_hello(&mut s, &peers::NAMES).unwrap();
+    assert_eq!(
+        lines,
+        [
+            "Welcome!",
+            "Hello, Michael!",
+            "Hello, Tracy!",
+            "Hello, Sarah!"
+        ]
+    );
+    expect_closed(&mut s, "现成的客户端发了 exit 之后", "");
+
+    let (_echo, echo_addr) = Proc::server(ECHO_SERVER, &["--host", "127.0.0.1", "--port", "0"]);
+    let mut s = peers::connect("127.0.0.1", echo_addr.port()).unwrap();
+    let msgs: [&[u8]; 2] = [b"hello", "你好".as_bytes()];
+    let got = peers::talk_each(&mut s, &msgs, |m| m.to_vec()).unwrap();
+    assert_eq!(got[1], "你好".as_bytes());
+
+    let (_upper, addr) = Proc::server(SOCKETSERVER, &["--port", "0"]);
+    let mut s = peers::connect("127.0.0.1", addr.port()).unwrap();
+    let msgs: [&[u8]; 2] = [b"hello", "你好 abc".as_bytes()];
+    let got = peers::talk_each(&mut s, &msgs, |m| m.to_ascii_uppercase()).unwrap();
+    assert_eq!(got[0], b"HELLO");
+    assert_eq!(got[1], "你好 ABC".as_bytes());
+
+    // What `cargo grade peer <program>` runs: each fake client against our server.
+    for (program, addr) in [
+        ("server", server_addr),
+        ("echo_server", echo_addr),
+        ("socketserver", addr),
+    ] {
+        let peer = peers::PEERS.iter().find(|p| p.program == program).unwrap();
+        (peer.run)("127.0.0.1", addr.port())
+            .unwrap_or_else(|e| panic!("{program} 的现成对端和参考答案对不上: {e}"));
+    }
+}
+
+#[test]
+fn pairing_peers_are_listed_for_every_exercise_with_another_end() {
+    let _hint = common::hint("pairing", "每个有另一端的练习都要有现成的对端");
+    let programs: Vec<&str> = peers::PEERS.iter().map(|p| p.program).collect();
+    assert_eq!(
+        programs,
+        ["client", "server", "echo_server", "socketserver"]
+    );
+    for p in peers::PEERS {
+        assert_eq!(p.host, "127.0.0.1", "{}", p.program);
+    }
+    let ports: Vec<u16> = peers::PEERS.iter().map(|p| p.port).collect();
+    assert_eq!(ports, [9999, 9999, 8000, 8080], "练习不加参数时用的端口");
 }
 
 // ---------------------------------------------------------------------------

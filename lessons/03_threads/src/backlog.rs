@@ -1,23 +1,17 @@
-//! listen 队列 (backlog): 服务器还没来得及 `accept` 时, 内核替它保存多少个已经完成
-//! 握手的连接。
+//! listen 队列 (backlog): 服务器还没来得及 `accept` 的连接, 由内核替它排队保存; 这里调它的长度。
 //!
-//! 原文调用 `listen(5)`; std 的 `TcpListener::bind` 调用 `listen(128)`, 而且不让你选。
-//! 1000 个客户端在同一毫秒连进来时, 128 的队列填满的速度比 accept 循环取走的速度快,
-//! Linux 这时不拒绝连接, 而是丢掉握手的包 (或者用 SYN cookie 应答, 一种不占队列位置的
-//! 握手方式): 有的客户端 1 秒后重发握手; 有的客户端最后一个包被丢掉, 它以为已经连上了,
-//! 服务器却不知道它。在服务器先说话 (`Welcome!`) 的协议里, 这样的客户端会一直等下去。
-//! 本课 README 里有测量的数字。
+//! 原文调用 `listen(5)`; std 的 `TcpListener::bind` 固定用 128, 不让你选。上千个客户端在同一
+//! 瞬间连进来时 128 不够, 有的连接要晚 1 秒才建立, 有的会一直卡住 (本课 README 的 「深入」 和
+//! "突发连接" 里有解释和测量的数字)。
 //!
-//! 办法是把队列调大。在 Unix 上, 对已经在监听的套接字再调用一次 `listen` 就只是改它的
+//! 办法是把队列调长。在 Unix 上, 对已经在监听的套接字再调用一次 `listen` 就只是改它的
 //! 队列长度, 所以 [`set_backlog`] 就这么做: 用一行 `extern "C"` 声明 C 库的 `listen`
-//! (不用 libc crate)。内核会把值截到 `net.core.somaxconn` (新的 Linux 上是 4096;
-//! macOS 的 `kern.ipc.somaxconn` 默认 128, 所以在 macOS 上不改这个系统设置就调不大)。
-//! Windows 会忽略对已在监听的套接字的第二次 `listen`, 所以那里只能用 std 的 128:
-//! [`apply`] 打印一行警告, 服务器照常运行。正式的程序用 `socket2` crate, 在第一次
-//! `listen` 之前就设置好 backlog, 各个系统都行。
+//! (不用 libc crate)。系统会把值截到它允许的上限 (新的 Linux 上是 4096, macOS 默认 128)。
+//! Windows 会忽略第二次 `listen`, 所以那里只能用 std 的 128: [`apply`] 打印一行警告,
+//! 服务器照常运行。正式的程序用 `socket2` crate, 在第一次 `listen` 之前就设置好, 各个系统都行。
 //!
 //! English: std always listens with a backlog of 128. On Unix a second `listen`
-//! changes the queue length (capped by somaxconn: 4096 on Linux, 128 by default on
+//! changes the queue length (capped by the system: 4096 on Linux, 128 by default on
 //! macOS); Windows ignores it, so `--backlog` there warns and keeps 128. The
 //! production way is the socket2 crate, which sets the backlog before `listen`.
 

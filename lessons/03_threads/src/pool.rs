@@ -14,6 +14,9 @@ use std::thread::{self, JoinHandle};
 
 type Job = Box<dyn FnOnce() + Send + 'static>;
 
+/// 固定数量的工作线程和一个任务队列。drop 时关闭队列, 等每个工作线程做完手里的任务。
+///
+/// English: a fixed set of worker threads sharing one queue of jobs.
 pub struct ThreadPool {
     sender: Option<Sender<Job>>,
     workers: Vec<JoinHandle<()>>,

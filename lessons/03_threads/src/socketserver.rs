@@ -22,12 +22,12 @@
 //! * Python 传一个类, 每个连接造一个处理对象; 这里传一个造处理对象的闭包
 //!   (`|| MyServer`), 闭包还可以带上共享的状态。
 //! * `allow_reuse_address` 不能选: std 的 `TcpListener::bind` 一步完成创建、绑定和监听,
-//!   中间没有机会设置选项。Unix 上它总是设置 SO_REUSEADDR (Python 的 `ThreadingTCPServer`
-//!   也通过 `allow_reuse_address = True` 设置), Windows 上从不设置。需要控制时用 `socket2` crate。
-//! * `request_queue_size` 是一个方法
+//!   中间没有机会设置选项 (在 Unix 上 std 总是打开它, 和 Python 的 `ThreadingTCPServer` 一样;
+//!   为什么, 见本课 README 的 「深入」)。需要控制时用 `socket2` crate。
+//! * `request_queue_size` (最多多少个连接排队等 accept) 是一个方法
 //!   [`set_request_queue_size`](ThreadingTCPServer::set_request_queue_size), 在构造之后调用:
-//!   那时 std 已经调用过 `listen(128)` (Python 默认是 5), 而 Unix 允许再调用一次 `listen`
-//!   改变队列长度 (见 [`crate::backlog`]); Windows 不允许。
+//!   那时 std 已经定好了 128 (Python 默认是 5), 而 Unix 允许再改一次 (见 [`crate::backlog`]);
+//!   Windows 不允许。
 //! * `shutdown()` 要叫醒阻塞在 `accept` 里的线程, std 没法打断它; 所以它先立一个标志,
 //!   再自己连一下服务器。Python 则用 `select` 每半秒看一次。正式的服务器用非阻塞套接字和
 //!   事件循环 (mio, tokio), 停止只是又一个事件。
@@ -46,17 +46,22 @@ use std::thread;
 
 /// 处理器拿到的一个连接: Python 的 `self.request` 和 `self.client_address`。
 pub struct Request {
+    /// 和这个客户端的连接 (Python 的 `self.request`)。
     pub request: TcpStream,
+    /// 客户端的地址 (Python 的 `self.client_address`)。
     pub client_address: SocketAddr,
 }
 
 /// Python 的 `BaseRequestHandler`: 先 `setup`, 再 `handle`, 最后 `finish`;
 /// `handle` 出错时 `finish` 照样运行 (Python 在 `finally` 里调用它)。
 pub trait BaseRequestHandler: Send + 'static {
+    /// `handle` 之前调用一次; 默认什么也不做。出错时不再调用 `handle` 和 `finish`。
     fn setup(&mut self, _req: &mut Request) -> io::Result<()> {
         Ok(())
     }
+    /// 和这个客户端的整段对话 (原文的 `handle`)。出错时模块记一行日志。
     fn handle(&mut self, req: &mut Request) -> io::Result<()>;
+    /// `handle` 之后调用一次, 不管 `handle` 成功与否; 默认什么也不做。
     fn finish(&mut self, _req: &mut Request) {}
 }
 

@@ -3,25 +3,95 @@
 //! 运行两端:
 //!   终端 1: cargo run -p lesson03 --bin echo_server
 //!   终端 2: cargo run -p lesson01 --bin upper_client      (任何连 8000 端口的客户端都行)
+//!   (另一端也可以是原文 「多线程并发」 客户端的 Python 程序)
 //! 每个客户端一个线程, 收到什么就发回什么。60 秒不说话的客户端 (原文的 `settimeout(60)`,
 //! `--idle` 可改) 被断开。
+//!
+//! 读法: 和原文一样, 先是绑定和 accept 循环 (原文的 `__init__` 和 `listen`, 在 `main` 里,
+//! 第 1 到 4 步), 然后是每个线程做的 `handle_client_request` (第 5、6 步); 命令行参数在文件末尾。
 //!
 //! 和原文一样绑定 0.0.0.0 (原文的 `''`): 同一局域网的其他机器也能连进来; 所以
 //! Windows 和 macOS 第一次运行时会弹出防火墙提示。只在本机试验时用 `--host 127.0.0.1`。
 //!
 //! 和原文不同之处: 原文的处理函数捕获所有异常, 关闭套接字后又回到循环开头, 所以客户端
 //! 一离开, 线程就对着关闭的套接字无限空转 (每个离开的客户端占满一个 CPU 核)。这里客户端
-//! 离开、超时或出错时, 线程就结束。accept 失败 (例如文件描述符用完) 时稍停再试。
+//! 离开、超时或出错时, 线程就结束。accept 出错 (例如文件描述符用完) 或系统开不出线程时,
+//! 记一行日志, 服务器继续。
 //!
 //! English: redoes 004's threaded echo server on 0.0.0.0:8000 (the text binds all
-//! addresses; a firewall prompt on Windows/macOS). The text's handler spins on a
-//! closed socket after its client leaves; ours ends the thread.
+//! addresses; a firewall prompt on Windows/macOS): `main` (steps 1-4), then the
+//! handler (steps 5-6), as in the text. The text's handler spins on a closed socket
+//! after its client leaves; ours ends the thread.
 
+use lesson03::{accepted, logged, or_drop_client};
 use std::io::{self, ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::thread;
 use std::time::Duration;
-use support::{accept_failed, announce, bind_failed, log_client_error, Cli, OrExit};
+use support::{announce, bind_failed, log_client_error, Cli, OrExit};
+
+fn main() {
+    // 原文把地址写死成 ('', 8000); 我们从参数读 (见文件末尾的 args)
+    let Args { host, port, idle } = args();
+
+    // 1. 创建套接字、绑定、监听 (原文 __init__ 里的 socket、setsockopt、bind 和 listen(5)):
+    //    std 的 TcpListener::bind 一步做完, 原文手动设置的选项它已经设好 (见 README 「深入」)
+    let sock =
+        TcpListener::bind((host.as_str(), port)).unwrap_or_else(|e| bind_failed(&host, port, e));
+    announce("tcp", sock.local_addr().or_exit("读取监听地址"));
+
+    loop {
+        // 2. 永久循环: accept 一个客户端。出错时 accepted 记一行日志, 然后 continue 等下一个
+        let Some((client, address)) = accepted(sock.accept()) else {
+            continue;
+        };
+        println!("客户端 {address} 已连接");
+        // 3. 原文的 client.settimeout(60): 之后这个客户端的每次 read 最多等 idle 这么久
+        if let Err(e) = client.set_read_timeout(Some(idle)) {
+            log_client_error(address, &e);
+            continue;
+        }
+        // 4. 开新线程运行 handle_client_request (原文 threading.Thread(...).start()), 不 join,
+        //    主线程马上回去 accept。系统开不出线程时 or_drop_client 只放弃这个客户端
+        or_drop_client(address, || {
+            thread::spawn(move || {
+                logged(address, handle_client_request(client, address, idle));
+                // 不管客户端是离开、超时还是出错, 线程都到此结束 (原文的线程永远不结束)
+                println!("客户端 {address} 的线程结束");
+            })
+        });
+    }
+}
+
+/// 原文的 `handleClientRequest`: 每个客户端的线程做的事, 回声, 直到客户端离开或太久不说话。
+fn handle_client_request(
+    mut client: TcpStream,
+    address: SocketAddr,
+    idle: Duration,
+) -> io::Result<()> {
+    let mut buf = [0u8; 1024];
+    loop {
+        // 5. recv(1024): 一次 read, 最多 1024 字节
+        let n = match client.read(&mut buf) {
+            Ok(0) => break, // 客户端离开: 线程结束, 不会空转
+            Ok(n) => n,
+            // 超时: Unix 上是 WouldBlock, Windows 上是 TimedOut
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                println!("客户端 {address} 空闲超过 {} 秒, 断开", idle.as_secs_f64());
+                break;
+            }
+            Err(e) => return Err(e),
+        };
+        // 6. 原样发回。原文用 send: send 可能只发出一部分, write_all 会发完 (相当于 sendall)
+        client.write_all(&buf[..n])?;
+    }
+    // 原文的 client.close(): client 在这个函数结束时被 drop, 连接就关闭了
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// 以下是原文没有的部分: 命令行参数。Beyond the text: the flags.
+// ---------------------------------------------------------------------------
 
 const HELP: &str = "
 echo_server: 每个客户端一个线程, 原样发回收到的字节; 空闲太久的客户端被断开。
@@ -33,71 +103,20 @@ echo_server: a thread per client echoes the bytes back; idle clients are dropped
   --idle SECS   空闲超时 idle timeout (默认 default 60, 原文的 settimeout(60))
 ";
 
-/// 原文的 `handleClientRequest`: 每个客户端的线程做的事, 回声, 直到客户端离开或太久不说话。
-fn handle_client_request(
-    mut client: TcpStream,
-    address: SocketAddr,
+/// 命令行给出的设置; 不给时是原文的值。
+struct Args {
+    host: String,
+    port: u16,
     idle: Duration,
-) -> io::Result<()> {
-    let mut buf = [0u8; 1024];
-    loop {
-        // 4. recv(1024): 一次 read, 最多 1024 字节
-        let n = match client.read(&mut buf) {
-            Ok(0) => break, // 客户端离开: 线程结束, 不会空转
-            Ok(n) => n,
-            // 超时: Unix 上是 WouldBlock, Windows 上是 TimedOut
-            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
-                println!("客户端 {address} 空闲超过 {} 秒, 断开", idle.as_secs_f64());
-                break;
-            }
-            Err(e) => return Err(e),
-        };
-        // 5. 原样发回。原文用 send: send 可能只发出一部分, write_all 会发完 (相当于 sendall)
-        client.write_all(&buf[..n])?;
-    }
-    Ok(())
 }
 
-fn main() {
+fn args() -> Args {
     let mut cli = Cli::new(HELP);
-    let host = cli.host("0.0.0.0");
-    let port = cli.port(8000);
-    let idle = cli.positive_seconds("--idle", 60.0);
+    let args = Args {
+        host: cli.host("0.0.0.0"),
+        port: cli.port(8000),
+        idle: cli.positive_seconds("--idle", 60.0),
+    };
     cli.done();
-
-    // 1. 创建套接字并绑定 (std 已在 Unix 上设置 SO_REUSEADDR, 原文是手动设置的);
-    //    bind 同时 listen, std 的队列长度是 128 (原文 listen(5))
-    let sock =
-        TcpListener::bind((host.as_str(), port)).unwrap_or_else(|e| bind_failed(&host, port, e));
-    announce("tcp", sock.local_addr().or_exit("读取监听地址"));
-
-    // 2. 监听循环: accept 一个客户端, 设好超时, 交给一个新线程
-    loop {
-        let (client, address) = match sock.accept() {
-            Ok(pair) => pair,
-            Err(e) => {
-                accept_failed(&e); // 描述符用完时稍停, 不空转
-                continue;
-            }
-        };
-        println!("客户端 {address} 已连接");
-        // 原文的 client.settimeout(60): 之后这个客户端的每次 read 最多等这么久
-        if let Err(e) = client.set_read_timeout(Some(idle)) {
-            log_client_error(address, &e);
-            continue;
-        }
-        // 3. 原文的 threading.Thread(target=handleClientRequest, ...).start()
-        let spawned = thread::Builder::new()
-            .name(format!("echo {address}"))
-            .spawn(move || {
-                if let Err(e) = handle_client_request(client, address, idle) {
-                    log_client_error(address, &e);
-                }
-                // 不管客户端是离开、超时还是出错, 线程都到此结束 (原文的线程永远不结束)
-                println!("客户端 {address} 的线程结束");
-            });
-        if let Err(e) = spawned {
-            log_client_error(address, &e);
-        }
-    }
+    args
 }

@@ -7,16 +7,22 @@
 //! 只有 2 个线程时, 第三个客户端马上能连上, 但要等前两个中的一个离开才收到 `Welcome!`:
 //! 线程池限制了线程数 (也就限制了内存), 多出来的客户端排队。`load` 量出差别 (见本课 README)。
 //!
-//! 对话就是 `server.rs` 里的 `tcplink` (用 `#[path]` 把 server.rs 当模块读进来, 不抄第二份):
-//! 两个程序只差在 "谁来运行它"。日志里的线程名是线程池的 `worker N`。
+//! 对话 (`conversation`) 和 `server` 的 `tcplink` 说的字节一样, 但不是从 server.rs 读进来的:
+//! 学生版里 server.rs 是练习, 这个工具不该跟着它一起坏。两份对话由同样的测试检查
+//! (`pool_…` 测试用原文的字节)。
 //!
 //! English: the text's conversation on a fixed pool of threads (the Rust book's last
-//! chapter); clients beyond the pool wait in line. The conversation is `server.rs`'s own
-//! `tcplink`, read in as a module (`#[path]`), not a copy.
+//! chapter); clients beyond the pool wait in line. The conversation speaks the same
+//! bytes as `server`'s `tcplink` but is this tool's own, so the tool does not depend on
+//! the student's exercise.
 
 use lesson03::pool::ThreadPool;
-use std::net::TcpListener;
-use support::{accept_failed, announce, bind_failed, fail, log_client_error, Cli, OrExit};
+use lesson03::{accepted, logged};
+use std::io::{self, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::thread;
+use std::time::Duration;
+use support::{announce, bind_failed, fail, Cli, OrExit};
 
 const HELP: &str = "
 pool_server: 和 server 一样的对话, 但只用固定数量的线程。
@@ -26,12 +32,25 @@ pool_server: the same conversation as server, on a fixed number of threads.
   默认 default 127.0.0.1:9999, --threads 8, --pause 1, --backlog 128 (std 的 listen 队列)
 ";
 
-// 对话就是 server.rs 里原文的 `tcplink`, 不抄一份: 把 server.rs 当作一个模块读进来,
-// 只换掉 "谁来运行它" (线程池代替每个客户端一个线程)。练习版里这里用的就是学生自己写的
-// server.rs, 所以 server 做完之前 pool_server 也不能对话。
-#[allow(dead_code)] // server.rs 自己的 main 和 HELP 在这里用不到
-#[path = "server.rs"]
-mod server;
+/// 003 的对话: `Welcome!`, 然后每条消息回复 `Hello, <消息>!`, 直到 `exit` 或对方离开。
+fn conversation(mut sock: TcpStream, addr: SocketAddr, pause: Duration) -> io::Result<()> {
+    let worker = thread::current().name().unwrap_or("?").to_string();
+    println!("[{worker}] Accept new connection from {addr}...");
+    sock.write_all(b"Welcome!")?;
+    let mut buf = [0u8; 1024];
+    loop {
+        let n = sock.read(&mut buf)?;
+        thread::sleep(pause);
+        if n == 0 || &buf[..n] == b"exit" {
+            break;
+        }
+        let reply = format!("Hello, {}!", String::from_utf8_lossy(&buf[..n]));
+        sock.write_all(reply.as_bytes())?;
+    }
+    drop(sock);
+    println!("[{worker}] Connection from {addr} closed.");
+    Ok(())
+}
 
 fn main() {
     let mut cli = Cli::new(HELP);
@@ -51,20 +70,15 @@ fn main() {
     // 2. 绑定并监听
     let s =
         TcpListener::bind((host.as_str(), port)).unwrap_or_else(|e| bind_failed(&host, port, e));
-    // 排队等 accept 的连接数: std 固定为 128, 突发的大量连接需要更多 (src/backlog.rs)
-    lesson03::backlog::apply(&s, backlog);
+    lesson03::backlog::apply(&s, backlog); // 最多多少个连接排队等 accept
     announce("tcp", s.local_addr().or_exit("读取监听地址"));
     println!("线程池有 {threads} 个线程");
 
     // 3. 每个连接作为一个任务排队, 由空闲的工作线程接手
     loop {
-        match s.accept() {
-            Ok((sock, addr)) => pool.execute(move || {
-                if let Err(e) = server::tcplink(sock, addr, pause) {
-                    log_client_error(addr, &e);
-                }
-            }),
-            Err(e) => accept_failed(&e), // 描述符用完时稍停, 不空转
-        }
+        let Some((sock, addr)) = accepted(s.accept()) else {
+            continue; // 已记一行日志; 描述符用完时稍停, 不空转
+        };
+        pool.execute(move || logged(addr, conversation(sock, addr, pause)));
     }
 }

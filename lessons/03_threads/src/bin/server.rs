@@ -2,32 +2,105 @@
 //!
 //! 运行两端:
 //!   终端 1: cargo run -p lesson03 --bin server
-//!   终端 2: cargo run -p lesson03 --bin client      (第一个还在说话时, 再开一个终端 3)
-//! 两个客户端同时被服务, 各由自己的线程负责 (日志里写着线程名)。加 `--one-at-a-time`
-//! 就成了 004 「多次交互」 的服务器: 第二个客户端能连上, 却要等第一个离开才有回应。
+//!   终端 2: cargo run -p lesson03 --bin client      (第一个还在对话时, 再开一个终端 3)
+//!   (另一端也可以是原文 「1.2.2服务器」 客户端的 Python 程序)
+//! 两个客户端各由自己的线程服务, 谁也不用等谁。加 `--one-at-a-time` 就成了 004
+//! 「多次交互」 的服务器: 第二个客户端能连上, 却要等第一个离开才有回应。
 //!
-//! 对话就是原文的 `tcplink` (先发 `Welcome!`, 然后回复 `Hello, <名字>!`, `exit` 结束),
-//! 和原文一样写在 accept 循环的正上方。
+//! 读法: 和原文一样, 先是 `tcplink` (和一个客户端的整段对话, 第 1 到 5 步), 然后是 `main`
+//! (绑定、监听、accept 循环、开线程, 第 6 到 8 步); 命令行参数在文件末尾。
 //!
 //! 和原文不同之处:
 //! * 原文每条消息后的 1 秒停顿是 `--pause` (测试里用 0);
-//! * 收到的字节不是合法 UTF-8 时照样回复 (坏字节变成 U+FFFD), 原文的 decode 会抛异常, 线程就死了;
-//! * 系统开不出新线程时记一行日志, 只放弃这个客户端, 不会让整个服务器崩溃;
-//! * accept 失败 (例如文件描述符用完) 时稍停再试, 不会满速空转;
-//! * `--backlog` 调大 std 固定的 listen 队列 128, 应付突发的大量连接 (见 `src/backlog.rs`)。
+//! * 原文的 `decode('utf-8')` 遇到不合法的字节会抛异常, 这个线程就死了; 我们用
+//!   `String::from_utf8_lossy`, 相当于 `decode('utf-8', errors='replace')`: 坏字节变成 U+FFFD (�);
+//! * accept 出错 (例如文件描述符用完) 或系统开不出新线程时, 记一行日志, 服务器继续;
+//! * `--backlog N`: 同时涌来上千个连接时, 让更多的连接排队等 accept (见本课 README 的 「深入」)。
 //!
 //! 每连接一线程是最简单的并发服务器; `pool_server` 限制线程数, 正式的程序用异步 I/O
 //! (tokio) 在几个线程上服务几万个客户端。
 //!
-//! English: redoes 003's threaded server. One thread per client; `--one-at-a-time`
-//! shows 004's "the second client hangs". Differences: `--pause`, lossy UTF-8, a
-//! refused thread or a failed accept is logged, `--backlog`.
+//! English: redoes 003's threaded server: `tcplink` (steps 1-5) comes first as in the
+//! text, then `main` (steps 6-8); the flags are parsed at the end. `--one-at-a-time`
+//! shows 004's "the second client hangs". Differences: `--pause`, lossy UTF-8, a failed
+//! accept or a refused thread is logged, `--backlog`.
 
+use lesson03::{accepted, logged, or_drop_client};
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::thread;
 use std::time::Duration;
-use support::{accept_failed, announce, bind_failed, log_client_error, Cli, OrExit};
+use support::{announce, bind_failed, Cli, OrExit};
+
+/// 原文的 `tcplink`: 和一个客户端的整段对话, 在它自己的线程里运行。
+/// 先发 `Welcome!`, 之后每收到一条消息就回复 `Hello, <消息>!`, 直到对方发 `exit` 或离开。
+///
+/// `pause` 是原文每次 recv 之后的 `time.sleep(1)`: 它代表耗时的工作, 也正是它让
+/// "一次只服务一个客户端" 的服务器慢得看得见。
+fn tcplink(mut sock: TcpStream, addr: SocketAddr, pause: Duration) -> io::Result<()> {
+    println!("Accept new connection from {addr}...");
+    // 1. 发送欢迎消息 (原文 send; send 可能只发出一部分, write_all 会发完)
+    sock.write_all(b"Welcome!")?;
+    let mut buf = [0u8; 1024];
+    loop {
+        // 2. recv(1024): 一次 read, 最多 1024 字节; 然后像原文一样停一会儿
+        let n = sock.read(&mut buf)?;
+        thread::sleep(pause);
+        // 3. 读到 0 字节 (对方关闭了连接) 或收到 `exit` 就结束对话
+        if n == 0 || &buf[..n] == b"exit" {
+            break;
+        }
+        // 4. 回复 Hello, <消息>!: 先解码 (from_utf8_lossy, 即 decode('utf-8', errors='replace')),
+        //    拼好再编码成 UTF-8 字节发回
+        let reply = format!("Hello, {}!", String::from_utf8_lossy(&buf[..n]));
+        sock.write_all(reply.as_bytes())?;
+    }
+    // 5. 关闭套接字 (原文 sock.close(); Rust 里就是 drop), 然后说一声
+    drop(sock);
+    println!("Connection from {addr} closed.");
+    Ok(())
+}
+
+fn main() {
+    // 原文把地址写死成 ('127.0.0.1', 9999); 我们从参数读 (见文件末尾的 args)
+    let Args {
+        host,
+        port,
+        pause,
+        backlog,
+        one_at_a_time,
+    } = args();
+
+    // 6. 创建套接字、绑定、监听 (原文 socket + bind + listen(5)): std 的 TcpListener::bind 一步做完
+    let s =
+        TcpListener::bind((host.as_str(), port)).unwrap_or_else(|e| bind_failed(&host, port, e));
+    lesson03::backlog::apply(&s, backlog); // --backlog: 原文 listen(5) 里的那个数 (见 README 「深入」)
+    announce("tcp", s.local_addr().or_exit("读取监听地址"));
+    println!("Waiting for connection...");
+
+    loop {
+        // 7. 永久循环: accept 等待并返回一个新连接。出错时 accepted 记一行日志, 然后
+        //    continue 等下一个 (原文的 accept 出错会抛异常, 服务器就退出了)
+        let Some((sock, addr)) = accepted(s.accept()) else {
+            continue;
+        };
+        // --one-at-a-time 是 004 「多次交互」 的问题: 不开线程, 在主线程里跑完 tcplink 才回去 accept
+        if one_at_a_time {
+            logged(addr, tcplink(sock, addr, pause));
+            continue;
+        }
+        // 8. 创建新线程运行 tcplink (原文 threading.Thread(target=tcplink, ...).start()), 不等它
+        //    结束 (不 join), 主线程马上回去 accept。线程里的错误由 logged 记一行; 系统开不出
+        //    线程时 thread::spawn 会 panic, or_drop_client 接住它, 只放弃这个客户端
+        or_drop_client(addr, || {
+            thread::spawn(move || logged(addr, tcplink(sock, addr, pause)))
+        });
+    }
+}
+
+// ---------------------------------------------------------------------------
+// 以下是原文没有的部分: 命令行参数。Beyond the text: the flags.
+// ---------------------------------------------------------------------------
 
 const HELP: &str = "
 server: 每个客户端一个线程: 先发 Welcome!, 然后对每条消息回复 Hello, <消息>!, 收到 exit 结束。
@@ -38,88 +111,28 @@ server: a thread per client: send Welcome!, answer each message with Hello, <mes
   --port P           默认 default 9999, 0 = any free port
   --pause SECS       每条消息后停顿 (原文的 time.sleep(1)) pause after each message (默认 default 1)
   --one-at-a-time    不开线程, 一次只服务一个客户端 (004 的问题) serve one client at a time
-  --backlog N        等待 accept 的队列长度 listen queue length (默认 default std 的 128;
+  --backlog N        最多多少个连接排队等 accept listen queue length (默认 default std 的 128;
                      上千个客户端同时连接时用 4096 for bursts of thousands; Windows 上不能改)
 ";
 
-/// 原文的 `tcplink`: 和一个客户端的整段对话, 在它自己的线程里运行。
-/// 先发 `Welcome!`, 之后每收到一条消息就回复 `Hello, <消息>!`, 直到对方发 `exit` 或离开。
-///
-/// `pause` 是原文每次 recv 之后的 `time.sleep(1)`: 它代表耗时的工作, 也正是它让
-/// "一次只服务一个客户端" 的服务器慢得看得见。
-pub(crate) fn tcplink(mut sock: TcpStream, addr: SocketAddr, pause: Duration) -> io::Result<()> {
-    // 哪个线程在服务谁: 一次一个客户端时就是主线程 main
-    let who = thread::current().name().unwrap_or("main").to_string();
-    println!("[{who}] Accept new connection from {addr}...");
-    // 5. 发送欢迎消息 (send)
-    sock.write_all(b"Welcome!")?;
-    let mut buf = [0u8; 1024];
-    loop {
-        // 6. recv(1024): 一次 read, 最多 1024 字节; 然后像原文一样停一会儿
-        let n = sock.read(&mut buf)?;
-        thread::sleep(pause);
-        // 7. 空读 (对方关闭) 或 `exit` 结束对话
-        if n == 0 || &buf[..n] == b"exit" {
-            break;
-        }
-        // 8. 回复 Hello, <消息>! (decode, 再 encode 后 send)。decode('utf-8') 的 Rust 写法
-        //    是 String::from_utf8_lossy: 它不会抛异常, 不合法的字节变成 U+FFFD (�)
-        let reply = format!("Hello, {}!", String::from_utf8_lossy(&buf[..n]));
-        sock.write_all(reply.as_bytes())?;
-    }
-    // 9. 关闭套接字 (close 就是 drop), 然后说一声
-    drop(sock);
-    println!("[{who}] Connection from {addr} closed.");
-    Ok(())
+/// 命令行给出的设置; 不给时是原文的值。
+struct Args {
+    host: String,
+    port: u16,
+    pause: Duration,
+    backlog: u32,
+    one_at_a_time: bool,
 }
 
-fn main() {
+fn args() -> Args {
     let mut cli = Cli::new(HELP);
-    let host = cli.host("127.0.0.1");
-    let port = cli.port(9999);
-    let pause = cli.seconds("--pause", 1.0);
-    let backlog = cli.parsed("--backlog", lesson03::backlog::STD_BACKLOG);
-    let one_at_a_time = cli.switch("--one-at-a-time");
+    let args = Args {
+        host: cli.host("127.0.0.1"),
+        port: cli.port(9999),
+        pause: cli.seconds("--pause", 1.0),
+        backlog: cli.parsed("--backlog", lesson03::backlog::STD_BACKLOG),
+        one_at_a_time: cli.switch("--one-at-a-time"),
+    };
     cli.done();
-
-    // 1. 创建基于 IPv4 和 TCP 的套接字, 2. 绑定端口并开始监听 (bind + listen)
-    let s =
-        TcpListener::bind((host.as_str(), port)).unwrap_or_else(|e| bind_failed(&host, port, e));
-    // 排队等 accept 的连接数: std 固定为 128, 突发的大量连接需要更多 (src/backlog.rs)
-    lesson03::backlog::apply(&s, backlog);
-    announce("tcp", s.local_addr().or_exit("读取监听地址"));
-    println!("Waiting for connection...");
-
-    // 3. 永久循环: accept 等待并返回一个新连接
-    let mut count = 0u64;
-    loop {
-        let (sock, addr) = match s.accept() {
-            Ok(pair) => pair,
-            Err(e) => {
-                // 记下来; 描述符用完时先停一下, 不要满速空转
-                accept_failed(&e);
-                continue;
-            }
-        };
-        count += 1;
-        if one_at_a_time {
-            // 004 的问题: 在这里服务完这个客户端之前, 不会再 accept 下一个
-            if let Err(e) = tcplink(sock, addr, pause) {
-                log_client_error(addr, &e);
-            }
-            continue;
-        }
-        // 4. 创建新线程来处理这个连接 (threading.Thread(...).start()), 主线程马上回去 accept。
-        //    Builder 而不是 thread::spawn: 系统开不出线程时得到一个错误, 而不是 panic
-        let spawned = thread::Builder::new()
-            .name(format!("线程-{count}"))
-            .spawn(move || {
-                if let Err(e) = tcplink(sock, addr, pause) {
-                    log_client_error(addr, &e);
-                }
-            });
-        if let Err(e) = spawned {
-            log_client_error(addr, &e); // 线程开不出来: 只放弃这个客户端
-        }
-    }
+    args
 }
