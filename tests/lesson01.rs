@@ -61,9 +61,63 @@ fn tcp_server_decodes_gbk_like_000_and_replies_thank_you() {
         status.success(),
         "服务器服务完一个客户端后应该正常退出: {err}"
     );
+    // The whole line, so that a decode of all 1024 bytes (a thousand NULs after
+    // the text) is seen.
+    assert_printed_line(
+        &out,
+        "接收到的数据为:",
+        "接收到的数据为: 你好",
+        "服务器收到 GBK 字节 c4 e3 ba c3",
+    );
+}
+
+/// Lines as a student would see them: a run of NULs collapsed (`\0 × 1020`),
+/// other control characters escaped, each line cut at 200 characters.
+fn shown(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\0' {
+            let mut run = 1;
+            while chars.peek() == Some(&'\0') {
+                chars.next();
+                run += 1;
+            }
+            out.push_str(&format!("\\0 × {run}"));
+        } else if c.is_control() && c != '\n' {
+            out.push_str(&c.escape_default().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out.lines()
+        .map(|l| match l.char_indices().nth(200) {
+            Some((at, _)) => format!("{} …", &l[..at]),
+            None => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Checks that the line of `out` starting with `start` is exactly `want`: the
+/// text's program prints that line and nothing more on it.
+fn assert_printed_line(out: &str, start: &str, want: &str, after: &str) {
+    let Some(line) = out.lines().find(|l| l.starts_with(start)) else {
+        panic!(
+            "{after}, 应该打印 `{want}`; 它没有打印以 `{start}` 开头的行:\n{}",
+            shown(out)
+        );
+    };
+    let nuls = line.chars().filter(|&c| c == '\0').count();
+    let why = if nuls > 0 {
+        format!(" (多了 {nuls} 个 NUL 字符: 只能解码读到的那 n 个字节, 不是整个 1024 字节的缓冲区)")
+    } else {
+        String::new()
+    };
     assert!(
-        out.contains("接收到的数据为: 你好"),
-        "服务器收到 GBK 字节 c4 e3 ba c3, 应该打印 `接收到的数据为: 你好`; 它打印了:\n{out}"
+        line == want,
+        "{after}, 应该打印 `{want}`, 实际打印了 `{}`{why}",
+        shown(line)
     );
 }
 
@@ -126,9 +180,103 @@ fn tcp_server_encoding_utf8_uses_utf8_both_ways() {
         "回复应该是 `谢谢` 的 UTF-8 字节, 实际是 {reply:02x?}"
     );
     let (_, out, _) = server.finish();
+    assert_printed_line(
+        &out,
+        "接收到的数据为:",
+        "接收到的数据为: 你好",
+        "用 --encoding utf-8 收到 你好 的 UTF-8 字节",
+    );
+}
+
+#[test]
+fn tcp_server_prints_only_the_bytes_it_received() {
+    let _hint = common::hint(
+        "tcp_server",
+        "read 返回读到的字节数 n: 只解码 buf[..n], 不是整个 1024 字节的缓冲区 (后面全是 0)",
+    );
+    let args = ["--host", "127.0.0.1", "--port", "0", "--encoding", "utf-8"];
+    let (server, addr) = Proc::server(TCP_SERVER, &args);
+    let mut s = connect(addr);
+    s.write_all(b"hi").unwrap();
+    assert_eq!(
+        read_all(&mut s),
+        b"thank you !",
+        "服务器应该回复 `thank you !`"
+    );
+    let (_, out, _) = server.finish();
+    assert_printed_line(
+        &out,
+        "接收到的数据为:",
+        "接收到的数据为: hi",
+        "收到 2 个字节 hi",
+    );
+}
+
+#[test]
+fn tcp_server_survives_bytes_that_are_not_utf8_or_gbk() {
+    let _hint = common::hint(
+        "tcp_server",
+        "解码不能失败: 用 String::from_utf8_lossy 或 gbk::decode (坏字节变成 U+FFFD), 不要 from_utf8 再 unwrap",
+    );
+    for (encoding, sent, want) in [
+        (
+            "utf-8",
+            &b"ok\xff\xfe"[..],
+            "接收到的数据为: ok\u{FFFD}\u{FFFD}",
+        ),
+        ("gbk", &b"ok\xff"[..], "接收到的数据为: ok\u{FFFD}"),
+    ] {
+        let args = ["--host", "127.0.0.1", "--port", "0", "--encoding", encoding];
+        let (server, addr) = Proc::server(TCP_SERVER, &args);
+        let mut s = connect(addr);
+        s.write_all(sent).unwrap();
+        let reply = read_all(&mut s);
+        let (status, out, err) = server.finish();
+        assert!(
+            !err.contains("panicked"),
+            "收到 {} 编码里无效的字节时服务器 panic 了:\n{err}",
+            encoding
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&reply),
+            "thank you !",
+            "收到无效的字节也应该照常回复 `thank you !` ({encoding}); 服务器: {err}"
+        );
+        assert!(status.success(), "应该正常退出: {err}");
+        assert_printed_line(
+            &out,
+            "接收到的数据为:",
+            want,
+            &format!(
+                "用 --encoding {encoding} 收到坏字节 {}",
+                lesson01::py_bytes(sent)
+            ),
+        );
+    }
+}
+
+#[test]
+fn tcp_server_a_client_that_leaves_without_a_word_is_no_panic() {
+    let _hint = common::hint(
+        "tcp_server",
+        "客户端什么也没发就走了: read 返回 0, 打印空的一行, 回复失败时 or_exit 报一行错误; 不要 unwrap",
+    );
+    let (server, addr) = Proc::server(TCP_SERVER, &["--host", "127.0.0.1", "--port", "0"]);
+    drop(connect(addr));
+    let (_, out, err) = server.finish();
     assert!(
-        out.contains("接收到的数据为: 你好"),
-        "应该打印 `接收到的数据为: 你好`:\n{out}"
+        !err.contains("panicked"),
+        "客户端一言不发就离开时服务器 panic 了:\n{err}"
+    );
+    assert!(
+        err.trim().lines().count() <= 1,
+        "出错时只应该有一行说明:\n{err}"
+    );
+    assert_printed_line(
+        &out,
+        "接收到的数据为:",
+        "接收到的数据为: ",
+        "客户端什么也没发 (read 返回 0)",
     );
 }
 
