@@ -58,7 +58,7 @@ fn main() {
         if n == 0 {
             fail("服务器已关闭连接");
         }
-        // 原文 str(data,'utf8'); from_utf8_lossy 是 Rust 的写法: 从不出错, 坏字节变成 U+FFFD
+        // 原文 str(data,'utf8') 遇到坏字节会抛异常; from_utf8_lossy 相当于 errors='replace', 坏字节变成 U+FFFD
         println!("{}", String::from_utf8_lossy(&buf[..n]));
     }
     // 4. 关闭套接字

@@ -71,7 +71,7 @@ fn main() {
             data.len()
         ));
     };
-    // 原文 header.decode('utf-8'); from_utf8_lossy 是 Rust 的写法: 从不出错, 坏字节变成 U+FFFD
+    // 原文 header.decode('utf-8') 遇到坏字节会抛异常; from_utf8_lossy 相当于 errors='replace', 坏字节变成 U+FFFD
     println!("{}", String::from_utf8_lossy(header));
     std::fs::write(&out, body).or_exit(format_args!("写入文件 {out}"));
     println!("正文 {} 字节已保存到 {out}", body.len());

@@ -69,7 +69,7 @@ unix_echo: echo over a Unix domain socket file; with --send, act as the client.
             if n == 0 {
                 return Ok(());
             }
-            // from_utf8_lossy: 当作 UTF-8 显示, 坏字节变成 U+FFFD, 从不出错
+            // from_utf8_lossy: 当作 UTF-8 显示, 坏字节变成 U+FFFD (Python 的 errors='replace')
             println!("收到: {}", String::from_utf8_lossy(&buf[..n]));
             conn.write_all(&buf[..n])?;
         }

@@ -48,6 +48,6 @@ fn main() {
     let mut buf = [0u8; 1024];
     let n = s.read(&mut buf).or_exit("接收数据");
     drop(s);
-    // 原文 msg.decode('utf-8'); from_utf8_lossy 是 Rust 的写法: 从不出错, 坏字节变成 U+FFFD
+    // 原文 msg.decode('utf-8') 遇到坏字节会抛异常; from_utf8_lossy 相当于 errors='replace', 坏字节变成 U+FFFD
     print!("{}", String::from_utf8_lossy(&buf[..n]));
 }

@@ -39,12 +39,9 @@ fn main() {
 
     // 3. 永远循环: 接受连接, 打印地址, 发欢迎语, 关闭
     for conn in listener.incoming() {
-        let mut client = match conn {
-            Ok(c) => c,
-            Err(e) => {
-                accept_failed(&e);
-                continue;
-            }
+        // accept 出错时原文会崩溃; 我们记一行日志, 接着等下一个
+        let Ok(mut client) = conn.inspect_err(accept_failed) else {
+            continue;
         };
         let addr = client
             .peer_addr()
