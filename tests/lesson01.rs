@@ -5,6 +5,7 @@
 
 mod common;
 
+use common::peers::lesson01 as peers;
 use common::{accept_from, client, connect, read_all, Beside, Proc};
 use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
@@ -345,10 +346,42 @@ fn tcp_client_sends_gbk_like_000_and_decodes_the_reply_as_utf8() {
         .assert();
     let out = stdout_of(&assert);
     server.join(assert.get_output());
-    assert!(
-        out.contains("接收到的数据为: 谢谢"),
-        "回复 `谢谢` 是 UTF-8 字节, 客户端应该打印 `接收到的数据为: 谢谢`; 它打印了:\n{out}\n{}",
-        stderr_of(&assert)
+    assert_printed_line(
+        &out,
+        "接收到的数据为:",
+        "接收到的数据为: 谢谢",
+        "服务器回复 `谢谢` 的 UTF-8 字节",
+    );
+    assert.success();
+}
+
+#[test]
+fn tcp_client_against_the_ready_000_server_prints_thank_you() {
+    let _hint = common::hint(
+        "tcp_client",
+        "连上服务器, 发送 gbk 编码的消息, read 一次, 打印 `接收到的数据为: thank you !`",
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port().to_string();
+    let server = Beside::spawn(move |ended| {
+        let c = accept_from(&listener, &ended, "客户端");
+        peers::serve_tcp_client(c).unwrap_or_else(|e| panic!("{}", common::describe(&e)))
+    });
+    let assert = client(TCP_CLIENT)
+        .args(["--host", "127.0.0.1", "--port", &port, "--message", "你好"])
+        .assert();
+    let got = server.join(assert.get_output());
+    assert_eq!(
+        peers::py_bytes(&got),
+        peers::py_bytes(b"\xc4\xe3\xba\xc3"),
+        "客户端应该发出 你好 的 gbk 字节 (000 用 encode(\"gbk\")), 不多不少"
+    );
+    let out = stdout_of(&assert);
+    assert_printed_line(
+        &out,
+        "接收到的数据为:",
+        "接收到的数据为: thank you !",
+        "服务器回复 `thank you !`",
     );
     assert.success();
 }
@@ -411,9 +444,9 @@ fn tcp_client_asks_like_the_text_when_flags_are_missing() {
 }
 
 #[test]
-fn tcp_client_against_tcp_server_end_to_end_in_gbk() {
+fn pairing_tcp_client_against_tcp_server_end_to_end_in_gbk() {
     #[rustfmt::skip]
-    let _hint = common::hint("tcp_client", "两个程序都按原文 000 的编码: 客户端 gbk 发送, 服务器 gbk 解码并回复 thank you !; 这个测试同时运行你的 tcp_server 和 tcp_client: 两端都要完成");
+    let _hint = common::hint("pairing", "两个程序都按原文 000 的编码: 客户端 gbk 发送, 服务器 gbk 解码并回复 thank you !; 这个测试同时运行你的 tcp_server 和 tcp_client: 两端都要完成");
     let (server, addr) = Proc::server(TCP_SERVER, &["--host", "127.0.0.1", "--port", "0"]);
     client(TCP_CLIENT)
         .args(["--host", "127.0.0.1", "--port", &addr.port().to_string()])
@@ -708,26 +741,42 @@ fn upper_server_once_serves_one_message_then_exits() {
 
 #[test]
 fn upper_client_prints_each_reply_and_stops_at_an_empty_line() {
-    #[rustfmt::skip]
-    let _hint = common::hint("upper_client", "循环: 在 >>: 后读一行, 空行就退出, 否则发送, read 一次, 打印 `服务端发来的消息 ...`; 这个测试同时运行你的 upper_server 和 upper_client: 两端都要完成");
-    let (mut server, addr) = Proc::server(UPPER_SERVER, &["--port", "0"]);
-    client(UPPER_CLIENT)
-        .args(["--port", &addr.port().to_string()])
+    let _hint = common::hint(
+        "upper_client",
+        "循环: 在 >>: 后读一行, 空行就退出, 否则发送, read 一次, 打印 `服务端发来的消息 ...`",
+    );
+    let (port, server) = ready_upper_server();
+    let assert = client(UPPER_CLIENT)
+        .args(["--port", &port])
         .write_stdin("hello\nworld\n\nnever sent\n")
-        .assert()
+        .assert();
+    let got = server.join(assert.get_output());
+    let sent: Vec<String> = got.iter().map(|m| peers::py_bytes(m)).collect();
+    assert_eq!(
+        sent,
+        ["b'hello'", "b'world'"],
+        "客户端应该逐行发出 hello 和 world (不带换行), 空行之后就关闭连接"
+    );
+    assert
         .success()
         .stdout(contains(">>:"))
-        .stdout(contains("服务端发来的消息 HELLO"))
-        .stdout(contains("服务端发来的消息 WORLD"))
+        .stdout(contains("服务端发来的消息 HELLO\n"))
+        .stdout(contains("服务端发来的消息 WORLD\n"))
         .stdout(contains(">>: ").not()) // 「多次交互」 has no space; the socketserver section does
         .stdout(contains("收到").not())
         .stdout(contains("NEVER").not());
-    server.wait_out("客户端发来的消息是： hello", "服务器收到第一行");
-    server.wait_out("已断开", "客户端在空行后关闭连接");
-    assert!(
-        !server.stdout().contains("never"),
-        "空行之后的内容不应该发出去"
-    );
+}
+
+/// The ready 004 server (the peer of upper_client) on a free port, serving one
+/// client; joined, it gives what the client sent, one entry per read.
+fn ready_upper_server() -> (String, Beside<Vec<Vec<u8>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port().to_string();
+    let server = Beside::spawn(move |ended| {
+        let c = accept_from(&listener, &ended, "客户端");
+        peers::serve_upper_client(c).unwrap_or_else(|e| panic!("{}", common::describe(&e)))
+    });
+    (port, server)
 }
 
 #[test]
@@ -748,18 +797,26 @@ fn upper_client_once_sends_nihao_and_prints_the_bytes_like_004() {
 
 #[test]
 fn upper_client_socketserver_mode_speaks_like_that_section() {
-    #[rustfmt::skip]
-    let _hint = common::hint("upper_client", "--socketserver: 提示 `>>: `, 去掉首尾空白, 打印 `收到服务端发来的消息： ...`; 这个测试同时运行你的 upper_server 和 upper_client: 两端都要完成");
-    let (mut server, addr) = Proc::server(UPPER_SERVER, &["--port", "0"]);
-    client(UPPER_CLIENT)
-        .args(["--port", &addr.port().to_string(), "--socketserver"])
+    let _hint = common::hint(
+        "upper_client",
+        "--socketserver: 提示 `>>: `, 去掉首尾空白, 打印 `收到服务端发来的消息： ...`",
+    );
+    let (port, server) = ready_upper_server();
+    let assert = client(UPPER_CLIENT)
+        .args(["--port", &port, "--socketserver"])
         .write_stdin("  hello  \n   \nnever\n")
-        .assert()
+        .assert();
+    let got = server.join(assert.get_output());
+    assert_eq!(
+        got.iter().map(|m| peers::py_bytes(m)).collect::<Vec<_>>(),
+        ["b'hello'"],
+        "去掉首尾空白后只发出 hello"
+    );
+    assert
         .success()
         .stdout(contains(">>: "))
         .stdout(contains("收到服务端发来的消息： HELLO"))
         .stdout(contains("NEVER").not());
-    server.wait_out("客户端发来的消息是： hello\n", "去掉空白后的 hello");
 }
 
 // ---------------------------------------------------------------------------
@@ -822,25 +879,19 @@ fn welcome_client_prints_what_the_server_sent() {
 // http_get: 003 「1.2.1客户端」
 // ---------------------------------------------------------------------------
 
-/// A local HTTP responder: checks the request, answers in many small writes.
+/// The ready web server (the peer of http_get): reads the request up to its
+/// blank line, answers `response` in many small writes, closes.
 fn http_responder(response: Vec<u8>) -> (u16, Beside<Vec<u8>>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let handle = Beside::spawn(move |ended| {
-        let mut c = accept_from(&listener, &ended, "客户端");
-        let mut request = Vec::new();
-        let mut buf = [0u8; 1024];
-        while !request.ends_with(b"\r\n\r\n") {
-            let n = c
-                .read(&mut buf)
-                .unwrap_or_else(|e| panic!("10 秒内没有收到完整的请求 ({e})"));
-            assert!(n > 0, "客户端在请求结束 (空行) 之前就关闭了连接");
-            request.extend_from_slice(&buf[..n]);
-        }
-        for piece in response.chunks(700) {
-            c.write_all(piece).unwrap();
-        }
-        request
+        let c = accept_from(&listener, &ended, "客户端");
+        peers::serve_http_get(c, &response).unwrap_or_else(|e| {
+            panic!(
+                "没有收到完整的请求 (以空行 \\r\\n\\r\\n 结束): {}",
+                common::describe(&e)
+            )
+        })
     });
     (port, handle)
 }
@@ -1000,9 +1051,9 @@ fn chat_client_sends_lines_prints_replies_and_quits_on_exit() {
 }
 
 #[test]
-fn chat_both_sides_piped_end_to_end() {
+fn pairing_chat_both_sides_piped_end_to_end() {
     #[rustfmt::skip]
-    let _hint = common::hint("chat_client", "两端轮流说话: 客户端先发, 服务器打印后回它的用户输入的一行; 这个测试同时运行你的 chat_server 和 chat_client: 两端都要完成");
+    let _hint = common::hint("pairing", "两端轮流说话: 客户端先发, 服务器打印后回它的用户输入的一行; 这个测试同时运行你的 chat_server 和 chat_client: 两端都要完成");
     let (mut server, addr) = Proc::server(CHAT_SERVER, &["--port", "0"]);
     server.type_line("pong one");
     let port = addr.port().to_string();
@@ -1361,4 +1412,159 @@ fn tcp_server_binds_the_port_it_is_given() {
 fn tcp_server_listens_on_the_texts_port_by_default() {
     let _hint = common::hint("tcp_server", "不加参数时监听原文的 0.0.0.0:7788");
     Proc::assert_default_address(TCP_SERVER, &[], "0.0.0.0:7788");
+}
+
+// ---------------------------------------------------------------------------
+// Servers against a misbehaving client: bytes that are not UTF-8, a client that
+// vanishes. And the ready peers (tests/common/peers/lesson01.rs) against our
+// programs, unscored: they show that each peer speaks the text's bytes.
+// ---------------------------------------------------------------------------
+
+#[test]
+fn upper_server_prints_exactly_what_came_and_survives_bytes_that_are_not_utf8() {
+    let _hint = common::hint(
+        "upper_server",
+        "只解码读到的 n 个字节 (String::from_utf8_lossy, 不会失败), 原样转大写发回; 坏字节不能让服务器 panic",
+    );
+    let (mut server, addr) = Proc::server(UPPER_SERVER, &["--port", "0"]);
+    let mut s = connect(addr);
+    round_trip(
+        &mut s,
+        b"ok\xff",
+        b"OK\xff",
+        "收到不是 UTF-8 的字节也要回答: 只有 ASCII 字母变大写, 别的字节原样发回",
+    );
+    drop(s);
+    server.wait_out("已断开", "客户端离开");
+    let out = server.stdout();
+    assert_printed_line(
+        &out,
+        "客户端发来的消息是：",
+        "客户端发来的消息是： ok\u{FFFD}",
+        "收到 b'ok\\xff'",
+    );
+    let mut next = connect(addr);
+    round_trip(
+        &mut next,
+        "hi 你好".as_bytes(),
+        "HI 你好".as_bytes(),
+        "服务器在坏字节之后不再回答了? (它是不是 panic 了?)",
+    );
+    assert!(
+        !server.stderr().contains("panicked"),
+        "服务器 panic 了:\n{}",
+        server.stderr()
+    );
+}
+
+#[test]
+fn welcome_server_goes_on_after_a_client_that_vanishes_or_sends_garbage() {
+    let _hint = common::hint(
+        "welcome_server",
+        "发送失败只影响这一个客户端: 交给 log_client_error, 不要 or_exit 或 unwrap",
+    );
+    let (mut server, addr) = Proc::server(WELCOME_SERVER, &["--host", "127.0.0.1", "--port", "0"]);
+    // One connects and leaves at once; one sends bytes nobody reads.
+    drop(connect(addr));
+    let mut garbage = connect(addr);
+    garbage.write_all(b"\xff\xfe\x00junk").unwrap();
+    drop(garbage);
+    for i in 1..=2 {
+        let mut s = connect(addr);
+        let got = read_all(&mut s);
+        assert_eq!(
+            String::from_utf8_lossy(&got),
+            "欢迎访问！\r\n",
+            "第 {i} 个正常的客户端应该收到 `欢迎访问！\\r\\n` (前面的客户端一来就走了)"
+        );
+    }
+    assert!(server.is_running(), "服务器不应该退出");
+    assert!(!server.stderr().contains("panicked"), "{}", server.stderr());
+    let out = server.stdout();
+    let lines: Vec<&str> = out.lines().filter(|l| l.starts_with("连接地址")).collect();
+    assert!(
+        lines.iter().all(|l| l.starts_with("连接地址: 127.0.0.1:")),
+        "每个连接打印 `连接地址: 127.0.0.1:端口`:\n{out}"
+    );
+}
+
+#[test]
+fn chat_server_survives_bytes_that_are_not_utf8() {
+    let _hint = common::hint(
+        "chat_server",
+        "打印时用 String::from_utf8_lossy 解码读到的 n 个字节: 坏字节变成 U+FFFD, 不要 from_utf8 再 unwrap",
+    );
+    let (mut server, addr) = Proc::server(CHAT_SERVER, &["--port", "0"]);
+    server.type_line("still here");
+    let mut s = connect(addr);
+    s.write_all(b"ok\xff").unwrap();
+    common::expect_bytes(
+        &mut s,
+        b"still here",
+        "服务器的用户输入的 still here (收到坏字节后服务器还应该回答)",
+    );
+    // The prompt comes after the printed line: that line is complete by then.
+    server.wait_out(">>>", "服务器打印收到的一行, 再提示它的用户输入");
+    let out = server.stdout();
+    assert_printed_line(&out, ".......", "....... ok\u{FFFD}", "收到 b'ok\\xff'");
+}
+
+#[test]
+fn pairing_ready_000_client_against_tcp_server() {
+    let _hint = common::hint(
+        "pairing",
+        "现成的 000 客户端 (peers) 和参考的 tcp_server 说同样的字节",
+    );
+    let (server, addr) = Proc::server(TCP_SERVER, &["--host", "127.0.0.1", "--port", "0"]);
+    let reply = peers::talk_tcp_server("127.0.0.1", addr.port(), peers::NIHAO_GBK).unwrap();
+    assert_eq!(reply, b"thank you !");
+    let (_, out, _) = server.finish();
+    assert_printed_line(
+        &out,
+        "接收到的数据为:",
+        "接收到的数据为: 你好",
+        "peer 发 你好",
+    );
+}
+
+#[test]
+fn pairing_ready_004_client_against_upper_server() {
+    let _hint = common::hint(
+        "pairing",
+        "现成的 004 客户端 (peers) 和参考的 upper_server 说同样的字节",
+    );
+    let (_server, addr) = Proc::server(UPPER_SERVER, &["--port", "0"]);
+    let msgs: [&[u8]; 2] = [b"hello", "你好 abc".as_bytes()];
+    let replies = peers::talk_upper_server("127.0.0.1", addr.port(), &msgs).unwrap();
+    assert_eq!(replies, [b"HELLO".to_vec(), "你好 ABC".as_bytes().to_vec()]);
+}
+
+#[test]
+fn pairing_ready_002_client_against_welcome_server() {
+    let _hint = common::hint(
+        "pairing",
+        "现成的 002 客户端 (peers) 和参考的 welcome_server 说同样的字节",
+    );
+    let (_server, addr) = Proc::server(WELCOME_SERVER, &["--host", "127.0.0.1", "--port", "0"]);
+    let got = peers::talk_welcome_server("127.0.0.1", addr.port()).unwrap();
+    assert_eq!(got, "欢迎访问！\r\n".as_bytes());
+}
+
+#[test]
+fn pairing_welcome_client_against_the_ready_002_server() {
+    let _hint = common::hint(
+        "pairing",
+        "现成的 002 服务器 (peers) 和参考的 welcome_client 说同样的字节",
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port().to_string();
+    let server = Beside::spawn(move |ended| {
+        let c = accept_from(&listener, &ended, "客户端");
+        peers::serve_welcome_client(c).unwrap();
+    });
+    let assert = client(WELCOME_CLIENT)
+        .args(["--host", "127.0.0.1", "--port", &port])
+        .assert();
+    server.join(assert.get_output());
+    assert.success().stdout("欢迎访问！\r\n");
 }
