@@ -334,15 +334,11 @@ fn tcp_client_sends_gbk_like_000_and_decodes_the_reply_as_utf8() {
         "原文 000 的客户端用 gbk 编码发送 (support::gbk::encode), 回复按 UTF-8 解码 (String::from_utf8_lossy)",
     );
     let (port, server) = one_shot_server(NIHAO_GBK, "谢谢".as_bytes());
+    // The reply comes as soon as the message is in: a client that never sends
+    // it (a BufWriter not flushed) gives up after 3 s, and the test fails then.
     let assert = client(TCP_CLIENT)
-        .args([
-            "--host",
-            "127.0.0.1",
-            "--port",
-            &port.to_string(),
-            "--message",
-            "你好",
-        ])
+        .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+        .args(["--message", "你好", "--timeout", "3"])
         .assert();
     let out = stdout_of(&assert);
     server.join(assert.get_output());
@@ -1450,6 +1446,13 @@ fn upper_server_prints_exactly_what_came_and_survives_bytes_that_are_not_utf8() 
         "HI 你好".as_bytes(),
         "服务器在坏字节之后不再回答了? (它是不是 panic 了?)",
     );
+    // Python's bytes.upper() changes a-z only: ß stays ß (str.upper would make SS).
+    round_trip(
+        &mut next,
+        "straße".as_bytes(),
+        "STRAßE".as_bytes(),
+        "原文的 upper() 作用在字节上, 只改 ASCII 字母 (to_ascii_uppercase)",
+    );
     assert!(
         !server.stderr().contains("panicked"),
         "服务器 panic 了:\n{}",
@@ -1567,4 +1570,42 @@ fn pairing_welcome_client_against_the_ready_002_server() {
         .assert();
     server.join(assert.get_output());
     assert.success().stdout("欢迎访问！\r\n");
+}
+
+/// Runs a client with no address flags and empty input, and checks it tries the
+/// text's address `want`: refused there, its one-line error names it; or
+/// something listens there now (another program), then the client connected
+/// and ended at the end of its input, and `want` is indeed busy.
+fn assert_client_default(bin: &str, want: &str) {
+    let assert = client(bin)
+        .args(["--timeout", "3"])
+        .write_stdin("")
+        .assert();
+    let out = assert.get_output();
+    let err = String::from_utf8_lossy(&out.stderr);
+    if out.status.success() {
+        let busy = TcpListener::bind(want).is_err();
+        assert!(
+            busy,
+            "不加参数时应该连接原文的 {want}; 那里没有程序在监听, 它却连上了别处: 默认的地址或端口写错了?"
+        );
+    } else {
+        assert!(
+            err.contains(want),
+            "不加参数时应该连接原文的 {want}; 连接失败的那一行却没有提到它: 默认的地址或端口写错了?\n{err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}
+
+#[test]
+fn upper_client_connects_to_the_texts_address_by_default() {
+    let _hint = common::hint("upper_client", "不加参数时连接原文 004 的 127.0.0.1:8000");
+    assert_client_default(UPPER_CLIENT, "127.0.0.1:8000");
+}
+
+#[test]
+fn chat_client_connects_to_the_texts_address_by_default() {
+    let _hint = common::hint("chat_client", "不加参数时连接原文 003 的 127.0.0.1:8888");
+    assert_client_default(CHAT_CLIENT, "127.0.0.1:8888");
 }
