@@ -1609,3 +1609,26 @@ fn chat_client_connects_to_the_texts_address_by_default() {
     let _hint = common::hint("chat_client", "不加参数时连接原文 003 的 127.0.0.1:8888");
     assert_client_default(CHAT_CLIENT, "127.0.0.1:8888");
 }
+
+#[test]
+fn pairing_every_ready_client_runs_against_its_reference_server() {
+    let _hint = common::hint(
+        "pairing",
+        "cargo grade peer 运行的假客户端 (peers 的 run) 和参考的服务器配对, 都应该成功结束",
+    );
+    for (program, bin, args) in [
+        ("tcp_server", TCP_SERVER, &["--host", "127.0.0.1"][..]),
+        ("upper_server", UPPER_SERVER, &[][..]),
+        (
+            "welcome_server",
+            WELCOME_SERVER,
+            &["--host", "127.0.0.1"][..],
+        ),
+    ] {
+        let peer = common::peers::find(program).expect("这个程序应该有现成的对端");
+        assert_eq!(peer.program, program);
+        let (_server, addr) = Proc::server(bin, &[args, &["--port", "0"]].concat());
+        (peer.run)("127.0.0.1", addr.port())
+            .unwrap_or_else(|e| panic!("{program} 的对端失败了: {e}"));
+    }
+}
