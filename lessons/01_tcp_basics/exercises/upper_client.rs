@@ -30,17 +30,8 @@ use std::io::{self, Read, Write};
 use std::net::TcpStream;
 use support::{ask_line, fail, resolve, Cli, OrExit};
 
-const HELP: &str = "
-upper_client: 在 >>: 后输入消息, 打印服务器的回复; 空行结束。
-upper_client: type lines at >>:, print each reply; an empty line ends.
-
-用法 usage: upper_client [--host H] [--port P] [--timeout SECS] [--once [--message TEXT]] [--socketserver]
-  默认 default 127.0.0.1:8000 (004 「多次交互」)
-  --once          004 「实例」: 发一条消息 (默认 你好), 打印回复的字节, 退出
-  --socketserver  004 「socketserver实现并发」 的客户端: 默认端口 8080, 提示 `>>: `
-";
-
 fn main() {
+    // 命令行参数: 原文把地址写在程序里, 我们让它可以改 (说明见文件末尾的 HELP)
     let mut cli = Cli::new(HELP);
     let host = cli.host("127.0.0.1");
     let once = cli.switch("--once");
@@ -98,3 +89,14 @@ fn first_version(mut sock_cli: TcpStream, message: &str) {
     let mut buf = [0u8; 1024];
     todo!("第 6 步: read 一次, 照原文打印 `服务端发来的消息 ` 和字节对象的样子 (lesson01::py_bytes)");
 }
+
+// 帮助文字 (原文没有命令行参数)。The help text.
+const HELP: &str = "
+upper_client: 在 >>: 后输入消息, 打印服务器的回复; 空行结束。
+upper_client: type lines at >>:, print each reply; an empty line ends.
+
+用法 usage: upper_client [--host H] [--port P] [--timeout SECS] [--once [--message TEXT]] [--socketserver]
+  默认 default 127.0.0.1:8000 (004 「多次交互」)
+  --once          004 「实例」: 发一条消息 (默认 你好), 打印回复的字节, 退出
+  --socketserver  004 「socketserver实现并发」 的客户端: 默认端口 8080, 提示 `>>: `
+";

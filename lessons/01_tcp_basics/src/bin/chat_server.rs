@@ -21,15 +21,8 @@ use support::{
     accept_failed, announce, ask_line, bind_failed, fail, log_client_error, Cli, OrExit,
 };
 
-const HELP: &str = "
-chat_server: 和一个客户端轮流说话; 客户端离开后等下一个。
-chat_server: take turns talking with one client; wait for the next when it leaves.
-
-用法 usage: chat_server [--host H] [--port P]
-  默认 default 127.0.0.1:8888
-";
-
 fn main() {
+    // 命令行参数: 原文把地址写在程序里, 我们让它可以改 (说明见文件末尾的 HELP)
     let mut cli = Cli::new(HELP);
     let host = cli.host("127.0.0.1");
     let port = cli.port(8888);
@@ -77,3 +70,12 @@ fn chat(conn: &mut TcpStream) -> io::Result<bool> {
         conn.write_all(reply.as_bytes())?;
     }
 }
+
+// 帮助文字 (原文没有命令行参数)。The help text.
+const HELP: &str = "
+chat_server: 和一个客户端轮流说话; 客户端离开后等下一个。
+chat_server: take turns talking with one client; wait for the next when it leaves.
+
+用法 usage: chat_server [--host H] [--port P]
+  默认 default 127.0.0.1:8888
+";

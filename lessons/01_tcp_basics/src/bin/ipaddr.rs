@@ -14,14 +14,6 @@
 use std::net::IpAddr;
 use support::{fail, Cli};
 
-const HELP: &str = "
-ipaddr: 显示 IP 地址的整数、二进制和类型; 也可以从整数反查地址。
-ipaddr: show an IP address as an integer, in binary, and its kind; or the reverse.
-
-用法 usage: ipaddr ADDRESS|INTEGER ...
-  例 e.g. ipaddr 100.4.5.6    ipaddr 1677985030    ipaddr ::1
-";
-
 fn main() {
     let args = Cli::new(HELP).rest();
     if args.is_empty() {
@@ -59,3 +51,12 @@ fn main() {
         println!("类型 kind:           {}", lesson01::ipaddr::kind(addr));
     }
 }
+
+// 帮助文字 (原文没有命令行参数)。The help text.
+const HELP: &str = "
+ipaddr: 显示 IP 地址的整数、二进制和类型; 也可以从整数反查地址。
+ipaddr: show an IP address as an integer, in binary, and its kind; or the reverse.
+
+用法 usage: ipaddr ADDRESS|INTEGER ...
+  例 e.g. ipaddr 100.4.5.6    ipaddr 1677985030    ipaddr ::1
+";

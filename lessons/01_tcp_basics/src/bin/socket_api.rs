@@ -13,13 +13,6 @@ use std::net::{Shutdown, TcpListener, TcpStream, UdpSocket};
 use std::time::Duration;
 use support::{Cli, OrExit};
 
-const HELP: &str = "
-socket_api: 在本机回环上逐行演示 002 的套接字方法表, Python 方法旁边是 std 的做法。
-socket_api: walk 002's socket method table over loopback, std beside each Python call.
-
-用法 usage: socket_api
-";
-
 fn main() {
     Cli::new(HELP).done();
     // 1. 准备要演示的套接字: 监听 (bind), 连接 (connect), 接受 (accept), 两个 UDP 套接字
@@ -199,3 +192,11 @@ fn pair() -> io::Result<(TcpStream, TcpStream)> {
     let (b, _) = l.accept()?;
     Ok((a, b))
 }
+
+// 帮助文字 (原文没有命令行参数)。The help text.
+const HELP: &str = "
+socket_api: 在本机回环上逐行演示 002 的套接字方法表, Python 方法旁边是 std 的做法。
+socket_api: walk 002's socket method table over loopback, std beside each Python call.
+
+用法 usage: socket_api
+";

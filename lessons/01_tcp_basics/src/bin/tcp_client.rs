@@ -22,17 +22,8 @@ use support::{ask, fail, gbk, parse_port, resolve, Cli, OrExit};
 
 use lesson01::Encoding;
 
-const HELP: &str = "
-tcp_client: 连接服务器, 发送一条消息, 打印回复。
-tcp_client: connect, send one message, print the reply.
-
-用法 usage: tcp_client [--host H] [--port P] [--message TEXT] [--timeout SECS] [--encoding gbk|utf-8]
-  缺少的值会像原文一样提问 (请输入服务器ip: ...)。
-  Missing values are asked for on stdin, like the text does.
-  --encoding E  发送消息所用的编码 (默认 default gbk, 和原文 000 一样; 回复按 UTF-8 解码)
-";
-
 fn main() {
+    // 命令行参数: 原文把地址写在程序里, 我们让它可以改 (说明见文件末尾的 HELP)
     let mut cli = Cli::new(HELP);
     let host = cli.value("--host");
     let port = cli.port_opt();
@@ -76,3 +67,14 @@ fn main() {
 
     // 5. 关闭套接字: stream 在这里离开作用域
 }
+
+// 帮助文字 (原文没有命令行参数)。The help text.
+const HELP: &str = "
+tcp_client: 连接服务器, 发送一条消息, 打印回复。
+tcp_client: connect, send one message, print the reply.
+
+用法 usage: tcp_client [--host H] [--port P] [--message TEXT] [--timeout SECS] [--encoding gbk|utf-8]
+  缺少的值会像原文一样提问 (请输入服务器ip: ...)。
+  Missing values are asked for on stdin, like the text does.
+  --encoding E  发送消息所用的编码 (默认 default gbk, 和原文 000 一样; 回复按 UTF-8 解码)
+";

@@ -24,17 +24,8 @@ use std::io::{self, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use support::{accept_failed, announce, bind_failed, log_client_error, Cli, OrExit};
 
-const HELP: &str = "
-upper_server: 把收到的字节转成大写 (ASCII) 发回; 一个接一个地服务客户端。
-upper_server: reply each message upper-cased (ASCII); serve clients one after another.
-
-用法 usage: upper_server [--host H] [--port P] [--once]
-  --host H   默认 default 127.0.0.1
-  --port P   默认 default 8000, 0 = any free port
-  --once     原文第一版: 只服务一个客户端的一条消息 (004 「实例」)
-";
-
 fn main() {
+    // 命令行参数: 原文把地址写在程序里, 我们让它可以改 (说明见文件末尾的 HELP)
     let mut cli = Cli::new(HELP);
     let host = cli.host("127.0.0.1");
     let port = cli.port(8000);
@@ -97,3 +88,14 @@ fn first_version(listener: &TcpListener) {
         .write_all(&buf[..n].to_ascii_uppercase())
         .or_exit("发送回复");
 }
+
+// 帮助文字 (原文没有命令行参数)。The help text.
+const HELP: &str = "
+upper_server: 把收到的字节转成大写 (ASCII) 发回; 一个接一个地服务客户端。
+upper_server: reply each message upper-cased (ASCII); serve clients one after another.
+
+用法 usage: upper_server [--host H] [--port P] [--once]
+  --host H   默认 default 127.0.0.1
+  --port P   默认 default 8000, 0 = any free port
+  --once     原文第一版: 只服务一个客户端的一条消息 (004 「实例」)
+";
