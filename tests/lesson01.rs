@@ -51,11 +51,10 @@ fn tcp_server_decodes_gbk_like_000_and_replies_thank_you() {
     let mut s = connect(addr);
     s.write_all(NIHAO_GBK).unwrap();
     let reply = read_all(&mut s);
-    assert_eq!(
-        reply,
+    assert_bytes(
+        &reply,
         b"thank you !",
-        "服务器应该回复 `thank you !` 然后关闭连接, 实际收到 {:?}",
-        String::from_utf8_lossy(&reply)
+        "服务器应该回复 `thank you !` 然后关闭连接",
     );
     let (status, out, err) = server.finish();
     assert!(
@@ -69,6 +68,19 @@ fn tcp_server_decodes_gbk_like_000_and_replies_thank_you() {
         "接收到的数据为:",
         "接收到的数据为: 你好",
         "服务器收到 GBK 字节 c4 e3 ba c3",
+    );
+}
+
+/// Compares bytes and, when they differ, shows both as Python shows bytes and as
+/// text (`b'hi\n'` / `"hi\n"`), never as lists of numbers.
+fn assert_bytes(got: &[u8], want: &[u8], what: &str) {
+    assert!(
+        got == want,
+        "{what}: 期望 {} ({:?}), 收到 {} ({})",
+        peers::py_bytes(want),
+        String::from_utf8_lossy(want),
+        shown(&peers::py_bytes(got)),
+        shown(&format!("{:?}", String::from_utf8_lossy(got)))
     );
 }
 
@@ -133,9 +145,10 @@ fn tcp_server_encodes_its_reply_in_gbk() {
     let mut s = connect(addr);
     s.write_all(b"hi").unwrap();
     let reply = read_all(&mut s);
-    assert_eq!(
-        reply, b"\xd0\xbb\xd0\xbb",
-        "`谢谢` 的 GBK 字节是 d0 bb d0 bb, 服务器发来的是 {reply:02x?}"
+    assert_bytes(
+        &reply,
+        b"\xd0\xbb\xd0\xbb",
+        "回复应该是 `谢谢` 的 GBK 字节 (原文 encode('gbk'))",
     );
 }
 
@@ -153,7 +166,8 @@ fn tcp_server_refuses_a_reply_gbk_cannot_write() {
     let _ = s.read_to_end(&mut got); // end of file, or a reset: either way no reply
     assert!(
         got.is_empty(),
-        "编码失败时不应该发出任何字节, 实际发了 {got:02x?}"
+        "编码失败时不应该发出任何字节, 实际发了 {}",
+        peers::py_bytes(&got)
     );
     let (status, _, err) = server.finish();
     assert_eq!(status.code(), Some(1), "应该以退出码 1 结束: {err}");
@@ -175,11 +189,7 @@ fn tcp_server_encoding_utf8_uses_utf8_both_ways() {
     let mut s = connect(addr);
     s.write_all("你好".as_bytes()).unwrap();
     let reply = read_all(&mut s);
-    assert_eq!(
-        reply,
-        "谢谢".as_bytes(),
-        "回复应该是 `谢谢` 的 UTF-8 字节, 实际是 {reply:02x?}"
-    );
+    assert_bytes(&reply, "谢谢".as_bytes(), "回复应该是 `谢谢` 的 UTF-8 字节");
     let (_, out, _) = server.finish();
     assert_printed_line(
         &out,
@@ -199,10 +209,10 @@ fn tcp_server_prints_only_the_bytes_it_received() {
     let (server, addr) = Proc::server(TCP_SERVER, &args);
     let mut s = connect(addr);
     s.write_all(b"hi").unwrap();
-    assert_eq!(
-        read_all(&mut s),
+    assert_bytes(
+        &read_all(&mut s),
         b"thank you !",
-        "服务器应该回复 `thank you !`"
+        "服务器应该回复 `thank you !`",
     );
     let (_, out, _) = server.finish();
     assert_printed_line(
@@ -291,7 +301,7 @@ fn tcp_server_reply_flag_reproduces_001s_hi() {
     let (server, addr) = Proc::server(TCP_SERVER, &args);
     let mut s = connect(addr);
     s.write_all(b"hello!").unwrap();
-    assert_eq!(read_all(&mut s), b"hi", "001 的服务器回复 `hi`");
+    assert_bytes(&read_all(&mut s), b"hi", "001 的服务器回复 `hi`");
     let (_, out, _) = server.finish();
     assert!(
         out.contains("接收到的数据为: hello!"),
@@ -309,18 +319,30 @@ fn one_shot_server(expect: &'static [u8], reply: &'static [u8]) -> (u16, Beside<
         let mut got = Vec::new();
         let mut buf = [0u8; 256];
         while got.len() < expect.len() && expect.starts_with(&got) {
-            match c.read(&mut buf[..expect.len() - got.len()]) {
-                Ok(0) => panic!("客户端发来 {got:02x?} 之后就关闭了连接, 期望 {expect:02x?}"),
+            // A whole buffer, so that bytes sent beyond `expect` in the same
+            // write (an added newline) are seen too.
+            match c.read(&mut buf) {
+                Ok(0) => panic!(
+                    "客户端发来 {} 之后就关闭了连接, 期望 {}",
+                    peers::py_bytes(&got),
+                    peers::py_bytes(expect)
+                ),
                 Ok(n) => got.extend_from_slice(&buf[..n]),
                 Err(e) => panic!(
-                    "在等客户端发来的 {expect:02x?}: {} (已收到 {got:02x?})",
-                    common::describe(&e)
+                    "在等客户端发来的 {}: {} (已收到 {})",
+                    peers::py_bytes(expect),
+                    common::describe(&e),
+                    peers::py_bytes(&got)
                 ),
             }
         }
-        assert_eq!(
-            got, expect,
-            "客户端发来的字节不对: 期望 {expect:02x?}, 实际 {got:02x?}"
+        assert!(
+            got == expect,
+            "客户端发来的字节不对: 期望 {} ({:?}), 实际 {} ({:?})",
+            peers::py_bytes(expect),
+            String::from_utf8_lossy(expect),
+            peers::py_bytes(&got),
+            String::from_utf8_lossy(&got)
         );
         c.write_all(reply).unwrap();
     });
@@ -386,7 +408,7 @@ fn tcp_client_against_the_ready_000_server_prints_thank_you() {
 fn tcp_client_encoding_utf8_sends_utf8() {
     let _hint = common::hint(
         "tcp_client",
-        "--encoding utf-8 时消息直接发 UTF-8 字节 (message.as_bytes())",
+        "--encoding utf-8 时消息直接发它的 UTF-8 字节, 不用 gbk 编码",
     );
     let (port, server) = one_shot_server("你好".as_bytes(), b"hi");
     let assert = client(TCP_CLIENT)
@@ -416,7 +438,7 @@ fn tcp_client_refuses_a_character_gbk_cannot_write_and_sends_nothing() {
     let ended = common::Ended::default();
     ended.record(assert.get_output().status, &assert.get_output().stderr);
     let mut c = accept_from(&listener, &ended, "客户端");
-    assert_eq!(read_all(&mut c), b"", "编码失败时不应该发出任何字节");
+    assert_bytes(&read_all(&mut c), b"", "编码失败时不应该发出任何字节");
 }
 
 #[test]
@@ -598,7 +620,11 @@ fn port_held_only_by_time_wait_says_wait_or_use_so_reuseaddr() {
     let (mut served, _) = listener.accept().unwrap();
     drop(early); // the client closes first: its end lingers, holding `port`
     served.set_read_timeout(Some(common::DEADLINE)).unwrap();
-    assert_eq!(read_all(&mut served), b"");
+    assert_bytes(
+        &read_all(&mut served),
+        b"",
+        "准备: 客户端关闭后, 服务器这一端应该读到结束",
+    );
     drop(served);
     drop(listener);
 
@@ -628,10 +654,10 @@ fn restart_on_the_same_port_right_after_a_served_client_binds_at_once() {
     let (server, addr) = Proc::server(TCP_SERVER, &["--host", "127.0.0.1", "--port", "0"]);
     let mut s = connect(addr);
     s.write_all(b"first").unwrap();
-    assert_eq!(
-        read_all(&mut s),
+    assert_bytes(
+        &read_all(&mut s),
         b"thank you !",
-        "第一次运行应该回复 thank you !"
+        "第一次运行应该回复 thank you !",
     );
     drop(s);
     let (status, _, err) = server.finish();
@@ -642,7 +668,7 @@ fn restart_on_the_same_port_right_after_a_served_client_binds_at_once() {
     assert_eq!(addr2, addr, "重启后应该监听同一个地址");
     let mut s = connect(addr2);
     s.write_all(b"second").unwrap();
-    assert_eq!(read_all(&mut s), b"thank you !", "重启后应该照常回复");
+    assert_bytes(&read_all(&mut s), b"thank you !", "重启后应该照常回复");
 }
 
 // ---------------------------------------------------------------------------
@@ -726,7 +752,7 @@ fn upper_server_once_serves_one_message_then_exits() {
     let (server, addr) = Proc::server(UPPER_SERVER, &["--port", "0", "--once"]);
     let mut s = connect(addr);
     s.write_all("only 你".as_bytes()).unwrap();
-    assert_eq!(read_all(&mut s), "ONLY 你".as_bytes());
+    assert_bytes(&read_all(&mut s), "ONLY 你".as_bytes(), "回复不对");
     let (status, out, _) = server.finish();
     assert!(status.success(), "服务完一个客户端后应该正常退出");
     assert!(
@@ -829,11 +855,10 @@ fn welcome_server_greets_three_clients_in_a_row() {
     for i in 1..=3 {
         let mut s = connect(addr);
         let got = read_all(&mut s);
-        assert_eq!(
-            got,
+        assert_bytes(
+            &got,
             "欢迎访问！\r\n".as_bytes(),
-            "第 {i} 个客户端应该收到 `欢迎访问！\\r\\n` 然后连接关闭, 实际收到 {:?}",
-            String::from_utf8_lossy(&got)
+            &format!("第 {i} 个客户端应该收到 `欢迎访问！\\r\\n` 然后连接关闭"),
         );
         server.wait_out("连接地址: 127.0.0.1:", "服务器打印客户端的地址");
     }
@@ -849,7 +874,7 @@ fn welcome_server_binds_this_hosts_name_by_default() {
     // and greets a client there.
     let (_server, addr) = Proc::server(WELCOME_SERVER, &["--port", "0"]);
     let mut s = connect(addr);
-    assert_eq!(read_all(&mut s), "欢迎访问！\r\n".as_bytes());
+    assert_bytes(&read_all(&mut s), "欢迎访问！\r\n".as_bytes(), "回复不对");
 }
 
 #[test]
@@ -916,10 +941,10 @@ fn http_get_saves_a_body_over_100k_sent_in_small_writes_byte_identical() {
             "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Test: yes\n",
         ))
         .stdout(contains("150000"));
-    assert_eq!(
-        request,
+    assert_bytes(
+        &request,
         format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n").as_bytes(),
-        "请求要和原文的一字不差"
+        "请求要和原文的一字不差",
     );
     let saved = std::fs::read(&out).unwrap();
     assert_eq!(saved.len(), body.len(), "保存的正文长度不对");
@@ -1028,10 +1053,10 @@ fn chat_client_sends_lines_prints_replies_and_quits_on_exit() {
             "客户端发来的 ping two (空行应该跳过, 第二条是 ping two)",
         );
         c.write_all(b"pong two").unwrap();
-        assert_eq!(
-            read_all(&mut c),
+        assert_bytes(
+            &read_all(&mut c),
             b"",
-            "exit 之后客户端应该关闭连接, 不再发送"
+            "exit 之后客户端应该关闭连接, 不再发送",
         );
     });
     let assert = client(CHAT_CLIENT)
@@ -1072,7 +1097,7 @@ fn pairing_chat_both_sides_piped_end_to_end() {
 fn ipaddr_shows_the_texts_example_both_ways() {
     let _hint = common::hint(
         "ipaddr",
-        "IPv4 地址就是一个 32 位整数: u32::from(addr) 和 Ipv4Addr::from(n)",
+        "IPv4 地址就是一个 32 位整数: u32 和 Ipv4Addr 可以互相转换 (From)",
     );
     client(IPADDR)
         .arg("100.4.5.6")
@@ -1343,10 +1368,10 @@ fn unix_echo_leaves_a_file_that_is_not_a_socket_alone() {
         .assert()
         .code(1)
         .stderr(contains("不是套接字文件"));
-    assert_eq!(
-        std::fs::read(&path).unwrap(),
+    assert_bytes(
+        &std::fs::read(&path).unwrap(),
         b"keep me",
-        "文件被删了或改了"
+        "文件被删了或改了",
     );
 }
 
@@ -1380,11 +1405,10 @@ fn tcp_server_binds_the_port_it_is_given() {
                 let mut s = connect(addr);
                 s.write_all(NIHAO_GBK).unwrap();
                 let reply = read_all(&mut s);
-                assert_eq!(
-                    reply,
+                assert_bytes(
+                    &reply,
                     b"thank you !",
-                    "在 --port {port} 上应该收到 `thank you !`, 实际收到 {:?}",
-                    String::from_utf8_lossy(&reply)
+                    &format!("在 --port {port} 上应该收到 `thank you !`"),
                 );
                 return;
             }
@@ -1521,7 +1545,7 @@ fn pairing_ready_000_client_against_tcp_server() {
     );
     let (server, addr) = Proc::server(TCP_SERVER, &["--host", "127.0.0.1", "--port", "0"]);
     let reply = peers::talk_tcp_server("127.0.0.1", addr.port(), peers::NIHAO_GBK).unwrap();
-    assert_eq!(reply, b"thank you !");
+    assert_bytes(&reply, b"thank you !", "回复不对");
     let (_, out, _) = server.finish();
     assert_printed_line(
         &out,
@@ -1540,7 +1564,8 @@ fn pairing_ready_004_client_against_upper_server() {
     let (_server, addr) = Proc::server(UPPER_SERVER, &["--port", "0"]);
     let msgs: [&[u8]; 2] = [b"hello", "你好 abc".as_bytes()];
     let replies = peers::talk_upper_server("127.0.0.1", addr.port(), &msgs).unwrap();
-    assert_eq!(replies, [b"HELLO".to_vec(), "你好 ABC".as_bytes().to_vec()]);
+    assert_bytes(&replies[0], b"HELLO", "对 hello 的回复");
+    assert_bytes(&replies[1], "你好 ABC".as_bytes(), "对 你好 abc 的回复");
 }
 
 #[test]
@@ -1551,7 +1576,7 @@ fn pairing_ready_002_client_against_welcome_server() {
     );
     let (_server, addr) = Proc::server(WELCOME_SERVER, &["--host", "127.0.0.1", "--port", "0"]);
     let got = peers::talk_welcome_server("127.0.0.1", addr.port()).unwrap();
-    assert_eq!(got, "欢迎访问！\r\n".as_bytes());
+    assert_bytes(&got, "欢迎访问！\r\n".as_bytes(), "回复不对");
 }
 
 #[test]
