@@ -123,8 +123,8 @@ fn demo(python: &str, w: &mut Walk) -> io::Result<String> {
             let back = w.udp_a.read_timeout()?;
             let mut line = format!("read_timeout() = {back:?} (设置的是 50ms)");
             if back != Some(Duration::from_millis(50)) {
-                // Linux keeps SO_RCVTIMEO in clock ticks (jiffies): 50 ms at 250 Hz is
-                // 12.5 ticks, rounded up to 13, which reads back as 52 ms.
+                // Linux keeps SO_RCVTIMEO in clock ticks (jiffies): at 250 Hz, 50 ms
+                // is 12.5 ticks, rounded up to 13, which reads back as 52 ms.
                 line.push_str(
                     "; 内核按时钟节拍 (jiffy, 常见每拍 4ms) 保存超时并向上取整, 所以读回来的值略大",
                 );
