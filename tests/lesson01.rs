@@ -517,10 +517,12 @@ fn a_silent_server_is_a_timeout_not_a_hang() {
     );
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port().to_string();
-    // The listener never answers: the connection waits in its queue.
+    // The listener never answers: the connection waits in its queue. The client
+    // should give up after 0.3 s; it is killed (and the test fails) after 3 s.
     client(TCP_CLIENT)
         .args(["--host", "127.0.0.1", "--port", &port, "--message", "x"])
         .args(["--timeout", "0.3"])
+        .timeout(std::time::Duration::from_secs(3))
         .assert()
         .code(1)
         .stderr(contains("等待超时"));
@@ -988,6 +990,9 @@ fn chat_server_answers_with_its_users_lines_and_goes_on_with_the_next_client() {
     server.type_line("pong one");
     server.type_line("pong two");
     server.type_line("to the second client");
+    // No more input: a server that keeps reading from a client that has left
+    // (no check for 0 bytes) runs out of lines and ends at once, not in 10 s.
+    server.close_stdin();
     let mut first = connect(addr);
     first.write_all(b"ping one").unwrap();
     common::expect_bytes(
