@@ -994,6 +994,8 @@ fn chat_server_answers_with_its_users_lines_and_goes_on_with_the_next_client() {
     // (no check for 0 bytes) runs out of lines and ends at once, not in 10 s.
     server.close_stdin();
     let mut first = connect(addr);
+    let who = format!("{}\n", first.local_addr().unwrap());
+    server.wait_out(&who, "服务器打印客户端的地址 (原文的 print(addr))");
     first.write_all(b"ping one").unwrap();
     common::expect_bytes(
         &mut first,
