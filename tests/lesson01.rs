@@ -1,7 +1,11 @@
-//! Lesson 01, TCP 基础: both ends real, expected bytes written as the texts have them.
+//! Lesson 01, TCP 基础: expected bytes written as the texts have them.
 //!
-//! Every test starts with a hint guard naming the program it grades; its failure
-//! messages say in plain Chinese what was awaited and what came instead.
+//! Every test starts with a hint guard naming the program it grades. A scored test
+//! runs that one program against the test itself or a ready peer
+//! (`tests/common/peers/lesson01.rs`), so each exercise can be finished alone;
+//! tests that pair two of our programs, or a peer with a reference program, are
+//! named `pairing_…` and not scored. Failure messages say in plain Chinese what
+//! was awaited and what came instead, bytes shown as text.
 
 mod common;
 
