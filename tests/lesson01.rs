@@ -1,10 +1,15 @@
-//! Lesson 01, TCP 基础: both ends real, expected bytes written as the texts have them.
+//! Lesson 01, TCP 基础: expected bytes written as the texts have them.
 //!
-//! Every test starts with a hint guard naming the program it grades; its failure
-//! messages say in plain Chinese what was awaited and what came instead.
+//! Every test starts with a hint guard naming the program it grades. A scored test
+//! runs that one program against the test itself or a ready peer
+//! (`tests/common/peers/lesson01.rs`), so each exercise can be finished alone;
+//! tests that pair two of our programs, or a peer with a reference program, are
+//! named `pairing_…` and not scored. Failure messages say in plain Chinese what
+//! was awaited and what came instead, bytes shown as text.
 
 mod common;
 
+use common::peers::lesson01 as peers;
 use common::{accept_from, client, connect, read_all, Beside, Proc};
 use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
@@ -50,20 +55,86 @@ fn tcp_server_decodes_gbk_like_000_and_replies_thank_you() {
     let mut s = connect(addr);
     s.write_all(NIHAO_GBK).unwrap();
     let reply = read_all(&mut s);
-    assert_eq!(
-        reply,
+    assert_bytes(
+        &reply,
         b"thank you !",
-        "服务器应该回复 `thank you !` 然后关闭连接, 实际收到 {:?}",
-        String::from_utf8_lossy(&reply)
+        "服务器应该回复 `thank you !` 然后关闭连接",
     );
     let (status, out, err) = server.finish();
     assert!(
         status.success(),
         "服务器服务完一个客户端后应该正常退出: {err}"
     );
+    // The whole line, so that a decode of all 1024 bytes (a thousand NULs after
+    // the text) is seen.
+    assert_printed_line(
+        &out,
+        "接收到的数据为:",
+        "接收到的数据为: 你好",
+        "服务器收到 GBK 字节 c4 e3 ba c3",
+    );
+}
+
+/// Compares bytes and, when they differ, shows both as Python shows bytes and as
+/// text (`b'hi\n'` / `"hi\n"`), never as lists of numbers.
+fn assert_bytes(got: &[u8], want: &[u8], what: &str) {
     assert!(
-        out.contains("接收到的数据为: 你好"),
-        "服务器收到 GBK 字节 c4 e3 ba c3, 应该打印 `接收到的数据为: 你好`; 它打印了:\n{out}"
+        got == want,
+        "{what}: 期望 {} ({:?}), 收到 {} ({})",
+        peers::py_bytes(want),
+        String::from_utf8_lossy(want),
+        shown(&peers::py_bytes(got)),
+        shown(&format!("{:?}", String::from_utf8_lossy(got)))
+    );
+}
+
+/// Lines as a student would see them: a run of NULs collapsed (`\0 × 1020`),
+/// other control characters escaped, each line cut at 200 characters.
+fn shown(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\0' {
+            let mut run = 1;
+            while chars.peek() == Some(&'\0') {
+                chars.next();
+                run += 1;
+            }
+            out.push_str(&format!("\\0 × {run}"));
+        } else if c.is_control() && c != '\n' {
+            out.push_str(&c.escape_default().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out.lines()
+        .map(|l| match l.char_indices().nth(200) {
+            Some((at, _)) => format!("{} …", &l[..at]),
+            None => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Checks that the line of `out` starting with `start` is exactly `want`: the
+/// text's program prints that line and nothing more on it.
+fn assert_printed_line(out: &str, start: &str, want: &str, after: &str) {
+    let Some(line) = out.lines().find(|l| l.starts_with(start)) else {
+        panic!(
+            "{after}, 应该打印 `{want}`; 它没有打印以 `{start}` 开头的行:\n{}",
+            shown(out)
+        );
+    };
+    let nuls = line.chars().filter(|&c| c == '\0').count();
+    let why = if nuls > 0 {
+        format!(" (多了 {nuls} 个 NUL 字符: 只能解码读到的那 n 个字节, 不是整个 1024 字节的缓冲区)")
+    } else {
+        String::new()
+    };
+    assert!(
+        line == want,
+        "{after}, 应该打印 `{want}`, 实际打印了 `{}`{why}",
+        shown(line)
     );
 }
 
@@ -78,9 +149,10 @@ fn tcp_server_encodes_its_reply_in_gbk() {
     let mut s = connect(addr);
     s.write_all(b"hi").unwrap();
     let reply = read_all(&mut s);
-    assert_eq!(
-        reply, b"\xd0\xbb\xd0\xbb",
-        "`谢谢` 的 GBK 字节是 d0 bb d0 bb, 服务器发来的是 {reply:02x?}"
+    assert_bytes(
+        &reply,
+        b"\xd0\xbb\xd0\xbb",
+        "回复应该是 `谢谢` 的 GBK 字节 (原文 encode('gbk'))",
     );
 }
 
@@ -98,7 +170,8 @@ fn tcp_server_refuses_a_reply_gbk_cannot_write() {
     let _ = s.read_to_end(&mut got); // end of file, or a reset: either way no reply
     assert!(
         got.is_empty(),
-        "编码失败时不应该发出任何字节, 实际发了 {got:02x?}"
+        "编码失败时不应该发出任何字节, 实际发了 {}",
+        peers::py_bytes(&got)
     );
     let (status, _, err) = server.finish();
     assert_eq!(status.code(), Some(1), "应该以退出码 1 结束: {err}");
@@ -120,15 +193,105 @@ fn tcp_server_encoding_utf8_uses_utf8_both_ways() {
     let mut s = connect(addr);
     s.write_all("你好".as_bytes()).unwrap();
     let reply = read_all(&mut s);
-    assert_eq!(
-        reply,
-        "谢谢".as_bytes(),
-        "回复应该是 `谢谢` 的 UTF-8 字节, 实际是 {reply:02x?}"
+    assert_bytes(&reply, "谢谢".as_bytes(), "回复应该是 `谢谢` 的 UTF-8 字节");
+    let (_, out, _) = server.finish();
+    assert_printed_line(
+        &out,
+        "接收到的数据为:",
+        "接收到的数据为: 你好",
+        "用 --encoding utf-8 收到 你好 的 UTF-8 字节",
+    );
+}
+
+#[test]
+fn tcp_server_prints_only_the_bytes_it_received() {
+    let _hint = common::hint(
+        "tcp_server",
+        "read 返回读到的字节数 n: 只解码 buf[..n], 不是整个 1024 字节的缓冲区 (后面全是 0)",
+    );
+    let args = ["--host", "127.0.0.1", "--port", "0", "--encoding", "utf-8"];
+    let (server, addr) = Proc::server(TCP_SERVER, &args);
+    let mut s = connect(addr);
+    s.write_all(b"hi").unwrap();
+    assert_bytes(
+        &read_all(&mut s),
+        b"thank you !",
+        "服务器应该回复 `thank you !`",
     );
     let (_, out, _) = server.finish();
+    assert_printed_line(
+        &out,
+        "接收到的数据为:",
+        "接收到的数据为: hi",
+        "收到 2 个字节 hi",
+    );
+}
+
+#[test]
+fn tcp_server_survives_bytes_that_are_not_utf8_or_gbk() {
+    let _hint = common::hint(
+        "tcp_server",
+        "解码不能失败: 用 String::from_utf8_lossy 或 gbk::decode (坏字节变成 U+FFFD), 不要 from_utf8 再 unwrap",
+    );
+    for (encoding, sent, want) in [
+        (
+            "utf-8",
+            &b"ok\xff\xfe"[..],
+            "接收到的数据为: ok\u{FFFD}\u{FFFD}",
+        ),
+        ("gbk", &b"ok\xff"[..], "接收到的数据为: ok\u{FFFD}"),
+    ] {
+        let args = ["--host", "127.0.0.1", "--port", "0", "--encoding", encoding];
+        let (server, addr) = Proc::server(TCP_SERVER, &args);
+        let mut s = connect(addr);
+        s.write_all(sent).unwrap();
+        let reply = read_all(&mut s);
+        let (status, out, err) = server.finish();
+        assert!(
+            !err.contains("panicked"),
+            "收到 {} 编码里无效的字节时服务器 panic 了:\n{err}",
+            encoding
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&reply),
+            "thank you !",
+            "收到无效的字节也应该照常回复 `thank you !` ({encoding}); 服务器: {err}"
+        );
+        assert!(status.success(), "应该正常退出: {err}");
+        assert_printed_line(
+            &out,
+            "接收到的数据为:",
+            want,
+            &format!(
+                "用 --encoding {encoding} 收到坏字节 {}",
+                lesson01::py_bytes(sent)
+            ),
+        );
+    }
+}
+
+#[test]
+fn tcp_server_a_client_that_leaves_without_a_word_is_no_panic() {
+    let _hint = common::hint(
+        "tcp_server",
+        "客户端什么也没发就走了: read 返回 0, 打印空的一行, 回复失败时 or_exit 报一行错误; 不要 unwrap",
+    );
+    let (server, addr) = Proc::server(TCP_SERVER, &["--host", "127.0.0.1", "--port", "0"]);
+    drop(connect(addr));
+    let (_, out, err) = server.finish();
     assert!(
-        out.contains("接收到的数据为: 你好"),
-        "应该打印 `接收到的数据为: 你好`:\n{out}"
+        !err.contains("panicked"),
+        "客户端一言不发就离开时服务器 panic 了:\n{err}"
+    );
+    assert!(
+        err.trim().lines().count() <= 1,
+        "出错时只应该有一行说明:\n{err}"
+    );
+    assert_printed_line(
+        &out,
+        "接收到的数据为:",
+        "接收到的数据为: ",
+        "客户端什么也没发 (read 返回 0)",
     );
 }
 
@@ -142,7 +305,7 @@ fn tcp_server_reply_flag_reproduces_001s_hi() {
     let (server, addr) = Proc::server(TCP_SERVER, &args);
     let mut s = connect(addr);
     s.write_all(b"hello!").unwrap();
-    assert_eq!(read_all(&mut s), b"hi", "001 的服务器回复 `hi`");
+    assert_bytes(&read_all(&mut s), b"hi", "001 的服务器回复 `hi`");
     let (_, out, _) = server.finish();
     assert!(
         out.contains("接收到的数据为: hello!"),
@@ -160,18 +323,30 @@ fn one_shot_server(expect: &'static [u8], reply: &'static [u8]) -> (u16, Beside<
         let mut got = Vec::new();
         let mut buf = [0u8; 256];
         while got.len() < expect.len() && expect.starts_with(&got) {
-            match c.read(&mut buf[..expect.len() - got.len()]) {
-                Ok(0) => panic!("客户端发来 {got:02x?} 之后就关闭了连接, 期望 {expect:02x?}"),
+            // A whole buffer, so that bytes sent beyond `expect` in the same
+            // write (an added newline) are seen too.
+            match c.read(&mut buf) {
+                Ok(0) => panic!(
+                    "客户端发来 {} 之后就关闭了连接, 期望 {}",
+                    peers::py_bytes(&got),
+                    peers::py_bytes(expect)
+                ),
                 Ok(n) => got.extend_from_slice(&buf[..n]),
                 Err(e) => panic!(
-                    "在等客户端发来的 {expect:02x?}: {} (已收到 {got:02x?})",
-                    common::describe(&e)
+                    "在等客户端发来的 {}: {} (已收到 {})",
+                    peers::py_bytes(expect),
+                    common::describe(&e),
+                    peers::py_bytes(&got)
                 ),
             }
         }
-        assert_eq!(
-            got, expect,
-            "客户端发来的字节不对: 期望 {expect:02x?}, 实际 {got:02x?}"
+        assert!(
+            got == expect,
+            "客户端发来的字节不对: 期望 {} ({:?}), 实际 {} ({:?})",
+            peers::py_bytes(expect),
+            String::from_utf8_lossy(expect),
+            peers::py_bytes(&got),
+            String::from_utf8_lossy(&got)
         );
         c.write_all(reply).unwrap();
     });
@@ -185,22 +360,50 @@ fn tcp_client_sends_gbk_like_000_and_decodes_the_reply_as_utf8() {
         "原文 000 的客户端用 gbk 编码发送 (support::gbk::encode), 回复按 UTF-8 解码 (String::from_utf8_lossy)",
     );
     let (port, server) = one_shot_server(NIHAO_GBK, "谢谢".as_bytes());
+    // The reply comes as soon as the message is in: a client that never sends
+    // it (a BufWriter not flushed) gives up after 3 s, and the test fails then.
     let assert = client(TCP_CLIENT)
-        .args([
-            "--host",
-            "127.0.0.1",
-            "--port",
-            &port.to_string(),
-            "--message",
-            "你好",
-        ])
+        .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+        .args(["--message", "你好", "--timeout", "3"])
         .assert();
     let out = stdout_of(&assert);
     server.join(assert.get_output());
-    assert!(
-        out.contains("接收到的数据为: 谢谢"),
-        "回复 `谢谢` 是 UTF-8 字节, 客户端应该打印 `接收到的数据为: 谢谢`; 它打印了:\n{out}\n{}",
-        stderr_of(&assert)
+    assert_printed_line(
+        &out,
+        "接收到的数据为:",
+        "接收到的数据为: 谢谢",
+        "服务器回复 `谢谢` 的 UTF-8 字节",
+    );
+    assert.success();
+}
+
+#[test]
+fn tcp_client_against_the_ready_000_server_prints_thank_you() {
+    let _hint = common::hint(
+        "tcp_client",
+        "连上服务器, 发送 gbk 编码的消息, read 一次, 打印 `接收到的数据为: thank you !`",
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port().to_string();
+    let server = Beside::spawn(move |ended| {
+        let c = accept_from(&listener, &ended, "客户端");
+        peers::serve_tcp_client(c).unwrap_or_else(|e| panic!("{}", common::describe(&e)))
+    });
+    let assert = client(TCP_CLIENT)
+        .args(["--host", "127.0.0.1", "--port", &port, "--message", "你好"])
+        .assert();
+    let got = server.join(assert.get_output());
+    assert_eq!(
+        peers::py_bytes(&got),
+        peers::py_bytes(b"\xc4\xe3\xba\xc3"),
+        "客户端应该发出 你好 的 gbk 字节 (000 用 encode(\"gbk\")), 不多不少"
+    );
+    let out = stdout_of(&assert);
+    assert_printed_line(
+        &out,
+        "接收到的数据为:",
+        "接收到的数据为: thank you !",
+        "服务器回复 `thank you !`",
     );
     assert.success();
 }
@@ -209,7 +412,7 @@ fn tcp_client_sends_gbk_like_000_and_decodes_the_reply_as_utf8() {
 fn tcp_client_encoding_utf8_sends_utf8() {
     let _hint = common::hint(
         "tcp_client",
-        "--encoding utf-8 时消息直接发 UTF-8 字节 (message.as_bytes())",
+        "--encoding utf-8 时消息直接发它的 UTF-8 字节, 不用 gbk 编码",
     );
     let (port, server) = one_shot_server("你好".as_bytes(), b"hi");
     let assert = client(TCP_CLIENT)
@@ -239,7 +442,7 @@ fn tcp_client_refuses_a_character_gbk_cannot_write_and_sends_nothing() {
     let ended = common::Ended::default();
     ended.record(assert.get_output().status, &assert.get_output().stderr);
     let mut c = accept_from(&listener, &ended, "客户端");
-    assert_eq!(read_all(&mut c), b"", "编码失败时不应该发出任何字节");
+    assert_bytes(&read_all(&mut c), b"", "编码失败时不应该发出任何字节");
 }
 
 #[test]
@@ -263,9 +466,9 @@ fn tcp_client_asks_like_the_text_when_flags_are_missing() {
 }
 
 #[test]
-fn tcp_client_against_tcp_server_end_to_end_in_gbk() {
+fn pairing_tcp_client_against_tcp_server_end_to_end_in_gbk() {
     #[rustfmt::skip]
-    let _hint = common::hint("tcp_client", "两个程序都按原文 000 的编码: 客户端 gbk 发送, 服务器 gbk 解码并回复 thank you !; 这个测试同时运行你的 tcp_server 和 tcp_client: 两端都要完成");
+    let _hint = common::hint("pairing", "两个程序都按原文 000 的编码: 客户端 gbk 发送, 服务器 gbk 解码并回复 thank you !; 这个测试同时运行你的 tcp_server 和 tcp_client: 两端都要完成");
     let (server, addr) = Proc::server(TCP_SERVER, &["--host", "127.0.0.1", "--port", "0"]);
     client(TCP_CLIENT)
         .args(["--host", "127.0.0.1", "--port", &addr.port().to_string()])
@@ -318,10 +521,12 @@ fn a_silent_server_is_a_timeout_not_a_hang() {
     );
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port().to_string();
-    // The listener never answers: the connection waits in its queue.
+    // The listener never answers: the connection waits in its queue. The client
+    // should give up after 0.3 s; it is killed (and the test fails) after 3 s.
     client(TCP_CLIENT)
         .args(["--host", "127.0.0.1", "--port", &port, "--message", "x"])
         .args(["--timeout", "0.3"])
+        .timeout(std::time::Duration::from_secs(3))
         .assert()
         .code(1)
         .stderr(contains("等待超时"));
@@ -421,7 +626,11 @@ fn port_held_only_by_time_wait_says_wait_or_use_so_reuseaddr() {
     let (mut served, _) = listener.accept().unwrap();
     drop(early); // the client closes first: its end lingers, holding `port`
     served.set_read_timeout(Some(common::DEADLINE)).unwrap();
-    assert_eq!(read_all(&mut served), b"");
+    assert_bytes(
+        &read_all(&mut served),
+        b"",
+        "准备: 客户端关闭后, 服务器这一端应该读到结束",
+    );
     drop(served);
     drop(listener);
 
@@ -451,10 +660,10 @@ fn restart_on_the_same_port_right_after_a_served_client_binds_at_once() {
     let (server, addr) = Proc::server(TCP_SERVER, &["--host", "127.0.0.1", "--port", "0"]);
     let mut s = connect(addr);
     s.write_all(b"first").unwrap();
-    assert_eq!(
-        read_all(&mut s),
+    assert_bytes(
+        &read_all(&mut s),
         b"thank you !",
-        "第一次运行应该回复 thank you !"
+        "第一次运行应该回复 thank you !",
     );
     drop(s);
     let (status, _, err) = server.finish();
@@ -465,7 +674,7 @@ fn restart_on_the_same_port_right_after_a_served_client_binds_at_once() {
     assert_eq!(addr2, addr, "重启后应该监听同一个地址");
     let mut s = connect(addr2);
     s.write_all(b"second").unwrap();
-    assert_eq!(read_all(&mut s), b"thank you !", "重启后应该照常回复");
+    assert_bytes(&read_all(&mut s), b"thank you !", "重启后应该照常回复");
 }
 
 // ---------------------------------------------------------------------------
@@ -549,7 +758,7 @@ fn upper_server_once_serves_one_message_then_exits() {
     let (server, addr) = Proc::server(UPPER_SERVER, &["--port", "0", "--once"]);
     let mut s = connect(addr);
     s.write_all("only 你".as_bytes()).unwrap();
-    assert_eq!(read_all(&mut s), "ONLY 你".as_bytes());
+    assert_bytes(&read_all(&mut s), "ONLY 你".as_bytes(), "回复不对");
     let (status, out, _) = server.finish();
     assert!(status.success(), "服务完一个客户端后应该正常退出");
     assert!(
@@ -560,26 +769,42 @@ fn upper_server_once_serves_one_message_then_exits() {
 
 #[test]
 fn upper_client_prints_each_reply_and_stops_at_an_empty_line() {
-    #[rustfmt::skip]
-    let _hint = common::hint("upper_client", "循环: 在 >>: 后读一行, 空行就退出, 否则发送, read 一次, 打印 `服务端发来的消息 ...`; 这个测试同时运行你的 upper_server 和 upper_client: 两端都要完成");
-    let (mut server, addr) = Proc::server(UPPER_SERVER, &["--port", "0"]);
-    client(UPPER_CLIENT)
-        .args(["--port", &addr.port().to_string()])
+    let _hint = common::hint(
+        "upper_client",
+        "循环: 在 >>: 后读一行, 空行就退出, 否则发送, read 一次, 打印 `服务端发来的消息 ...`",
+    );
+    let (port, server) = ready_upper_server();
+    let assert = client(UPPER_CLIENT)
+        .args(["--port", &port])
         .write_stdin("hello\nworld\n\nnever sent\n")
-        .assert()
+        .assert();
+    let got = server.join(assert.get_output());
+    let sent: Vec<String> = got.iter().map(|m| peers::py_bytes(m)).collect();
+    assert_eq!(
+        sent,
+        ["b'hello'", "b'world'"],
+        "客户端应该逐行发出 hello 和 world (不带换行), 空行之后就关闭连接"
+    );
+    assert
         .success()
         .stdout(contains(">>:"))
-        .stdout(contains("服务端发来的消息 HELLO"))
-        .stdout(contains("服务端发来的消息 WORLD"))
+        .stdout(contains("服务端发来的消息 HELLO\n"))
+        .stdout(contains("服务端发来的消息 WORLD\n"))
         .stdout(contains(">>: ").not()) // 「多次交互」 has no space; the socketserver section does
         .stdout(contains("收到").not())
         .stdout(contains("NEVER").not());
-    server.wait_out("客户端发来的消息是： hello", "服务器收到第一行");
-    server.wait_out("已断开", "客户端在空行后关闭连接");
-    assert!(
-        !server.stdout().contains("never"),
-        "空行之后的内容不应该发出去"
-    );
+}
+
+/// The ready 004 server (the peer of upper_client) on a free port, serving one
+/// client; joined, it gives what the client sent, one entry per read.
+fn ready_upper_server() -> (String, Beside<Vec<Vec<u8>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port().to_string();
+    let server = Beside::spawn(move |ended| {
+        let c = accept_from(&listener, &ended, "客户端");
+        peers::serve_upper_client(c).unwrap_or_else(|e| panic!("{}", common::describe(&e)))
+    });
+    (port, server)
 }
 
 #[test]
@@ -600,18 +825,26 @@ fn upper_client_once_sends_nihao_and_prints_the_bytes_like_004() {
 
 #[test]
 fn upper_client_socketserver_mode_speaks_like_that_section() {
-    #[rustfmt::skip]
-    let _hint = common::hint("upper_client", "--socketserver: 提示 `>>: `, 去掉首尾空白, 打印 `收到服务端发来的消息： ...`; 这个测试同时运行你的 upper_server 和 upper_client: 两端都要完成");
-    let (mut server, addr) = Proc::server(UPPER_SERVER, &["--port", "0"]);
-    client(UPPER_CLIENT)
-        .args(["--port", &addr.port().to_string(), "--socketserver"])
+    let _hint = common::hint(
+        "upper_client",
+        "--socketserver: 提示 `>>: `, 去掉首尾空白, 打印 `收到服务端发来的消息： ...`",
+    );
+    let (port, server) = ready_upper_server();
+    let assert = client(UPPER_CLIENT)
+        .args(["--port", &port, "--socketserver"])
         .write_stdin("  hello  \n   \nnever\n")
-        .assert()
+        .assert();
+    let got = server.join(assert.get_output());
+    assert_eq!(
+        got.iter().map(|m| peers::py_bytes(m)).collect::<Vec<_>>(),
+        ["b'hello'"],
+        "去掉首尾空白后只发出 hello"
+    );
+    assert
         .success()
         .stdout(contains(">>: "))
         .stdout(contains("收到服务端发来的消息： HELLO"))
         .stdout(contains("NEVER").not());
-    server.wait_out("客户端发来的消息是： hello\n", "去掉空白后的 hello");
 }
 
 // ---------------------------------------------------------------------------
@@ -628,11 +861,10 @@ fn welcome_server_greets_three_clients_in_a_row() {
     for i in 1..=3 {
         let mut s = connect(addr);
         let got = read_all(&mut s);
-        assert_eq!(
-            got,
+        assert_bytes(
+            &got,
             "欢迎访问！\r\n".as_bytes(),
-            "第 {i} 个客户端应该收到 `欢迎访问！\\r\\n` 然后连接关闭, 实际收到 {:?}",
-            String::from_utf8_lossy(&got)
+            &format!("第 {i} 个客户端应该收到 `欢迎访问！\\r\\n` 然后连接关闭"),
         );
         server.wait_out("连接地址: 127.0.0.1:", "服务器打印客户端的地址");
     }
@@ -648,7 +880,7 @@ fn welcome_server_binds_this_hosts_name_by_default() {
     // and greets a client there.
     let (_server, addr) = Proc::server(WELCOME_SERVER, &["--port", "0"]);
     let mut s = connect(addr);
-    assert_eq!(read_all(&mut s), "欢迎访问！\r\n".as_bytes());
+    assert_bytes(&read_all(&mut s), "欢迎访问！\r\n".as_bytes(), "回复不对");
 }
 
 #[test]
@@ -674,25 +906,19 @@ fn welcome_client_prints_what_the_server_sent() {
 // http_get: 003 「1.2.1客户端」
 // ---------------------------------------------------------------------------
 
-/// A local HTTP responder: checks the request, answers in many small writes.
+/// The ready web server (the peer of http_get): reads the request up to its
+/// blank line, answers `response` in many small writes, closes.
 fn http_responder(response: Vec<u8>) -> (u16, Beside<Vec<u8>>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let handle = Beside::spawn(move |ended| {
-        let mut c = accept_from(&listener, &ended, "客户端");
-        let mut request = Vec::new();
-        let mut buf = [0u8; 1024];
-        while !request.ends_with(b"\r\n\r\n") {
-            let n = c
-                .read(&mut buf)
-                .unwrap_or_else(|e| panic!("10 秒内没有收到完整的请求 ({e})"));
-            assert!(n > 0, "客户端在请求结束 (空行) 之前就关闭了连接");
-            request.extend_from_slice(&buf[..n]);
-        }
-        for piece in response.chunks(700) {
-            c.write_all(piece).unwrap();
-        }
-        request
+        let c = accept_from(&listener, &ended, "客户端");
+        peers::serve_http_get(c, &response).unwrap_or_else(|e| {
+            panic!(
+                "没有收到完整的请求 (以空行 \\r\\n\\r\\n 结束): {}",
+                common::describe(&e)
+            )
+        })
     });
     (port, handle)
 }
@@ -721,10 +947,10 @@ fn http_get_saves_a_body_over_100k_sent_in_small_writes_byte_identical() {
             "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Test: yes\n",
         ))
         .stdout(contains("150000"));
-    assert_eq!(
-        request,
+    assert_bytes(
+        &request,
         format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n").as_bytes(),
-        "请求要和原文的一字不差"
+        "请求要和原文的一字不差",
     );
     let saved = std::fs::read(&out).unwrap();
     assert_eq!(saved.len(), body.len(), "保存的正文长度不对");
@@ -768,7 +994,12 @@ fn chat_server_answers_with_its_users_lines_and_goes_on_with_the_next_client() {
     server.type_line("pong one");
     server.type_line("pong two");
     server.type_line("to the second client");
+    // No more input: a server that keeps reading from a client that has left
+    // (no check for 0 bytes) runs out of lines and ends at once, not in 10 s.
+    server.close_stdin();
     let mut first = connect(addr);
+    let who = format!("{}\n", first.local_addr().unwrap());
+    server.wait_out(&who, "服务器打印客户端的地址 (原文的 print(addr))");
     first.write_all(b"ping one").unwrap();
     common::expect_bytes(
         &mut first,
@@ -833,10 +1064,10 @@ fn chat_client_sends_lines_prints_replies_and_quits_on_exit() {
             "客户端发来的 ping two (空行应该跳过, 第二条是 ping two)",
         );
         c.write_all(b"pong two").unwrap();
-        assert_eq!(
-            read_all(&mut c),
+        assert_bytes(
+            &read_all(&mut c),
             b"",
-            "exit 之后客户端应该关闭连接, 不再发送"
+            "exit 之后客户端应该关闭连接, 不再发送",
         );
     });
     let assert = client(CHAT_CLIENT)
@@ -846,15 +1077,16 @@ fn chat_client_sends_lines_prints_replies_and_quits_on_exit() {
     server.join(assert.get_output());
     assert
         .success()
-        .stdout(contains("pong one"))
-        .stdout(contains("pong two"))
-        .stdout(contains(">>>"));
+        .stdout(contains("TcpStream {")) // the text's print(s)
+        .stdout(contains(">>>pong one\n"))
+        .stdout(contains(">>>pong two\n"))
+        .stdout(contains("never").not());
 }
 
 #[test]
-fn chat_both_sides_piped_end_to_end() {
+fn pairing_chat_both_sides_piped_end_to_end() {
     #[rustfmt::skip]
-    let _hint = common::hint("chat_client", "两端轮流说话: 客户端先发, 服务器打印后回它的用户输入的一行; 这个测试同时运行你的 chat_server 和 chat_client: 两端都要完成");
+    let _hint = common::hint("pairing", "两端轮流说话: 客户端先发, 服务器打印后回它的用户输入的一行; 这个测试同时运行你的 chat_server 和 chat_client: 两端都要完成");
     let (mut server, addr) = Proc::server(CHAT_SERVER, &["--port", "0"]);
     server.type_line("pong one");
     let port = addr.port().to_string();
@@ -876,7 +1108,7 @@ fn chat_both_sides_piped_end_to_end() {
 fn ipaddr_shows_the_texts_example_both_ways() {
     let _hint = common::hint(
         "ipaddr",
-        "IPv4 地址就是一个 32 位整数: u32::from(addr) 和 Ipv4Addr::from(n)",
+        "IPv4 地址就是一个 32 位整数: u32 和 Ipv4Addr 可以互相转换 (From)",
     );
     client(IPADDR)
         .arg("100.4.5.6")
@@ -1147,10 +1379,10 @@ fn unix_echo_leaves_a_file_that_is_not_a_socket_alone() {
         .assert()
         .code(1)
         .stderr(contains("不是套接字文件"));
-    assert_eq!(
-        std::fs::read(&path).unwrap(),
+    assert_bytes(
+        &std::fs::read(&path).unwrap(),
         b"keep me",
-        "文件被删了或改了"
+        "文件被删了或改了",
     );
 }
 
@@ -1184,11 +1416,10 @@ fn tcp_server_binds_the_port_it_is_given() {
                 let mut s = connect(addr);
                 s.write_all(NIHAO_GBK).unwrap();
                 let reply = read_all(&mut s);
-                assert_eq!(
-                    reply,
+                assert_bytes(
+                    &reply,
                     b"thank you !",
-                    "在 --port {port} 上应该收到 `thank you !`, 实际收到 {:?}",
-                    String::from_utf8_lossy(&reply)
+                    &format!("在 --port {port} 上应该收到 `thank you !`"),
                 );
                 return;
             }
@@ -1213,4 +1444,228 @@ fn tcp_server_binds_the_port_it_is_given() {
 fn tcp_server_listens_on_the_texts_port_by_default() {
     let _hint = common::hint("tcp_server", "不加参数时监听原文的 0.0.0.0:7788");
     Proc::assert_default_address(TCP_SERVER, &[], "0.0.0.0:7788");
+}
+
+// ---------------------------------------------------------------------------
+// Servers against a misbehaving client: bytes that are not UTF-8, a client that
+// vanishes. And the ready peers (tests/common/peers/lesson01.rs) against our
+// programs, unscored: they show that each peer speaks the text's bytes.
+// ---------------------------------------------------------------------------
+
+#[test]
+fn upper_server_prints_exactly_what_came_and_survives_bytes_that_are_not_utf8() {
+    let _hint = common::hint(
+        "upper_server",
+        "只解码读到的 n 个字节 (String::from_utf8_lossy, 不会失败), 原样转大写发回; 坏字节不能让服务器 panic",
+    );
+    let (mut server, addr) = Proc::server(UPPER_SERVER, &["--port", "0"]);
+    let mut s = connect(addr);
+    round_trip(
+        &mut s,
+        b"ok\xff",
+        b"OK\xff",
+        "收到不是 UTF-8 的字节也要回答: 只有 ASCII 字母变大写, 别的字节原样发回",
+    );
+    drop(s);
+    server.wait_out("已断开", "客户端离开");
+    let out = server.stdout();
+    assert_printed_line(
+        &out,
+        "客户端发来的消息是：",
+        "客户端发来的消息是： ok\u{FFFD}",
+        "收到 b'ok\\xff'",
+    );
+    let mut next = connect(addr);
+    round_trip(
+        &mut next,
+        "hi 你好".as_bytes(),
+        "HI 你好".as_bytes(),
+        "服务器在坏字节之后不再回答了? (它是不是 panic 了?)",
+    );
+    // Python's bytes.upper() changes a-z only: ß stays ß (str.upper would make SS).
+    round_trip(
+        &mut next,
+        "straße".as_bytes(),
+        "STRAßE".as_bytes(),
+        "原文的 upper() 作用在字节上, 只改 ASCII 字母 (to_ascii_uppercase)",
+    );
+    assert!(
+        !server.stderr().contains("panicked"),
+        "服务器 panic 了:\n{}",
+        server.stderr()
+    );
+}
+
+#[test]
+fn welcome_server_goes_on_after_a_client_that_vanishes_or_sends_garbage() {
+    let _hint = common::hint(
+        "welcome_server",
+        "发送失败只影响这一个客户端: 交给 log_client_error, 不要 or_exit 或 unwrap",
+    );
+    let (mut server, addr) = Proc::server(WELCOME_SERVER, &["--host", "127.0.0.1", "--port", "0"]);
+    // One connects and leaves at once; one sends bytes nobody reads.
+    drop(connect(addr));
+    let mut garbage = connect(addr);
+    garbage.write_all(b"\xff\xfe\x00junk").unwrap();
+    drop(garbage);
+    for i in 1..=2 {
+        let mut s = connect(addr);
+        let got = read_all(&mut s);
+        assert_eq!(
+            String::from_utf8_lossy(&got),
+            "欢迎访问！\r\n",
+            "第 {i} 个正常的客户端应该收到 `欢迎访问！\\r\\n` (前面的客户端一来就走了)"
+        );
+    }
+    assert!(server.is_running(), "服务器不应该退出");
+    assert!(!server.stderr().contains("panicked"), "{}", server.stderr());
+    let out = server.stdout();
+    let lines: Vec<&str> = out.lines().filter(|l| l.starts_with("连接地址")).collect();
+    assert!(
+        lines.iter().all(|l| l.starts_with("连接地址: 127.0.0.1:")),
+        "每个连接打印 `连接地址: 127.0.0.1:端口`:\n{out}"
+    );
+}
+
+#[test]
+fn chat_server_survives_bytes_that_are_not_utf8() {
+    let _hint = common::hint(
+        "chat_server",
+        "打印时用 String::from_utf8_lossy 解码读到的 n 个字节: 坏字节变成 U+FFFD, 不要 from_utf8 再 unwrap",
+    );
+    let (mut server, addr) = Proc::server(CHAT_SERVER, &["--port", "0"]);
+    server.type_line("still here");
+    let mut s = connect(addr);
+    s.write_all(b"ok\xff").unwrap();
+    common::expect_bytes(
+        &mut s,
+        b"still here",
+        "服务器的用户输入的 still here (收到坏字节后服务器还应该回答)",
+    );
+    // The prompt comes after the printed line: that line is complete by then.
+    server.wait_out(">>>", "服务器打印收到的一行, 再提示它的用户输入");
+    let out = server.stdout();
+    assert_printed_line(&out, ".......", "....... ok\u{FFFD}", "收到 b'ok\\xff'");
+}
+
+#[test]
+fn pairing_ready_000_client_against_tcp_server() {
+    let _hint = common::hint(
+        "pairing",
+        "现成的 000 客户端 (peers) 和参考的 tcp_server 说同样的字节",
+    );
+    let (server, addr) = Proc::server(TCP_SERVER, &["--host", "127.0.0.1", "--port", "0"]);
+    let reply = peers::talk_tcp_server("127.0.0.1", addr.port(), peers::NIHAO_GBK).unwrap();
+    assert_bytes(&reply, b"thank you !", "回复不对");
+    let (_, out, _) = server.finish();
+    assert_printed_line(
+        &out,
+        "接收到的数据为:",
+        "接收到的数据为: 你好",
+        "peer 发 你好",
+    );
+}
+
+#[test]
+fn pairing_ready_004_client_against_upper_server() {
+    let _hint = common::hint(
+        "pairing",
+        "现成的 004 客户端 (peers) 和参考的 upper_server 说同样的字节",
+    );
+    let (_server, addr) = Proc::server(UPPER_SERVER, &["--port", "0"]);
+    let msgs: [&[u8]; 2] = [b"hello", "你好 abc".as_bytes()];
+    let replies = peers::talk_upper_server("127.0.0.1", addr.port(), &msgs).unwrap();
+    assert_bytes(&replies[0], b"HELLO", "对 hello 的回复");
+    assert_bytes(&replies[1], "你好 ABC".as_bytes(), "对 你好 abc 的回复");
+}
+
+#[test]
+fn pairing_ready_002_client_against_welcome_server() {
+    let _hint = common::hint(
+        "pairing",
+        "现成的 002 客户端 (peers) 和参考的 welcome_server 说同样的字节",
+    );
+    let (_server, addr) = Proc::server(WELCOME_SERVER, &["--host", "127.0.0.1", "--port", "0"]);
+    let got = peers::talk_welcome_server("127.0.0.1", addr.port()).unwrap();
+    assert_bytes(&got, "欢迎访问！\r\n".as_bytes(), "回复不对");
+}
+
+#[test]
+fn pairing_welcome_client_against_the_ready_002_server() {
+    let _hint = common::hint(
+        "pairing",
+        "现成的 002 服务器 (peers) 和参考的 welcome_client 说同样的字节",
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port().to_string();
+    let server = Beside::spawn(move |ended| {
+        let c = accept_from(&listener, &ended, "客户端");
+        peers::serve_welcome_client(c).unwrap();
+    });
+    let assert = client(WELCOME_CLIENT)
+        .args(["--host", "127.0.0.1", "--port", &port])
+        .assert();
+    server.join(assert.get_output());
+    assert.success().stdout("欢迎访问！\r\n");
+}
+
+/// Runs a client with no address flags and empty input, and checks it tries the
+/// text's address `want`: refused there, its one-line error names it; or
+/// something listens there now (another program), then the client connected
+/// and ended at the end of its input, and `want` is indeed busy.
+fn assert_client_default(bin: &str, want: &str) {
+    let assert = client(bin)
+        .args(["--timeout", "3"])
+        .write_stdin("")
+        .assert();
+    let out = assert.get_output();
+    let err = String::from_utf8_lossy(&out.stderr);
+    if out.status.success() {
+        let busy = TcpListener::bind(want).is_err();
+        assert!(
+            busy,
+            "不加参数时应该连接原文的 {want}; 那里没有程序在监听, 它却连上了别处: 默认的地址或端口写错了?"
+        );
+    } else {
+        assert!(
+            err.contains(want),
+            "不加参数时应该连接原文的 {want}; 连接失败的那一行却没有提到它: 默认的地址或端口写错了?\n{err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}
+
+#[test]
+fn upper_client_connects_to_the_texts_address_by_default() {
+    let _hint = common::hint("upper_client", "不加参数时连接原文 004 的 127.0.0.1:8000");
+    assert_client_default(UPPER_CLIENT, "127.0.0.1:8000");
+}
+
+#[test]
+fn chat_client_connects_to_the_texts_address_by_default() {
+    let _hint = common::hint("chat_client", "不加参数时连接原文 003 的 127.0.0.1:8888");
+    assert_client_default(CHAT_CLIENT, "127.0.0.1:8888");
+}
+
+#[test]
+fn pairing_every_ready_client_runs_against_its_reference_server() {
+    let _hint = common::hint(
+        "pairing",
+        "cargo grade peer 运行的假客户端 (peers 的 run) 和参考的服务器配对, 都应该成功结束",
+    );
+    for (program, bin, args) in [
+        ("tcp_server", TCP_SERVER, &["--host", "127.0.0.1"][..]),
+        ("upper_server", UPPER_SERVER, &[][..]),
+        (
+            "welcome_server",
+            WELCOME_SERVER,
+            &["--host", "127.0.0.1"][..],
+        ),
+    ] {
+        let peer = common::peers::find(program).expect("这个程序应该有现成的对端");
+        assert_eq!(peer.program, program);
+        let (_server, addr) = Proc::server(bin, &[args, &["--port", "0"]].concat());
+        (peer.run)("127.0.0.1", addr.port())
+            .unwrap_or_else(|e| panic!("{program} 的对端失败了: {e}"));
+    }
 }

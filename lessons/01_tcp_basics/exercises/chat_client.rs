@@ -1,9 +1,8 @@
 #![allow(unreachable_code, unused_variables, unused_imports, unused_mut, dead_code)] // 练习: 全部完成后删掉这一行
 //! 聊天客户端: 重写 003 「socket，可聊天应用」 的客户端 (127.0.0.1:8888)。
-//!
-//! 【练习】这是练习版: 原文的套接字调用被换成了 `todo!("第 N 步: ...")`, 按顺序把它们写出来。
-//! 复制到 `src/bin/chat_client.rs` 后运行, 会在第一个没完成的步骤处停下并显示提示; 用
-//! `cargo grade lesson01` (或 `cargo test -p lesson01`) 检查。
+//! 练习 (学生版): 原文的调用换成了 `todo!("第 N 步: …")`; 按步骤的顺序写出来, 程序运行时停在第一个没写的步骤。
+//! 练习 (学生版): 另一端: `cargo grade peer chat_client` (现成的服务器, 在 >>> 后打字回复), 或原文 003 「socket，可聊天应用」 的 Python 服务器。
+//! 练习 (学生版): 检查: `cargo grade chat_client`; 卡住时看提示: `cargo grade hint chat_client`。
 //!
 //! 两端的运行方法:
 //!   终端 1: cargo run -p lesson01 --bin chat_server
@@ -20,15 +19,8 @@ use std::io::{self, Read, Write};
 use std::net::TcpStream;
 use support::{ask_line, fail, resolve, Cli, OrExit};
 
-const HELP: &str = "
-chat_client: 在 >>> 后输入消息, 打印服务器用户的回复; exit 退出。
-chat_client: type at >>>, print the server user's reply; `exit` quits.
-
-用法 usage: chat_client [--host H] [--port P] [--timeout SECS]
-  默认 default 127.0.0.1:8888; --timeout 默认 600 秒 (对方要打字)
-";
-
 fn main() {
+    // 命令行参数: 原文把地址写在程序里, 我们让它可以改 (说明见文件末尾的 HELP)
     let mut cli = Cli::new(HELP);
     let host = cli.host("127.0.0.1");
     let port = cli.port(8888);
@@ -38,8 +30,10 @@ fn main() {
 
     // 1. 创建套接字并连接, 最多等 timeout 秒 (名字的每个地址逐个试)
     let mut s: TcpStream = todo!(
-        "第 1 步: 对 resolve(&host, port) 的每个地址试 TcpStream::connect_timeout(&addr, timeout), 连上后 set_read_timeout(Some(timeout)), 见原文「003 socket，可聊天应用」; 注意: 失败用 .or_exit(..) 报一行中文错误, 不要 unwrap"
+        "第 1 步: 对 resolve 给出的每个地址试 TcpStream::connect_timeout, 连上就停, 连不上用 or_exit 报错; 再用 set_read_timeout 设读取超时; 见原文 003 「socket，可聊天应用」"
     );
+    // 原文在连接前 print(s), 显示套接字对象; Rust 的套接字连上才存在, 这里打印它的样子
+    println!("{s:?}");
 
     let mut buf = [0u8; 1024];
     loop {
@@ -52,15 +46,22 @@ fn main() {
         };
         // 3. 发送 (bytes(inp,'utf8'): Rust 的字符串本来就是 UTF-8), 再等对方的回复
         let n: usize = todo!(
-            "第 3 步: s.write_all(inp.as_bytes()), 再 s.read(&mut buf) 一次, 见原文 003「socket，可聊天应用」; 注意: 先发后收, 出错用 .or_exit(..)"
+            "第 3 步: 用 write_all 发出这一行的 UTF-8 字节 (原文 bytes(inp,'utf8')), 再 read 一次等回复"
         );
         if n == 0 {
             fail("服务器已关闭连接");
         }
-        // 原文 str(data,'utf8'); from_utf8_lossy 是 Rust 的写法: 从不出错, 坏字节变成 U+FFFD
-        todo!(
-            "第 3 步: 打印 String::from_utf8_lossy(&buf[..n]) (原文 str(data,'utf8')); 注意: 只用前 n 个字节"
-        );
+        // 原文 str(data,'utf8') 遇到坏字节会抛异常; from_utf8_lossy 相当于 errors='replace', 坏字节变成 U+FFFD
+        todo!("第 3 步: 用 String::from_utf8_lossy 解码回复的 n 个字节并打印");
     }
     // 4. 关闭套接字
 }
+
+// 帮助文字 (原文没有命令行参数)。The help text.
+const HELP: &str = "
+chat_client: 在 >>> 后输入消息, 打印服务器用户的回复; exit 退出。
+chat_client: type at >>>, print the server user's reply; `exit` quits.
+
+用法 usage: chat_client [--host H] [--port P] [--timeout SECS]
+  默认 default 127.0.0.1:8888; --timeout 默认 600 秒 (对方要打字)
+";

@@ -1,9 +1,8 @@
 #![allow(unreachable_code, unused_variables, unused_imports, unused_mut, dead_code)] // 练习: 全部完成后删掉这一行
 //! 聊天服务器: 重写 003 「socket，可聊天应用」 的服务器 (127.0.0.1:8888)。
-//!
-//! 【练习】这是练习版: 原文的套接字调用被换成了 `todo!("第 N 步: ...")`, 按顺序把它们写出来。
-//! 复制到 `src/bin/chat_server.rs` 后运行, 会在第一个没完成的步骤处停下并显示提示; 用
-//! `cargo grade lesson01` (或 `cargo test -p lesson01`) 检查。
+//! 练习 (学生版): 原文的调用换成了 `todo!("第 N 步: …")`; 按步骤的顺序写出来, 程序运行时停在第一个没写的步骤。
+//! 练习 (学生版): 另一端: `cargo grade peer chat_server` (现成的客户端, 在 >>> 后打字), 或原文 003 「socket，可聊天应用」 的 Python 客户端。
+//! 练习 (学生版): 检查: `cargo grade chat_server`; 卡住时看提示: `cargo grade hint chat_server`。
 //!
 //! 两端的运行方法:
 //!   终端 1: cargo run -p lesson01 --bin chat_server
@@ -26,32 +25,8 @@ use support::{
     accept_failed, announce, ask_line, bind_failed, fail, log_client_error, Cli, OrExit,
 };
 
-const HELP: &str = "
-chat_server: 和一个客户端轮流说话; 客户端离开后等下一个。
-chat_server: take turns talking with one client; wait for the next when it leaves.
-
-用法 usage: chat_server [--host H] [--port P]
-  默认 default 127.0.0.1:8888
-";
-
-/// 通信循环: 收一行, 打印, 读自己用户的回复, 发回。Ok(false) 表示我们的输入结束了。
-fn chat(conn: &mut TcpStream) -> io::Result<bool> {
-    let mut buf = [0u8; 1024];
-    loop {
-        todo!(
-            "第 3 步: conn.read(&mut buf)?, 读到 0 就 return Ok(true) (客户端离开), 否则打印 `....... ` 加 String::from_utf8_lossy(&buf[..n]), 见原文 003「socket，可聊天应用」; 注意: 原文不判断 0, 会空转"
-        );
-        let Some(reply) = ask_line(">>>") else {
-            return Ok(false);
-        };
-        // bytes(inp,'utf8'): Rust 的字符串本来就是 UTF-8
-        todo!(
-            "第 3 步: conn.write_all(reply.as_bytes())?, 见原文 conn.send(bytes(inp,'utf8')); 注意: 用 ? 把错误交给调用者, 只结束这个客户端"
-        );
-    }
-}
-
 fn main() {
+    // 命令行参数: 原文把地址写在程序里, 我们让它可以改 (说明见文件末尾的 HELP)
     let mut cli = Cli::new(HELP);
     let host = cli.host("127.0.0.1");
     let port = cli.port(8888);
@@ -59,24 +34,18 @@ fn main() {
 
     // 1. 创建套接字, 绑定, 监听
     let s: TcpListener = todo!(
-        "第 1 步: TcpListener::bind((host.as_str(), port)), 失败时交给 bind_failed(&host, port, e), 见原文 003「socket，可聊天应用」; 注意: std 的 bind 一步做完 socket + bind + listen"
+        "第 1 步: 用 TcpListener::bind 在 host 和 port 上监听, 失败时交给 bind_failed; 见原文 003 「socket，可聊天应用」"
     );
     announce("tcp", s.local_addr().or_exit("读取监听地址"));
 
-    // 2. 连接循环
+    // 2. 连接循环: 一个客户端离开后, 再等下一个
     loop {
-        let accepted: io::Result<(TcpStream, std::net::SocketAddr)> = todo!(
-            "第 2 步: s.accept(), 见原文 003「socket，可聊天应用」 的 while 1; 注意: 一个客户端离开后要回到 accept 等下一个"
+        // accept 出错时原文会崩溃; 我们记一行日志, 接着等下一个
+        let (mut conn, addr): (TcpStream, std::net::SocketAddr) = todo!(
+            "第 2 步: 用 accept 等下一个客户端; 出错时交给 accept_failed 记一行, 再 continue 接着等"
         );
-        let (mut conn, addr) = match accepted {
-            Ok(pair) => pair,
-            Err(e) => {
-                accept_failed(&e);
-                continue;
-            }
-        };
         println!("{addr}");
-        // 3. 通信循环; 出错只结束这个客户端
+        // 3. 通信循环 (见下面的 chat); 出错只结束这个客户端, 相当于原文的 try/except
         match chat(&mut conn) {
             Ok(true) => println!("客户端 {addr} 已离开"),
             Ok(false) => fail("标准输入已结束, 服务器退出"),
@@ -84,3 +53,33 @@ fn main() {
         }
     }
 }
+
+/// 通信循环: 收一行, 打印, 读自己用户的回复, 发回。Ok(false) 表示我们的输入结束了。
+fn chat(conn: &mut TcpStream) -> io::Result<bool> {
+    let mut buf = [0u8; 1024];
+    loop {
+        // 4. 收消息: 一次 read, 最多 1024 字节; 读到 0 字节表示对方离开了
+        //    (原文不判断, 客户端走后 recv 一直返回 b'', 服务器空转)
+        let n: usize = todo!(
+            "第 4 步: read 一次, 出错用 ? 交给调用者; 读到 0 个字节就返回 Ok(true), 表示客户端走了"
+        );
+        // 5. 打印收到的一行。原文 str(data,'utf8') 遇到坏字节会抛异常;
+        //    from_utf8_lossy 相当于 errors='replace', 坏字节变成 U+FFFD
+        todo!("第 5 步: 用 String::from_utf8_lossy 解码收到的 n 个字节, 照原文打印 `....... ` 一行");
+        // 6. 读自己用户输入的一行 (原文 input('>>>')), 发回去
+        let Some(reply) = ask_line(">>>") else {
+            return Ok(false);
+        };
+        // bytes(inp,'utf8'): Rust 的字符串本来就是 UTF-8
+        todo!("第 6 步: 用 write_all 把 reply 的 UTF-8 字节发给客户端, 出错用 ? 交给调用者");
+    }
+}
+
+// 帮助文字 (原文没有命令行参数)。The help text.
+const HELP: &str = "
+chat_server: 和一个客户端轮流说话; 客户端离开后等下一个。
+chat_server: take turns talking with one client; wait for the next when it leaves.
+
+用法 usage: chat_server [--host H] [--port P]
+  默认 default 127.0.0.1:8888
+";

@@ -1,9 +1,8 @@
 #![allow(unreachable_code, unused_variables, unused_imports, unused_mut, dead_code)] // 练习: 全部完成后删掉这一行
 //! 访问网页: 重写 003 「1.2.1客户端」 (向 www.baidu.com:80 发 GET /)。
-//!
-//! 【练习】这是练习版: 原文的套接字调用被换成了 `todo!("第 N 步: ...")`, 按顺序把它们写出来。
-//! 复制到 `src/bin/http_get.rs` 后运行, 会在第一个没完成的步骤处停下并显示提示; 用
-//! `cargo grade lesson01` (或 `cargo test -p lesson01`) 检查。
+//! 练习 (学生版): 原文的调用换成了 `todo!("第 N 步: …")`; 按步骤的顺序写出来, 程序运行时停在第一个没写的步骤。
+//! 练习 (学生版): 另一端: `cargo grade peer http_get` (现成的本地网页服务器, 127.0.0.1:8000; 用 `--host 127.0.0.1 --port 8000` 运行 http_get), 或 `python3 -m http.server 8000 --bind 127.0.0.1`。
+//! 练习 (学生版): 检查: `cargo grade http_get`; 卡住时看提示: `cargo grade hint http_get`。
 //!
 //! 运行方法 (两个终端, 不需要上网):
 //!   终端 1: python3 -m http.server 8000 --bind 127.0.0.1
@@ -22,15 +21,8 @@ use std::io::{self, Read, Write};
 use std::net::TcpStream;
 use support::{fail, resolve, Cli, OrExit};
 
-const HELP: &str = "
-http_get: 发送 HTTP GET, 读到连接关闭, 打印响应头, 把正文存入文件。
-http_get: send an HTTP GET, read until EOF, print the header, save the body.
-
-用法 usage: http_get [--host H] [--port P] [--path /] [--out FILE] [--timeout SECS]
-  默认 default: www.baidu.com 80 / baidu.html
-";
-
 fn main() {
+    // 命令行参数: 原文把地址写在程序里, 我们让它可以改 (说明见文件末尾的 HELP)
     let mut cli = Cli::new(HELP);
     let host = cli.host("www.baidu.com");
     let port = cli.port(80);
@@ -41,20 +33,18 @@ fn main() {
 
     // 1. 创建套接字并连接: 主机名先被解析成地址 (可能有几个, 逐个试), 最多等 timeout 秒
     let mut s: TcpStream = todo!(
-        "第 1 步: 对 resolve(&host, port) 的每个地址试 TcpStream::connect_timeout(&addr, timeout), 连上后 set_read_timeout(Some(timeout)), 见原文「003 1.2.1客户端」; 注意: 失败用 .or_exit(..) 报一行中文错误, 不要 unwrap"
+        "第 1 步: 对 resolve 给出的每个地址试 TcpStream::connect_timeout, 连上就停, 连不上用 or_exit 报错; 再用 set_read_timeout 设读取超时; 见原文 003 「1.2.1客户端」"
     );
 
     // 2. 发送数据: 请求的格式必须符合 HTTP 标准
-    todo!(
-        "第 2 步: 用 write_all 发出 lesson01::http::request(..) 生成的请求 (参数: host, port, path), 见原文 003「1.2.1客户端」 的 send(b'GET / ...'); 注意: 请求以空行 \\r\\n\\r\\n 结束"
-    );
+    todo!("第 2 步: 用 write_all 发出 lesson01::http::request 做好的请求; 原文的 send(b'GET / ...')");
 
     // 3. 循环接收, 每次最多 1024 字节, 直到 read 返回 0 (服务器关闭了连接)
     let mut data = Vec::new();
     let mut buf = [0u8; 1024];
     loop {
         todo!(
-            "第 3 步: let n = s.read(&mut buf), n == 0 就 break, 否则 data.extend_from_slice(&buf[..n]), 见原文 003「1.2.1客户端」 的 while True; 注意: 只读一次会丢掉大部分网页"
+            "第 3 步: read 一次; 读到 0 个字节就 break (服务器关了连接), 否则把这 n 个字节接到 data 后面"
         );
     }
 
@@ -68,9 +58,16 @@ fn main() {
             data.len()
         ));
     };
-    // 原文 header.decode('utf-8'); from_utf8_lossy 是 Rust 的写法: 从不出错, 坏字节变成 U+FFFD
-    todo!(
-        "第 5 步: 打印 String::from_utf8_lossy(header), 再 std::fs::write(&out, body), 见原文 003 的 open('baidu.html', 'wb'); 注意: 正文是字节, 原样写入, 不要解码"
-    );
+    // 原文 header.decode('utf-8') 遇到坏字节会抛异常; from_utf8_lossy 相当于 errors='replace', 坏字节变成 U+FFFD
+    todo!("第 5 步: 用 String::from_utf8_lossy 解码响应头并打印, 再用 std::fs::write 把正文原样存进文件 out");
     println!("正文 {} 字节已保存到 {out}", body.len());
 }
+
+// 帮助文字 (原文没有命令行参数)。The help text.
+const HELP: &str = "
+http_get: 发送 HTTP GET, 读到连接关闭, 打印响应头, 把正文存入文件。
+http_get: send an HTTP GET, read until EOF, print the header, save the body.
+
+用法 usage: http_get [--host H] [--port P] [--path /] [--out FILE] [--timeout SECS]
+  默认 default: www.baidu.com 80 / baidu.html
+";

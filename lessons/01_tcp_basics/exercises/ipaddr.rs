@@ -1,9 +1,8 @@
 #![allow(unreachable_code, unused_variables, unused_imports, unused_mut, dead_code)] // 练习: 全部完成后删掉这一行
 //! IP 地址与整数: 000 「TCP/IP简介」 和 001 「ip和端口」 里的地址运算。
-//!
-//! 【练习】这是练习版: 原文的套接字调用被换成了 `todo!("第 N 步: ...")`, 按顺序把它们写出来。
-//! 复制到 `src/bin/ipaddr.rs` 后运行, 会在第一个没完成的步骤处停下并显示提示; 用
-//! `cargo grade lesson01` (或 `cargo test -p lesson01`) 检查。
+//! 练习 (学生版): 原文的调用换成了 `todo!("第 N 步: …")`; 按步骤的顺序写出来, 程序运行时停在第一个没写的步骤。
+//! 练习 (学生版): 另一端: 不需要另一端: 直接运行 `cargo run -p lesson01 --bin ipaddr -- 100.4.5.6`。
+//! 练习 (学生版): 检查: `cargo grade ipaddr`; 卡住时看提示: `cargo grade hint ipaddr`。
 //!
 //! 运行方法 (不用网络):
 //!   cargo run -p lesson01 --bin ipaddr -- 100.4.5.6
@@ -19,14 +18,6 @@
 use std::net::IpAddr;
 use support::{fail, Cli};
 
-const HELP: &str = "
-ipaddr: 显示 IP 地址的整数、二进制和类型; 也可以从整数反查地址。
-ipaddr: show an IP address as an integer, in binary, and its kind; or the reverse.
-
-用法 usage: ipaddr ADDRESS|INTEGER ...
-  例 e.g. ipaddr 100.4.5.6    ipaddr 1677985030    ipaddr ::1
-";
-
 fn main() {
     let args = Cli::new(HELP).rest();
     if args.is_empty() {
@@ -38,14 +29,12 @@ fn main() {
         }
         // 1. 读入: 点分十进制 (100.4.5.6)、IPv6, 或一个整数 (够 32 位是 IPv4, 否则 IPv6)
         let addr: IpAddr = todo!(
-            "第 1 步: lesson01::ipaddr::parse(arg), 出错时 fail(e), 见原文 001「ip和端口」; 注意: 一个整数也是地址 (Ipv4Addr::from(n))"
+            "第 1 步: 用 lesson01::ipaddr::parse 读入这个参数, 出错时用 fail 报一行错误; 见原文 001 「ip和端口」"
         );
         match addr {
             IpAddr::V4(a) => {
                 // 2. IPv4 地址就是一个 32 位整数 (四组 8 位): u32::from 把四个字节拼起来
-                let n: u32 = todo!(
-                    "第 2 步: u32::from(a), 见原文 000「TCP/IP简介」: IPv4 地址是 32 位整数; 注意: 100.4.5.6 应该是 1677985030"
-                );
+                let n: u32 = todo!("第 2 步: 用 u32::from 把 IPv4 地址变成 32 位整数; 见原文 000 「TCP/IP简介」");
                 println!("IPv4 地址 address:   {a}");
                 println!("32 位整数 integer:   {n}");
                 // 3. 每 8 位一组, 写成二进制 (原文 100.4.5.6 的例子)
@@ -56,18 +45,24 @@ fn main() {
                 println!("十六进制 hex:        0x{n:08x}");
             }
             IpAddr::V6(a) => {
-                // 2. IPv6 地址是一个 128 位整数: u128::from
+                // 4. IPv6 地址是一个 128 位整数: u128::from
                 println!("IPv6 地址 address:   {a}");
-                let n: u128 = todo!(
-                    "第 2 步: u128::from(a): IPv6 地址是 128 位整数; 注意: 用 u128, u64 放不下"
-                );
-                println!("128 位整数 integer:  {n}");
-                // 3. 完整形式 (每组 4 个十六进制数字) 和简写形式 (Display 会省略前导 0 和连续的 0 组)
+                todo!("第 4 步: 用 u128::from 把 IPv6 地址变成 128 位整数, 照上面的样子打印 `128 位整数 integer:` 一行");
+                // 5. 完整形式 (每组 4 个十六进制数字) 和简写形式 (Display 会省略前导 0 和连续的 0 组)
                 println!("完整形式 full:       {}", lesson01::ipaddr::full_v6(a));
                 println!("简写形式 short:      {a}");
             }
         }
-        // 4. 地址的类型: 回环、私有、组播……
+        // 6. 地址的类型: 回环、私有、组播……
         println!("类型 kind:           {}", lesson01::ipaddr::kind(addr));
     }
 }
+
+// 帮助文字 (原文没有命令行参数)。The help text.
+const HELP: &str = "
+ipaddr: 显示 IP 地址的整数、二进制和类型; 也可以从整数反查地址。
+ipaddr: show an IP address as an integer, in binary, and its kind; or the reverse.
+
+用法 usage: ipaddr ADDRESS|INTEGER ...
+  例 e.g. ipaddr 100.4.5.6    ipaddr 1677985030    ipaddr ::1
+";

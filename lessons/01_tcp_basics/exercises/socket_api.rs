@@ -1,9 +1,8 @@
 #![allow(unreachable_code, unused_variables, unused_imports, unused_mut, dead_code)] // 练习: 全部完成后删掉这一行
 //! 套接字方法表: 在本机回环上逐行走一遍 002 的套接字方法表。
-//!
-//! 【练习】这是练习版: 原文的套接字调用被换成了 `todo!("第 N 步: ...")`, 按顺序把它们写出来。
-//! 复制到 `src/bin/socket_api.rs` 后运行, 会在第一个没完成的步骤处停下并显示提示; 用
-//! `cargo grade lesson01` (或 `cargo test -p lesson01`) 检查。
+//! 练习 (学生版): 原文的调用换成了 `todo!("第 N 步: …")`; 按步骤的顺序写出来, 程序运行时停在第一个没写的步骤。
+//! 练习 (学生版): 另一端: 不需要另一端: 直接运行 `cargo run -p lesson01 --bin socket_api`, 它在本机回环上自己和自己连接。
+//! 练习 (学生版): 检查: `cargo grade socket_api`; 卡住时看提示: `cargo grade hint socket_api`。
 //!
 //! 运行方法:
 //!   cargo run -p lesson01 --bin socket_api
@@ -18,12 +17,28 @@ use std::net::{Shutdown, TcpListener, TcpStream, UdpSocket};
 use std::time::Duration;
 use support::{Cli, OrExit};
 
-const HELP: &str = "
-socket_api: 在本机回环上逐行演示 002 的套接字方法表, Python 方法旁边是 std 的做法。
-socket_api: walk 002's socket method table over loopback, std beside each Python call.
-
-用法 usage: socket_api
-";
+fn main() {
+    Cli::new(HELP).done();
+    // 1. 准备要演示的套接字: 监听 (bind), 连接 (connect), 接受 (accept), 两个 UDP 套接字
+    let (listener, client, server_side): (TcpListener, TcpStream, TcpStream) = todo!(
+        "第 1 步: 用 TcpListener::bind 在 127.0.0.1 的 0 号端口监听, 用 TcpStream::connect 连上它, 再 accept 得到服务器这一端"
+    );
+    // A second client waits in the listen queue for the `accept` row.
+    let _queued = TcpStream::connect(listener.local_addr().or_exit("读取地址")).or_exit("连接");
+    let mut w = Walk {
+        listener,
+        client,
+        server_side,
+        udp_a: UdpSocket::bind("127.0.0.1:0").or_exit("绑定 UDP"),
+        udp_b: UdpSocket::bind("127.0.0.1:0").or_exit("绑定 UDP"),
+    };
+    // 2. 按 002 的表逐行运行 std 里对应的调用 (见 demo), 打印结果
+    for row in lesson01::api::TABLE {
+        let what = demo(row.python, &mut w).unwrap_or_else(|e| format!("失败: {e}"));
+        println!("{:<22} → {}", row.python, row.std);
+        println!("{:<22}   {what}", "");
+    }
+}
 
 /// The sockets the walk builds up as it goes.
 struct Walk {
@@ -44,26 +59,26 @@ fn demo(python: &str, w: &mut Walk) -> io::Result<String> {
     // 收数据用的缓冲区, 和原文的 recv(1024) 一样大
     let mut buf = [0u8; 1024];
     Ok(match name {
-        "bind" => todo!("第 2 步 (s.bind): w.listener.local_addr() (bind 已在 main 里做了), 见原文 002 的套接字方法表; 注意: 出错用 ? 交回, 打印真实的返回值"),
-        "listen" => todo!("第 2 步 (s.listen): 说明: std 的 bind 里已经 listen 了 (backlog 128), 见原文 002 的套接字方法表; 注意: 出错用 ? 交回, 打印真实的返回值"),
-        "accept" => todo!("第 2 步 (s.accept): w.listener.accept(), 接受排队的第二个客户端, 见原文 002 的套接字方法表; 注意: 出错用 ? 交回, 打印真实的返回值"),
-        "connect" => todo!("第 2 步 (s.connect): w.client.local_addr() 和 peer_addr(), 见原文 002 的套接字方法表; 注意: 出错用 ? 交回, 打印真实的返回值"),
-        "connect_ex" => todo!("第 2 步 (s.connect_ex): TcpStream::connect 一个没人监听的端口, 看 Err 的 kind() 和 raw_os_error(), 见原文 002 的套接字方法表; 注意: 出错用 ? 交回, 打印真实的返回值"),
-        "recv" => todo!("第 2 步 (s.recv): w.client.write_all(b\"ping\"), 再 w.server_side.read(&mut buf), 见原文 002 的套接字方法表; 注意: 出错用 ? 交回, 打印真实的返回值"),
-        "send" => todo!("第 2 步 (s.send): w.server_side.write(b\"pong\"), 返回写出的字节数, 见原文 002 的套接字方法表; 注意: 出错用 ? 交回, 打印真实的返回值"),
-        "sendall" => todo!("第 2 步 (s.sendall): w.server_side.write_all(&[b'x'; 10_000]), 见原文 002 的套接字方法表; 注意: 出错用 ? 交回, 打印真实的返回值"),
-        "recvfrom" => todo!("第 2 步 (s.recvfrom): w.udp_a.send_to(b\"hello\", ..), w.udp_b.recv_from(&mut buf), 见原文 002 的套接字方法表; 注意: 出错用 ? 交回, 打印真实的返回值"),
-        "sendto" => todo!("第 2 步 (s.sendto): w.udp_b.send_to(b\"hi\", ..), w.udp_a.recv_from(&mut buf), 见原文 002 的套接字方法表; 注意: 出错用 ? 交回, 打印真实的返回值"),
-        "close" => todo!("第 2 步 (s.close): w.client.shutdown(Shutdown::Write), 对方 read_to_end 读到 EOF, 见原文 002 的套接字方法表; 注意: 出错用 ? 交回, 打印真实的返回值"),
-        "getpeername" => todo!("第 2 步 (s.getpeername): w.server_side.peer_addr(), 见原文 002 的套接字方法表; 注意: 出错用 ? 交回, 打印真实的返回值"),
-        "getsockname" => todo!("第 2 步 (s.getsockname): w.server_side.local_addr(), 见原文 002 的套接字方法表; 注意: 出错用 ? 交回, 打印真实的返回值"),
-        "setsockopt" => todo!("第 2 步 (s.setsockopt): w.client.set_nodelay(true), set_ttl(32), 见原文 002 的套接字方法表; 注意: 出错用 ? 交回, 打印真实的返回值"),
-        "getsockopt" => todo!("第 2 步 (s.getsockopt): reuse_line(w): nodelay(), ttl(), sockopt::reuse_addr, 见原文 002 的套接字方法表; 注意: 出错用 ? 交回, 打印真实的返回值"),
-        "settimeout" => todo!("第 2 步 (s.settimeout): w.udp_a.set_read_timeout(Some(50ms)), 再 recv_from 等到超时, 见原文 002 的套接字方法表; 注意: 出错用 ? 交回, 打印真实的返回值"),
-        "gettimeout" => todo!("第 2 步 (s.gettimeout): w.udp_a.read_timeout(), 见原文 002 的套接字方法表; 注意: 出错用 ? 交回, 打印真实的返回值"),
-        "fileno" => todo!("第 2 步 (s.fileno): fileno_line(w): as_raw_fd(), 见原文 002 的套接字方法表; 注意: 出错用 ? 交回, 打印真实的返回值"),
-        "setblocking" => todo!("第 2 步 (s.setblocking): w.udp_b.set_nonblocking(true), recv_from 立刻返回 WouldBlock, 见原文 002 的套接字方法表; 注意: 出错用 ? 交回, 打印真实的返回值"),
-        "makefile" => todo!("第 2 步 (s.makefile): pair(), BufReader::new(b).read_line(..), 见原文 002 的套接字方法表; 注意: 出错用 ? 交回, 打印真实的返回值"),
+        "bind" => todo!("第 2 步 (s.bind): 用 local_addr 读出监听套接字绑定到的地址 (bind 在 main 里已经做了)"),
+        "listen" => todo!("第 2 步 (s.listen): 说明 std 的 bind 返回时已经在监听 (std 用的 backlog 是 128, 这句话里要有这个数)"),
+        "accept" => todo!("第 2 步 (s.accept): 用 accept 接受在队列里等着的第二个客户端, 说出它的地址"),
+        "connect" => todo!("第 2 步 (s.connect): 用 local_addr 和 peer_addr 说出 client 从哪里连到了哪里 (用 -> 连起来)"),
+        "connect_ex" => todo!("第 2 步 (s.connect_ex): 用 TcpStream::connect 连一个没人监听的端口, 说出 Err 的 kind 和 raw_os_error"),
+        "recv" => todo!("第 2 步 (s.recv): client 用 write_all 发 ping, server_side 用 read 收一次, 说出读到几个字节和内容"),
+        "send" => todo!("第 2 步 (s.send): server_side 用 write 发 pong, 说出它返回的字节数"),
+        "sendall" => todo!("第 2 步 (s.sendall): server_side 用 write_all 发一万个字节"),
+        "recvfrom" => todo!("第 2 步 (s.recvfrom): udp_a 用 send_to 给 udp_b 发 hello, udp_b 用 recv_from 收, 说出字节数和发送方"),
+        "sendto" => todo!("第 2 步 (s.sendto): udp_b 用 send_to 回 hi 给 udp_a, udp_a 用 recv_from 收, 说出两边的字节数和发送方"),
+        "close" => todo!("第 2 步 (s.close): client 用 shutdown 关掉写的方向, server_side 用 read_to_end 读到结束, 说出对方 read 返回 0"),
+        "getpeername" => todo!("第 2 步 (s.getpeername): 用 peer_addr 说出 server_side 的对方地址"),
+        "getsockname" => todo!("第 2 步 (s.getsockname): 用 local_addr 说出 server_side 的本地地址"),
+        "setsockopt" => todo!("第 2 步 (s.setsockopt): 用 set_nodelay 和 set_ttl 设置 client 的两个选项 (true 和 32)"),
+        "getsockopt" => todo!("第 2 步 (s.getsockopt): 交给下面的 reuse_line (它用 nodelay、ttl 和 sockopt 读回选项)"),
+        "settimeout" => todo!("第 2 步 (s.settimeout): 用 set_read_timeout 给 udp_a 设 50ms, 再 recv_from 等到超时, 说出得到的错误"),
+        "gettimeout" => todo!("第 2 步 (s.gettimeout): 用 read_timeout 读回 udp_a 的超时; 读回的值不是 50ms 时解释内核按时钟节拍 (jiffy) 取整"),
+        "fileno" => todo!("第 2 步 (s.fileno): 交给下面的 fileno_line (它用 as_raw_fd 或 as_raw_socket)"),
+        "setblocking" => todo!("第 2 步 (s.setblocking): 用 set_nonblocking 把 udp_b 设成非阻塞, 再 recv_from, 说出立刻返回的 WouldBlock"),
+        "makefile" => todo!("第 2 步 (s.makefile): 用 pair 得到一对连接, 一端写两行, 另一端包进 BufReader 用 read_line 读一行"),
         _ => "?".into(),
     })
 }
@@ -109,25 +124,10 @@ fn pair() -> io::Result<(TcpStream, TcpStream)> {
     Ok((a, b))
 }
 
-fn main() {
-    Cli::new(HELP).done();
-    // 1. 准备要演示的套接字: 监听 (bind), 连接 (connect), 接受 (accept), 两个 UDP 套接字
-    let (listener, client, server_side): (TcpListener, TcpStream, TcpStream) = todo!(
-        "第 1 步: TcpListener::bind(\"127.0.0.1:0\"), TcpStream::connect(listener.local_addr()), listener.accept(), 见原文 002 的方法表; 注意: 端口 0 让系统挑一个空闲端口"
-    );
-    // A second client waits in the listen queue for the `accept` row.
-    let _queued = TcpStream::connect(listener.local_addr().or_exit("读取地址")).or_exit("连接");
-    let mut w = Walk {
-        listener,
-        client,
-        server_side,
-        udp_a: UdpSocket::bind("127.0.0.1:0").or_exit("绑定 UDP"),
-        udp_b: UdpSocket::bind("127.0.0.1:0").or_exit("绑定 UDP"),
-    };
-    // 2. 按 002 的表逐行运行 std 里对应的调用 (见 demo), 打印结果
-    for row in lesson01::api::TABLE {
-        let what = demo(row.python, &mut w).unwrap_or_else(|e| format!("失败: {e}"));
-        println!("{:<22} → {}", row.python, row.std);
-        println!("{:<22}   {what}", "");
-    }
-}
+// 帮助文字 (原文没有命令行参数)。The help text.
+const HELP: &str = "
+socket_api: 在本机回环上逐行演示 002 的套接字方法表, Python 方法旁边是 std 的做法。
+socket_api: walk 002's socket method table over loopback, std beside each Python call.
+
+用法 usage: socket_api
+";

@@ -1,35 +1,84 @@
 #![allow(unreachable_code, unused_variables, unused_imports, unused_mut, dead_code)] // 练习: 全部完成后删掉这一行
 //! TCP 服务器: 重写 000 「服务器」 和 001 「基于TCP协议的socket」 的服务器。
-//!
-//! 【练习】这是练习版: 原文的套接字调用被换成了 `todo!("第 N 步: ...")`, 按顺序把它们写出来。
-//! 复制到 `src/bin/tcp_server.rs` 后运行, 会在第一个没完成的步骤处停下并显示提示; 用
-//! `cargo grade lesson01` (或 `cargo test -p lesson01`) 检查。
+//! 练习 (学生版): 原文的调用换成了 `todo!("第 N 步: …")`; 按步骤的顺序写出来, 程序运行时停在第一个没写的步骤。
+//! 练习 (学生版): 另一端: `cargo grade peer tcp_server` (现成的客户端, 发 gbk 编码的 `你好`), 或原文 000 「客户端」 的 Python 程序。
+//! 练习 (学生版): 检查: `cargo grade tcp_server`; 卡住时看提示: `cargo grade hint tcp_server`。
 //!
 //! 不加参数是 000 的版本: 端口 7788, 用 gbk 解码, 回复 gbk 编码的 `thank you !`。
-//! 加参数是 001 的版本 (127.0.0.1:8898, 回复 `hi`)。
+//! `--host 127.0.0.1 --port 8898 --reply hi` 是 001 的版本 (两边只发 ASCII, 而 ASCII 在
+//! gbk 和 UTF-8 里字节相同, 所以发出去的字节和 001 一样; 001 打印字节对象 `b'hello!'`,
+//! 我们打印解码后的文字)。
 //!
 //! 两端的运行方法:
 //!   终端 1: cargo run -p lesson01 --bin tcp_server
 //!   终端 2: cargo run -p lesson01 --bin tcp_client -- --host 127.0.0.1 --port 7788 --message 你好
-//! 001 的版本: `tcp_server --host 127.0.0.1 --port 8898 --reply hi` (两边只发 ASCII 字节,
-//! gbk 和 UTF-8 里 ASCII 的字节相同, 所以线路上和 001 逐字节一样; 001 打印的是字节对象
-//! `b'hello!'`, 我们打印解码后的文字)。
+//!   (或者运行原文 000 「客户端」 的 Python 程序)
+//!
+//! 读法: `main` 就是原文的程序, 从上到下第 1 到第 6 步; 参数和帮助在文件末尾。
 //!
 //! 和原文不同之处:
-//! * 编码和原文一样默认是 gbk (`support::gbk`, 解码不会抛异常: 坏字节显示成 U+FFFD);
-//!   `--encoding utf-8` 改用 UTF-8, 和用 UTF-8 发送的客户端配对。接收方必须用发送方的编码解码。
-//! * 原文要 `setsockopt(SO_REUSEADDR)` 才能立刻重启 (001 「端口已被占用」); std 的 `bind`
-//!   在 Unix 上已经设置了它 (见 `sockopt`)。
-//! * 端口被占用时打印一行中文并以退出码 1 结束, 而不是一大段 traceback。
+//! * 解码不会失败: 原文的 `decode('gbk')` 遇到坏字节会抛异常 (UnicodeDecodeError), 服务器
+//!   就此崩溃; 我们的 `gbk::decode` 和 `String::from_utf8_lossy` 相当于 Python 的
+//!   `decode(..., errors='replace')`, 把坏字节显示成 U+FFFD (�)。
+//! * `--encoding utf-8` 改用 UTF-8, 和用 UTF-8 发送的客户端配对: 接收方必须用发送方的编码解码。
+//! * 原文 001 要 `setsockopt(SO_REUSEADDR)` 才能立刻重启; std 的 `bind` 在 Unix 上已经替我们
+//!   设置了 (见课程 README 的 「深入」)。端口被占用时打印一行中文, 退出码 1。
 //!
 //! English: redoes 000's server (GBK like the text, `--encoding utf-8` to switch) and,
-//! with `--host 127.0.0.1 --port 8898 --reply hi`, 001's server.
+//! with `--host 127.0.0.1 --port 8898 --reply hi`, 001's server. `main` is the text's
+//! program, steps 1-6; the flags are parsed at the end of the file.
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use support::{announce, bind_failed, fail, gbk, Cli, OrExit};
 
 use lesson01::Encoding;
+
+fn main() {
+    // 原文把地址写死成 ('', 7788), 回复写死成 "thank you !"; 我们从参数读 (见文件末尾的 args)
+    let Args {
+        host,
+        port,
+        reply,
+        encoding,
+    } = args();
+
+    // 1. 创建套接字、绑定、监听 (原文的三步): std 的 TcpListener::bind 一步做完
+    let listener: TcpListener = todo!(
+        "第 1 步: 用 TcpListener::bind 在 host 和 port 上监听, 失败时交给 bind_failed; 见原文 000 「服务器」"
+    );
+    announce("tcp", listener.local_addr().or_exit("读取监听地址"));
+
+    // 2. 等待一个客户端: accept 返回专门为它服务的新套接字和它的地址
+    let (mut client, client_addr): (std::net::TcpStream, std::net::SocketAddr) = todo!(
+        "第 2 步: 用 accept 等一个客户端, 得到它的套接字和地址; 见原文 000 「服务器」"
+    );
+    println!("客户端 {client_addr} 已连接");
+
+    // 3. 接收: 一次 read, 最多 1024 字节 (原文 recv(1024)); 收到的只是前 n 个字节
+    let mut buf = [0u8; 1024];
+    let n: usize = todo!("第 3 步: 在 client 上 read 一次, 放进 buf, 记下读到几个字节; 原文的 recv(1024)");
+
+    // 4. 解码 buf[..n] 并打印 (原文 decode('gbk')); 两种解码都把坏字节换成 U+FFFD, 不会失败
+    let text: String = todo!(
+        "第 4 步: 按 encoding 解码收到的那 n 个字节 (gbk::decode 或 String::from_utf8_lossy); 原文的 decode('gbk')"
+    );
+    println!("接收到的数据为: {text}");
+
+    // 5. 编码回复再发送 (原文 send("thank you !".encode('gbk')))。gbk 写不出的字符 (如表情
+    //    符号) 是一行错误, 像 Python 的 UnicodeEncodeError。send 可能只发出一部分, write_all 会发完
+    let data: Vec<u8> = todo!(
+        "第 5 步: 按 encoding 编码 reply (gbk::encode, 写不出时用 fail 报错; 或 into_bytes); 原文的 encode('gbk')"
+    );
+    todo!("第 5 步: 用 write_all 把 data 发给这个客户端; 原文的 send");
+
+    // 6. 关闭为这个客户端服务的套接字 (原文 client_socket.close(); 不写 drop, 离开 main 时也会关闭)
+    drop(client);
+}
+
+// ---------------------------------------------------------------------------
+// 以下是原文没有的部分: 命令行参数。Beyond the text: the flags.
+// ---------------------------------------------------------------------------
 
 const HELP: &str = "
 tcp_server: 接受一个客户端, 读最多 1024 字节, 打印, 回复, 关闭。
@@ -42,42 +91,22 @@ tcp_server: accept one client, read up to 1024 bytes, print them, reply, close.
   --encoding E  解码收到的字节、编码回复所用的编码 (默认 default gbk, 和原文 000 一样)
 ";
 
-fn main() {
+/// 命令行给出的地址、回复和编码; 不给时是原文 000 的值。
+struct Args {
+    host: String,
+    port: u16,
+    reply: String,
+    encoding: Encoding,
+}
+
+fn args() -> Args {
     let mut cli = Cli::new(HELP);
-    let host = cli.host("0.0.0.0");
-    let port = cli.port(7788);
-    let reply = cli.value("--reply").unwrap_or_else(|| "thank you !".into());
-    let encoding = Encoding::from_flag(cli.value("--encoding"), Encoding::Gbk);
+    let args = Args {
+        host: cli.host("0.0.0.0"),
+        port: cli.port(7788),
+        reply: cli.value("--reply").unwrap_or_else(|| "thank you !".into()),
+        encoding: Encoding::from_flag(cli.value("--encoding"), Encoding::Gbk),
+    };
     cli.done();
-
-    // 1-3. 创建套接字、绑定、监听: std 的 bind 一步做完 socket + bind + listen
-    let listener: TcpListener = todo!(
-        "第 1-3 步: TcpListener::bind((host.as_str(), port)), 失败时交给 bind_failed(&host, port, e), 见原文 000「服务器」; 注意: std 的 bind 一步做完 socket + bind + listen"
-    );
-    announce("tcp", listener.local_addr().or_exit("读取监听地址"));
-
-    // 4. 等待一个客户端: accept 返回专门为它服务的新套接字和它的地址
-    let (mut client, client_addr): (std::net::TcpStream, std::net::SocketAddr) = todo!(
-        "第 4 步: listener.accept(), 见原文 000「服务器」; 注意: accept 返回一个新的套接字, 之后的收发都用它, 不是 listener"
-    );
-    println!("客户端 {client_addr} 已连接");
-
-    // 5. 接收: 一次 read, 最多 1024 字节 (对应 recv(1024)), 再解码
-    let mut buf = [0u8; 1024];
-    let n: usize = todo!(
-        "第 5 步: client.read(&mut buf) 一次, 见原文 000「服务器」 的 recv(1024); 注意: 只用 buf[..n], 后面的字节是没用的 0"
-    );
-    let text: String = todo!(
-        "第 5 步: 按 encoding 解码 buf[..n]: gbk 用 gbk::decode, utf-8 用 String::from_utf8_lossy, 见原文 000 的 decode('gbk'); 注意: 接收方必须用发送方的编码"
-    );
-    println!("接收到的数据为: {text}");
-
-    // 6. 回复: 先编码 (原文 "thank you !".encode('gbk'); GBK 写不出的字符是一行错误),
-    //    再发送: 原文用 send, send 可能只发出一部分, write_all 会发完
-    todo!(
-        "第 6 步: 按 encoding 编码 reply (gbk::encode 或 into_bytes), 再 client.write_all(..), 见原文 000 的 send(\"thank you !\".encode('gbk')); 注意: write 可能只写出一部分, 用 write_all"
-    );
-
-    // 7. 关闭为这个客户端服务的套接字 (离开作用域时 drop 也会关闭)
-    drop(client);
+    args
 }

@@ -1,9 +1,8 @@
 #![allow(unreachable_code, unused_variables, unused_imports, unused_mut, dead_code)] // 练习: 全部完成后删掉这一行
 //! 大写回声客户端: 重写 004 「实例」「多次交互」「socketserver实现并发」 的三个客户端。
-//!
-//! 【练习】这是练习版: 原文的套接字调用被换成了 `todo!("第 N 步: ...")`, 按顺序把它们写出来。
-//! 复制到 `src/bin/upper_client.rs` 后运行, 会在第一个没完成的步骤处停下并显示提示; 用
-//! `cargo grade lesson01` (或 `cargo test -p lesson01`) 检查。
+//! 练习 (学生版): 原文的调用换成了 `todo!("第 N 步: …")`; 按步骤的顺序写出来, 程序运行时停在第一个没写的步骤。
+//! 练习 (学生版): 另一端: `cargo grade peer upper_client` (现成的服务器, 回大写), 或原文 004 「多次交互」 的 Python 服务器。
+//! 练习 (学生版): 检查: `cargo grade upper_client`; 卡住时看提示: `cargo grade hint upper_client`。
 //!
 //! 每个模式照它那一节的样子说话:
 //! * 默认: 「多次交互」 的客户端 (127.0.0.1:8000), 提示 `>>:`, 打印 `服务端发来的消息 HELLO`;
@@ -19,6 +18,8 @@
 //!   终端 2 `cargo run -p lesson01 --bin upper_client -- --socketserver`。
 //! 空行 (或输入结束) 结束客户端。
 //!
+//! 读法: `main` 是 「多次交互」 的客户端 (第 1-4 步), `--once` 的第一版在文件末尾 (第 5-6 步)。
+//!
 //! 和原文不同之处: 连接和读取有超时 (`--timeout`); 服务器关闭连接时打印一行说明并退出,
 //! 而不是一直打印空消息。
 //!
@@ -29,17 +30,8 @@ use std::io::{self, Read, Write};
 use std::net::TcpStream;
 use support::{ask_line, fail, resolve, Cli, OrExit};
 
-const HELP: &str = "
-upper_client: 在 >>: 后输入消息, 打印服务器的回复; 空行结束。
-upper_client: type lines at >>:, print each reply; an empty line ends.
-
-用法 usage: upper_client [--host H] [--port P] [--timeout SECS] [--once [--message TEXT]] [--socketserver]
-  默认 default 127.0.0.1:8000 (004 「多次交互」)
-  --once          004 「实例」: 发一条消息 (默认 你好), 打印回复的字节, 退出
-  --socketserver  004 「socketserver实现并发」 的客户端: 默认端口 8080, 提示 `>>: `
-";
-
 fn main() {
+    // 命令行参数: 原文把地址写在程序里, 我们让它可以改 (说明见文件末尾的 HELP)
     let mut cli = Cli::new(HELP);
     let host = cli.host("127.0.0.1");
     let once = cli.switch("--once");
@@ -51,18 +43,15 @@ fn main() {
 
     // 1. 创建套接字, 连接服务端监听的 ip 和端口, 最多等 timeout 秒 (名字的每个地址逐个试)
     let mut sock_cli: TcpStream = todo!(
-        "第 1 步: 对 resolve(&host, port) 的每个地址试 TcpStream::connect_timeout(&addr, timeout), 连上后 set_read_timeout(Some(timeout)), 见原文「004 实例」; 注意: 失败用 .or_exit(..) 报一行中文错误, 不要 unwrap"
+        "第 1 步: 对 resolve 给出的每个地址试 TcpStream::connect_timeout, 连上就停, 连不上用 or_exit 报错; 再用 set_read_timeout 设读取超时; 见原文 004 「多次交互」"
     );
 
-    let mut buf = [0u8; 1024];
+    // 原文 「实例」 的第一版只发一条消息: 见文件末尾的 first_version
     if once {
-        // 004 「实例」: 2. 发一次消息 (UTF-8 字节), 3. 收一次, 原样打印字节, 4. 关闭
-        todo!(
-            "--once: sock_cli.write_all(message.as_bytes()), read 一次, 打印 `服务端发来的消息 ` 加 lesson01::py_bytes(&buf[..n]), 见原文 004「实例」; 注意: 这一版打印字节, 不解码"
-        );
-        return;
+        return first_version(sock_cli, &message);
     }
 
+    let mut buf = [0u8; 1024];
     let prompt = if socketserver { ">>: " } else { ">>:" };
     loop {
         // 2. 读一行 (socketserver 那一节还会去掉首尾空白); 空行或输入结束就退出
@@ -76,15 +65,13 @@ fn main() {
         }
         // 3. 发送 (msg.encode(), 即 UTF-8), 再一次 read 最多 1024 字节
         let n: usize = todo!(
-            "第 3 步: sock_cli.write_all(msg.as_bytes()), 再 sock_cli.read(&mut buf) 一次, 见原文 004「多次交互」; 注意: 出错用 .or_exit(..), 不要 unwrap"
+            "第 3 步: 用 write_all 发出这一行的 UTF-8 字节 (原文 msg.encode()), 再 read 一次等回复"
         );
         if n == 0 {
             fail("服务器已关闭连接");
         }
-        // 原文 data.decode(); from_utf8_lossy 是 Rust 的写法: 从不出错, 坏字节变成 U+FFFD
-        let data: String = todo!(
-            "第 3 步: 解码回复 String::from_utf8_lossy(&buf[..n]), 见原文 data.decode(); 注意: 只用前 n 个字节"
-        );
+        // 原文 data.decode() 遇到坏字节会抛异常; from_utf8_lossy 相当于 errors='replace', 坏字节变成 U+FFFD
+        let data: String = todo!("第 3 步: 用 String::from_utf8_lossy 解码回复的 n 个字节");
         if socketserver {
             println!("收到服务端发来的消息： {data}");
         } else {
@@ -93,3 +80,23 @@ fn main() {
     }
     // 4. 关闭套接字 (sock_cli 在这里被 drop)
 }
+
+/// 004 「实例」 的第一版 (`--once`): 发一次消息, 收一次, 原样打印字节, 关闭。
+fn first_version(mut sock_cli: TcpStream, message: &str) {
+    // 5. 发一次消息 (原文 bytes("你好", encoding="utf-8"))
+    todo!("第 5 步: 用 write_all 发出 message 的 UTF-8 字节; 见原文 004 「实例」");
+    // 6. 收一次, 最多 1024 字节; 这一版原文直接打印字节对象, 没有解码
+    let mut buf = [0u8; 1024];
+    todo!("第 6 步: read 一次, 照原文打印 `服务端发来的消息 ` 和字节对象的样子 (lesson01::py_bytes)");
+}
+
+// 帮助文字 (原文没有命令行参数)。The help text.
+const HELP: &str = "
+upper_client: 在 >>: 后输入消息, 打印服务器的回复; 空行结束。
+upper_client: type lines at >>:, print each reply; an empty line ends.
+
+用法 usage: upper_client [--host H] [--port P] [--timeout SECS] [--once [--message TEXT]] [--socketserver]
+  默认 default 127.0.0.1:8000 (004 「多次交互」)
+  --once          004 「实例」: 发一条消息 (默认 你好), 打印回复的字节, 退出
+  --socketserver  004 「socketserver实现并发」 的客户端: 默认端口 8080, 提示 `>>: `
+";

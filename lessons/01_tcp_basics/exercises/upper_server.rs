@@ -1,13 +1,15 @@
 #![allow(unreachable_code, unused_variables, unused_imports, unused_mut, dead_code)] // 练习: 全部完成后删掉这一行
 //! 大写回声服务器: 重写 004 「实例」 和 「多次交互」 的服务器 (127.0.0.1:8000)。
-//!
-//! 【练习】这是练习版: 原文的套接字调用被换成了 `todo!("第 N 步: ...")`, 按顺序把它们写出来。
-//! 复制到 `src/bin/upper_server.rs` 后运行, 会在第一个没完成的步骤处停下并显示提示; 用
-//! `cargo grade lesson01` (或 `cargo test -p lesson01`) 检查。
+//! 练习 (学生版): 原文的调用换成了 `todo!("第 N 步: …")`; 按步骤的顺序写出来, 程序运行时停在第一个没写的步骤。
+//! 练习 (学生版): 另一端: `cargo grade peer upper_server` (现成的客户端, 发 hello 和 你好), 或原文 004 「多次交互」 的 Python 客户端。
+//! 练习 (学生版): 检查: `cargo grade upper_server`; 卡住时看提示: `cargo grade hint upper_server`。
 //!
 //! 两端的运行方法:
 //!   终端 1: cargo run -p lesson01 --bin upper_server
-//!   终端 2: cargo run -p lesson01 --bin upper_client
+//!   终端 2: cargo run -p lesson01 --bin upper_client  (或者原文 004 「多次交互」 的 Python 客户端)
+//!
+//! 读法: `main` 是原文的两层循环 (第 1-3 步), 通信循环在它下面的 `serve` 里 (第 4-6 步, 原文
+//! 的 try/except 变成了 `?`), `--once` 的第一版在文件末尾 (第 7-9 步)。
 //!
 //! 默认是 「多次交互」 最后那个加了异常处理的服务器: 一个接一个地服务客户端, 一个客户端
 //! 离开 (读到 0 字节) 或出错 (连接被重置) 只结束它自己的对话, 服务器接着服务下一个。
@@ -26,6 +28,70 @@ use std::io::{self, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use support::{accept_failed, announce, bind_failed, log_client_error, Cli, OrExit};
 
+fn main() {
+    // 命令行参数: 原文把地址写在程序里, 我们让它可以改 (说明见文件末尾的 HELP)
+    let mut cli = Cli::new(HELP);
+    let host = cli.host("127.0.0.1");
+    let port = cli.port(8000);
+    let once = cli.switch("--once");
+    cli.done();
+
+    // 1. 创建套接字, 绑定 ip 和端口, 监听 (std 的 bind 一步做完)
+    let listener: TcpListener = todo!(
+        "第 1 步: 用 TcpListener::bind 在 host 和 port 上监听, 失败时交给 bind_failed; 见原文 004 「多次交互」"
+    );
+    announce("tcp", listener.local_addr().or_exit("读取监听地址"));
+
+    // 原文 「实例」 的第一版只服务一条消息: 见文件末尾的 first_version
+    if once {
+        return first_version(&listener);
+    }
+
+    // 2. 连接循环: 一个客户端结束后再接受下一个。accept 出错时原文会崩溃, 我们记一行日志接着等
+    loop {
+        let (mut client, addr): (TcpStream, std::net::SocketAddr) = todo!(
+            "第 2 步: 用 accept 等下一个客户端; 出错时交给 accept_failed 记一行, 再 continue 接着等"
+        );
+        println!("客户端 {addr} 已连接");
+        // 3. 通信循环 (serve); 出错 (例如对方重置连接) 只结束这个客户端, 相当于原文的 try/except
+        match serve(&mut client) {
+            Ok(()) => println!("客户端 {addr} 已断开"),
+            Err(e) => log_client_error(addr, &e),
+        }
+        // 原文 conn.close(): client 在这里离开作用域, 连接随之关闭
+    }
+}
+
+/// 通信循环: 和一个客户端一直对话, 直到它离开。出错时把错误交给调用者 (`?`)。
+fn serve(client: &mut TcpStream) -> io::Result<()> {
+    let mut buf = [0u8; 1024];
+    loop {
+        // 4. 收消息: 一次 read, 最多 1024 字节; 读到 0 字节表示对方关闭了连接
+        let n: usize = todo!(
+            "第 4 步: read 一次, 出错用 ? 交给调用者; 读到 0 个字节就返回 Ok, 表示客户端走了"
+        );
+        // 5. 解码并打印。原文 msg.decode() 遇到坏字节会抛异常 (而原文的 except 会断开这个
+        //    客户端); from_utf8_lossy 相当于 errors='replace', 坏字节变成 U+FFFD
+        todo!("第 5 步: 用 String::from_utf8_lossy 解码收到的 n 个字节, 照原文打印 `客户端发来的消息是： ` 一行");
+        // 6. 转成大写发回 (原文 msg.upper() 只改 ASCII 字母, to_ascii_uppercase 也一样)
+        todo!("第 6 步: 把收到的字节用 to_ascii_uppercase 转成大写, 用 write_all 发回; 原文的 msg.upper()");
+    }
+}
+
+/// 004 「实例」 的第一版 (`--once`): 接受一个客户端, 收一条, 回一条, 关闭, 退出。
+fn first_version(listener: &TcpListener) {
+    // 7. 等一个客户端
+    let (mut client, _): (TcpStream, std::net::SocketAddr) = todo!(
+        "第 7 步: 用 accept 等一个客户端; 见原文 004 「实例」"
+    );
+    // 8. 收一次; 这一版原文直接打印字节对象, 没有解码
+    let mut buf = [0u8; 1024];
+    let n: usize = todo!("第 8 步: read 一次; 再照原文打印字节对象的样子 (lesson01::py_bytes)");
+    // 9. 转成大写发回; 函数结束时 client 被关闭
+    todo!("第 9 步: 转成大写 (to_ascii_uppercase), 用 write_all 发回");
+}
+
+// 帮助文字 (原文没有命令行参数)。The help text.
 const HELP: &str = "
 upper_server: 把收到的字节转成大写 (ASCII) 发回; 一个接一个地服务客户端。
 upper_server: reply each message upper-cased (ASCII); serve clients one after another.
@@ -35,57 +101,3 @@ upper_server: reply each message upper-cased (ASCII); serve clients one after an
   --port P   默认 default 8000, 0 = any free port
   --once     原文第一版: 只服务一个客户端的一条消息 (004 「实例」)
 ";
-
-/// 通信循环: 和一个客户端一直对话, 直到它离开。出错时把错误交给调用者。
-fn serve(client: &mut TcpStream) -> io::Result<()> {
-    let mut buf = [0u8; 1024];
-    loop {
-        // 收消息: 一次 read, 最多 1024 字节
-        todo!(
-            "第 5 步: client.read(&mut buf)?, 读到 0 就 return Ok(()), 否则打印 `客户端发来的消息是： ` 加解码后的文字, 再 write_all(&buf[..n].to_ascii_uppercase())?, 见原文 004「多次交互」; 注意: 不判断 0 会永远空转"
-        );
-    }
-}
-
-fn main() {
-    let mut cli = Cli::new(HELP);
-    let host = cli.host("127.0.0.1");
-    let port = cli.port(8000);
-    let once = cli.switch("--once");
-    cli.done();
-
-    // 1-3. 创建套接字, 绑定 ip 和端口, 监听 (std 的 bind 一步做完)
-    let listener: TcpListener = todo!(
-        "第 1-3 步: TcpListener::bind((host.as_str(), port)), 失败时交给 bind_failed(&host, port, e), 见原文 004「实例」; 注意: std 的 bind 一步做完 socket + bind + listen"
-    );
-    announce("tcp", listener.local_addr().or_exit("读取监听地址"));
-
-    if once {
-        // 004 「实例」: 接受一个客户端, 收一条, 回一条, 关闭, 退出
-        todo!(
-            "--once: accept 一个客户端, read 一次, 打印 `客户端发来的消息是： ` 加 lesson01::py_bytes(&buf[..n]), 回复大写, 见原文 004「实例」; 注意: 这一版不解码, 原样打印字节"
-        );
-        return;
-    }
-
-    // 4. 连接循环: 一个客户端结束后再接受下一个
-    loop {
-        let accepted: std::io::Result<(TcpStream, std::net::SocketAddr)> = todo!(
-            "第 4 步: listener.accept(), 见原文 004「多次交互」 的外层 while True; 注意: 出错交给 accept_failed 再 continue, 一个客户端出错不能让服务器退出"
-        );
-        let (mut client, addr) = match accepted {
-            Ok(pair) => pair,
-            Err(e) => {
-                accept_failed(&e);
-                continue;
-            }
-        };
-        println!("客户端 {addr} 已连接");
-        // 5. 通信循环; 出错 (例如对方重置连接) 只结束这个客户端, 相当于原文的 try/except
-        match serve(&mut client) {
-            Ok(()) => println!("客户端 {addr} 已断开"),
-            Err(e) => log_client_error(addr, &e),
-        }
-        // 6. 关闭这个客户端的套接字 (client 在这里被 drop)
-    }
-}

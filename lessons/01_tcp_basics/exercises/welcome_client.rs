@@ -1,9 +1,8 @@
 #![allow(unreachable_code, unused_variables, unused_imports, unused_mut, dead_code)] // 练习: 全部完成后删掉这一行
 //! 欢迎客户端: 重写 002 「简单实例」 的客户端 (本机主机名, 端口 9999)。
-//!
-//! 【练习】这是练习版: 原文的套接字调用被换成了 `todo!("第 N 步: ...")`, 按顺序把它们写出来。
-//! 复制到 `src/bin/welcome_client.rs` 后运行, 会在第一个没完成的步骤处停下并显示提示; 用
-//! `cargo grade lesson01` (或 `cargo test -p lesson01`) 检查。
+//! 练习 (学生版): 原文的调用换成了 `todo!("第 N 步: …")`; 按步骤的顺序写出来, 程序运行时停在第一个没写的步骤。
+//! 练习 (学生版): 另一端: `cargo grade peer welcome_client` (现成的服务器), 或原文 002 「简单实例」 的 Python 服务器。
+//! 练习 (学生版): 检查: `cargo grade welcome_client`; 卡住时看提示: `cargo grade hint welcome_client`。
 //!
 //! 两端的运行方法:
 //!   终端 1: cargo run -p lesson01 --bin welcome_server
@@ -19,15 +18,8 @@ use std::io::{self, Read};
 use std::net::TcpStream;
 use support::{resolve, Cli, OrExit};
 
-const HELP: &str = "
-welcome_client: 连接服务器, 读一次 (最多 1024 字节) 并打印。
-welcome_client: connect, read once (up to 1024 bytes), print.
-
-用法 usage: welcome_client [--host H] [--port P] [--timeout SECS]
-  默认 default: 本机主机名 this host's name, 9999
-";
-
 fn main() {
+    // 命令行参数: 原文把地址写在程序里, 我们让它可以改 (说明见文件末尾的 HELP)
     let mut cli = Cli::new(HELP);
     let host = cli.value("--host");
     let port = cli.port(9999);
@@ -39,17 +31,22 @@ fn main() {
 
     // 2. 创建套接字, 连接服务 (主机名, 端口), 最多等 timeout 秒 (名字的每个地址逐个试)
     let mut s: TcpStream = todo!(
-        "第 2 步: 对 resolve(&host, port) 的每个地址试 TcpStream::connect_timeout(&addr, timeout), 连上后 set_read_timeout(Some(timeout)), 见原文「002 简单实例」; 注意: 失败用 .or_exit(..) 报一行中文错误, 不要 unwrap"
+        "第 2 步: 对 resolve 给出的每个地址试 TcpStream::connect_timeout, 连上就停, 连不上用 or_exit 报错; 再用 set_read_timeout 设读取超时; 见原文 002 「简单实例」"
     );
 
     // 3. 接收小于 1024 字节的数据, 关闭, 解码后打印
     let mut buf = [0u8; 1024];
-    let n: usize = todo!(
-        "第 3 步: s.read(&mut buf) 一次 (原文 recv(1024)), 见原文 002「简单实例」; 注意: 出错用 .or_exit(..)"
-    );
+    let n: usize = todo!("第 3 步: read 一次 (原文 recv(1024)), 出错用 or_exit");
     drop(s);
-    // 原文 msg.decode('utf-8'); from_utf8_lossy 是 Rust 的写法: 从不出错, 坏字节变成 U+FFFD
-    todo!(
-        "第 3 步: 打印 String::from_utf8_lossy(&buf[..n]) (原文 msg.decode('utf-8')); 注意: 消息自带 \\r\\n, 用 print! 不用 println!"
-    );
+    // 原文 msg.decode('utf-8') 遇到坏字节会抛异常; from_utf8_lossy 相当于 errors='replace', 坏字节变成 U+FFFD
+    todo!("第 3 步: 用 String::from_utf8_lossy 解码收到的 n 个字节并打印; 欢迎语自己带着换行");
 }
+
+// 帮助文字 (原文没有命令行参数)。The help text.
+const HELP: &str = "
+welcome_client: 连接服务器, 读一次 (最多 1024 字节) 并打印。
+welcome_client: connect, read once (up to 1024 bytes), print.
+
+用法 usage: welcome_client [--host H] [--port P] [--timeout SECS]
+  默认 default: 本机主机名 this host's name, 9999
+";

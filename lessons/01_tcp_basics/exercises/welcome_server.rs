@@ -1,9 +1,8 @@
 #![allow(unreachable_code, unused_variables, unused_imports, unused_mut, dead_code)] // 练习: 全部完成后删掉这一行
 //! 欢迎服务器: 重写 002 「简单实例」 的服务器 (本机主机名, 端口 9999)。
-//!
-//! 【练习】这是练习版: 原文的套接字调用被换成了 `todo!("第 N 步: ...")`, 按顺序把它们写出来。
-//! 复制到 `src/bin/welcome_server.rs` 后运行, 会在第一个没完成的步骤处停下并显示提示; 用
-//! `cargo grade lesson01` (或 `cargo test -p lesson01`) 检查。
+//! 练习 (学生版): 原文的调用换成了 `todo!("第 N 步: …")`; 按步骤的顺序写出来, 程序运行时停在第一个没写的步骤。
+//! 练习 (学生版): 另一端: `cargo grade peer welcome_server` (现成的客户端), 或原文 002 「简单实例」 的 Python 客户端。
+//! 练习 (学生版): 检查: `cargo grade welcome_server`; 卡住时看提示: `cargo grade hint welcome_server`。
 //!
 //! 两端的运行方法:
 //!   终端 1: cargo run -p lesson01 --bin welcome_server
@@ -19,16 +18,8 @@ use std::io::Write;
 use std::net::TcpListener;
 use support::{accept_failed, announce, bind_failed, log_client_error, Cli, OrExit};
 
-const HELP: &str = "
-welcome_server: 对每个连接发送 `欢迎访问！\\r\\n` 然后关闭。
-welcome_server: send `欢迎访问！\\r\\n` to every client, then close it.
-
-用法 usage: welcome_server [--host H] [--port P]
-  --host H   默认是本机的主机名 default: this machine's host name
-  --port P   默认 default 9999
-";
-
 fn main() {
+    // 命令行参数: 原文把地址写在程序里, 我们让它可以改 (说明见文件末尾的 HELP)
     let mut cli = Cli::new(HELP);
     let host = cli.value("--host");
     let port = cli.port(9999);
@@ -39,18 +30,15 @@ fn main() {
 
     // 2. 创建套接字并绑定主机名和端口 (std 的 bind 同时开始监听)
     let listener: TcpListener = todo!(
-        "第 2 步: TcpListener::bind((host.as_str(), port)), 失败时交给 bind_failed(&host, port, e), 见原文 002「简单实例」; 注意: host 是本机主机名, 不是 127.0.0.1"
+        "第 2 步: 用 TcpListener::bind 在主机名 host 和 port 上监听, 失败时交给 bind_failed; 见原文 002 「简单实例」"
     );
     announce("tcp", listener.local_addr().or_exit("读取监听地址"));
 
     // 3. 永远循环: 接受连接, 打印地址, 发欢迎语, 关闭
     for conn in listener.incoming() {
-        let mut client = match conn {
-            Ok(c) => c,
-            Err(e) => {
-                accept_failed(&e);
-                continue;
-            }
+        // accept 出错时原文会崩溃; 我们记一行日志, 接着等下一个
+        let Ok(mut client) = conn.inspect_err(accept_failed) else {
+            continue;
         };
         let addr = client
             .peer_addr()
@@ -59,8 +47,18 @@ fn main() {
         println!("连接地址: {addr}");
         // 原文 msg.encode('utf-8'): Rust 的字符串本来就是 UTF-8, as_bytes 就是编码
         todo!(
-            "第 3 步: client.write_all(\"欢迎访问！\\r\\n\".as_bytes()), 出错交给 log_client_error, 见原文的 send(msg.encode('utf-8')); 注意: 不要漏掉 \\r\\n"
+            "第 3 步: 用 write_all 发出原文的欢迎语 (UTF-8 字节, 带原文的回车换行); 出错时交给 log_client_error, 不要退出"
         );
         // client 在这里被 drop, 连接随之关闭
     }
 }
+
+// 帮助文字 (原文没有命令行参数)。The help text.
+const HELP: &str = "
+welcome_server: 对每个连接发送 `欢迎访问！\\r\\n` 然后关闭。
+welcome_server: send `欢迎访问！\\r\\n` to every client, then close it.
+
+用法 usage: welcome_server [--host H] [--port P]
+  --host H   默认是本机的主机名 default: this machine's host name
+  --port P   默认 default 9999
+";

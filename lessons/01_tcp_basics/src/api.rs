@@ -5,10 +5,14 @@
 //! `socket_api` walks this table over loopback and prints, row by row, what the
 //! std call did; the lesson README holds the same table as text.
 
+/// 表的一行: Python 的方法, std 里对应的调用, 和我们自己写的一句说明。
 /// One row: the Python method, its std counterpart, and a note in our own words.
 pub struct Row {
+    /// Python 的写法, 如 `s.recv(bufsize)`。
     pub python: &'static str,
+    /// std 里做同一件事的调用。
     pub std: &'static str,
+    /// 一句说明: 两边有什么不同。
     pub note: &'static str,
 }
 
@@ -16,6 +20,7 @@ const fn row(python: &'static str, std: &'static str, note: &'static str) -> Row
     Row { python, std, note }
 }
 
+/// 按 002 的顺序排的整张表: 先是服务器的方法, 再是客户端的, 最后是两边都用的。
 /// The table in 002's order: server calls, client calls, then the common ones.
 pub const TABLE: &[Row] = &[
     row(

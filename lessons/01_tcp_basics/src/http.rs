@@ -3,8 +3,9 @@
 //! The HTTP pieces of 003 「1.2.1客户端」: the request the text sends, and the split
 //! of the response into header and body at the first blank line.
 
-/// The text's request, byte for byte. `host` goes in the Host header; the text
-/// always talks to port 80, and HTTP wants the port written when it is another one.
+/// 原文发送的请求, 一个字节都不差: `GET 路径 HTTP/1.1`, Host 头, `Connection: close`,
+/// 最后一个空行。端口不是 80 时, HTTP 要求把端口写进 Host 头。
+/// The text's request, byte for byte; the port goes in the Host header when it is not 80.
 pub fn request(host: &str, port: u16, path: &str) -> Vec<u8> {
     let host_header = if port == 80 {
         host.to_string()
@@ -14,9 +15,9 @@ pub fn request(host: &str, port: u16, path: &str) -> Vec<u8> {
     format!("GET {path} HTTP/1.1\r\nHost: {host_header}\r\nConnection: close\r\n\r\n").into_bytes()
 }
 
-/// Splits a whole response at the first `\r\n\r\n`. The text's
-/// `data.split(b'\r\n\r\n', 1)` raises when there is no blank line; we return
-/// `None` and the caller says so in one line.
+/// 在第一个空行 (`\r\n\r\n`) 处把响应分成响应头和正文。原文的
+/// `data.split(b'\r\n\r\n', 1)` 找不到空行时会抛异常; 这里返回 `None`, 由调用者说一行错误。
+/// Splits a response at the first blank line; `None` when there is none.
 pub fn split(response: &[u8]) -> Option<(&[u8], &[u8])> {
     let at = response.windows(4).position(|w| w == b"\r\n\r\n")?;
     Some((&response[..at], &response[at + 4..]))

@@ -9,18 +9,20 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-/// `100.4.5.6` → `01100100.00000100.00000101.00000110`.
+/// IPv4 地址写成四组 8 位二进制, 用点隔开: `100.4.5.6` → `01100100.00000100.00000101.00000110`。
 pub fn binary_groups(addr: Ipv4Addr) -> String {
     let groups: Vec<String> = addr.octets().iter().map(|o| format!("{o:08b}")).collect();
     groups.join(".")
 }
 
-/// The IPv6 form with every group written in full, `2001:0db8:0000:...`.
+/// IPv6 地址的完整形式: 每组都写满 4 个十六进制数字, 如 `2001:0db8:0000:...`。
+/// The IPv6 form with every group written in full.
 pub fn full_v6(addr: Ipv6Addr) -> String {
     let groups: Vec<String> = addr.segments().iter().map(|g| format!("{g:04x}")).collect();
     groups.join(":")
 }
 
+/// 地址的类型 (回环、私有、组播、公网……), 中文在前, 英文在后。
 /// What kind of address this is, in Chinese and English.
 pub fn kind(addr: IpAddr) -> &'static str {
     match addr {
@@ -68,8 +70,9 @@ pub fn kind(addr: IpAddr) -> &'static str {
     }
 }
 
-/// Parses what the user typed: dotted IPv4, IPv6, or a plain integer (which
-/// becomes IPv4 when it fits 32 bits and IPv6 otherwise).
+/// 读入用户输入的地址: 点分十进制的 IPv4、IPv6, 或一个整数 (放得进 32 位就是 IPv4,
+/// 否则是 IPv6)。读不懂时返回一行中文说明。
+/// Parses dotted IPv4, IPv6, or a plain integer (IPv4 when it fits 32 bits).
 pub fn parse(text: &str) -> Result<IpAddr, String> {
     let text = text.trim();
     if let Ok(addr) = text.parse::<IpAddr>() {

@@ -76,20 +76,23 @@ fn get_int(fd: std::os::fd::RawFd, name: std::os::raw::c_int) -> io::Result<i32>
     }
 }
 
-/// Whether SO_REUSEADDR is set on `socket` (Python's `getsockopt(SOL_SOCKET,
-/// SO_REUSEADDR)`).
+/// 读回套接字的 SO_REUSEADDR 选项 (Python 的 `getsockopt(SOL_SOCKET, SO_REUSEADDR)`):
+/// 打开了就是 true。只在 Unix 上有。
+/// Whether SO_REUSEADDR is set on `socket`.
 #[cfg(unix)]
 pub fn reuse_addr(socket: &impl std::os::fd::AsRawFd) -> io::Result<bool> {
     get_int(socket.as_raw_fd(), sys::SO_REUSEADDR).map(|v| v != 0)
 }
 
-/// The kernel's receive buffer size for `socket`, in bytes (SO_RCVBUF).
+/// 内核为这个套接字准备的接收缓冲区有多大, 单位字节 (SO_RCVBUF)。只在 Unix 上有。
+/// The kernel's receive buffer size for `socket`, in bytes.
 #[cfg(unix)]
 pub fn recv_buffer(socket: &impl std::os::fd::AsRawFd) -> io::Result<i32> {
     get_int(socket.as_raw_fd(), sys::SO_RCVBUF)
 }
 
-/// This machine's host name (Python's `socket.gethostname()`; std has none).
+/// 本机的主机名 (Python 的 `socket.gethostname()`; std 没有这个函数)。
+/// This machine's host name.
 #[cfg(unix)]
 #[allow(unsafe_code)] // the one gethostname call, see SAFETY below
 pub fn hostname() -> io::Result<String> {
@@ -104,6 +107,7 @@ pub fn hostname() -> io::Result<String> {
     Ok(String::from_utf8_lossy(&buf[..end]).into_owned())
 }
 
+/// 本机的主机名: Windows 上从环境变量 COMPUTERNAME 读, 对课程够用了。
 /// On Windows the host name is in the environment; good enough for a lesson.
 #[cfg(not(unix))]
 pub fn hostname() -> io::Result<String> {

@@ -15,15 +15,8 @@ use std::io::{self, Read, Write};
 use std::net::TcpStream;
 use support::{ask_line, fail, resolve, Cli, OrExit};
 
-const HELP: &str = "
-chat_client: 在 >>> 后输入消息, 打印服务器用户的回复; exit 退出。
-chat_client: type at >>>, print the server user's reply; `exit` quits.
-
-用法 usage: chat_client [--host H] [--port P] [--timeout SECS]
-  默认 default 127.0.0.1:8888; --timeout 默认 600 秒 (对方要打字)
-";
-
 fn main() {
+    // 命令行参数: 原文把地址写在程序里, 我们让它可以改 (说明见文件末尾的 HELP)
     let mut cli = Cli::new(HELP);
     let host = cli.host("127.0.0.1");
     let port = cli.port(8888);
@@ -42,6 +35,8 @@ fn main() {
     let mut s = connected.or_exit(format_args!("连接 {host}:{port}"));
     // 读取也最多等 timeout 秒: 对方是人在打字, 等久一点, 但不永远等
     s.set_read_timeout(Some(timeout)).or_exit("设置读取超时");
+    // 原文在连接前 print(s), 显示套接字对象; Rust 的套接字连上才存在, 这里打印它的样子
+    println!("{s:?}");
 
     let mut buf = [0u8; 1024];
     loop {
@@ -58,8 +53,17 @@ fn main() {
         if n == 0 {
             fail("服务器已关闭连接");
         }
-        // 原文 str(data,'utf8'); from_utf8_lossy 是 Rust 的写法: 从不出错, 坏字节变成 U+FFFD
+        // 原文 str(data,'utf8') 遇到坏字节会抛异常; from_utf8_lossy 相当于 errors='replace', 坏字节变成 U+FFFD
         println!("{}", String::from_utf8_lossy(&buf[..n]));
     }
     // 4. 关闭套接字
 }
+
+// 帮助文字 (原文没有命令行参数)。The help text.
+const HELP: &str = "
+chat_client: 在 >>> 后输入消息, 打印服务器用户的回复; exit 退出。
+chat_client: type at >>>, print the server user's reply; `exit` quits.
+
+用法 usage: chat_client [--host H] [--port P] [--timeout SECS]
+  默认 default 127.0.0.1:8888; --timeout 默认 600 秒 (对方要打字)
+";

@@ -17,15 +17,8 @@ use std::io::{self, Read, Write};
 use std::net::TcpStream;
 use support::{fail, resolve, Cli, OrExit};
 
-const HELP: &str = "
-http_get: 发送 HTTP GET, 读到连接关闭, 打印响应头, 把正文存入文件。
-http_get: send an HTTP GET, read until EOF, print the header, save the body.
-
-用法 usage: http_get [--host H] [--port P] [--path /] [--out FILE] [--timeout SECS]
-  默认 default: www.baidu.com 80 / baidu.html
-";
-
 fn main() {
+    // 命令行参数: 原文把地址写在程序里, 我们让它可以改 (说明见文件末尾的 HELP)
     let mut cli = Cli::new(HELP);
     let host = cli.host("www.baidu.com");
     let port = cli.port(80);
@@ -71,8 +64,17 @@ fn main() {
             data.len()
         ));
     };
-    // 原文 header.decode('utf-8'); from_utf8_lossy 是 Rust 的写法: 从不出错, 坏字节变成 U+FFFD
+    // 原文 header.decode('utf-8') 遇到坏字节会抛异常; from_utf8_lossy 相当于 errors='replace', 坏字节变成 U+FFFD
     println!("{}", String::from_utf8_lossy(header));
     std::fs::write(&out, body).or_exit(format_args!("写入文件 {out}"));
     println!("正文 {} 字节已保存到 {out}", body.len());
 }
+
+// 帮助文字 (原文没有命令行参数)。The help text.
+const HELP: &str = "
+http_get: 发送 HTTP GET, 读到连接关闭, 打印响应头, 把正文存入文件。
+http_get: send an HTTP GET, read until EOF, print the header, save the body.
+
+用法 usage: http_get [--host H] [--port P] [--path /] [--out FILE] [--timeout SECS]
+  默认 default: www.baidu.com 80 / baidu.html
+";

@@ -14,14 +14,6 @@
 use std::net::IpAddr;
 use support::{fail, Cli};
 
-const HELP: &str = "
-ipaddr: 显示 IP 地址的整数、二进制和类型; 也可以从整数反查地址。
-ipaddr: show an IP address as an integer, in binary, and its kind; or the reverse.
-
-用法 usage: ipaddr ADDRESS|INTEGER ...
-  例 e.g. ipaddr 100.4.5.6    ipaddr 1677985030    ipaddr ::1
-";
-
 fn main() {
     let args = Cli::new(HELP).rest();
     if args.is_empty() {
@@ -47,15 +39,24 @@ fn main() {
                 println!("十六进制 hex:        0x{n:08x}");
             }
             IpAddr::V6(a) => {
-                // 2. IPv6 地址是一个 128 位整数: u128::from
+                // 4. IPv6 地址是一个 128 位整数: u128::from
                 println!("IPv6 地址 address:   {a}");
                 println!("128 位整数 integer:  {}", u128::from(a));
-                // 3. 完整形式 (每组 4 个十六进制数字) 和简写形式 (Display 会省略前导 0 和连续的 0 组)
+                // 5. 完整形式 (每组 4 个十六进制数字) 和简写形式 (Display 会省略前导 0 和连续的 0 组)
                 println!("完整形式 full:       {}", lesson01::ipaddr::full_v6(a));
                 println!("简写形式 short:      {a}");
             }
         }
-        // 4. 地址的类型: 回环、私有、组播……
+        // 6. 地址的类型: 回环、私有、组播……
         println!("类型 kind:           {}", lesson01::ipaddr::kind(addr));
     }
 }
+
+// 帮助文字 (原文没有命令行参数)。The help text.
+const HELP: &str = "
+ipaddr: 显示 IP 地址的整数、二进制和类型; 也可以从整数反查地址。
+ipaddr: show an IP address as an integer, in binary, and its kind; or the reverse.
+
+用法 usage: ipaddr ADDRESS|INTEGER ...
+  例 e.g. ipaddr 100.4.5.6    ipaddr 1677985030    ipaddr ::1
+";

@@ -13,12 +13,28 @@ use std::net::{Shutdown, TcpListener, TcpStream, UdpSocket};
 use std::time::Duration;
 use support::{Cli, OrExit};
 
-const HELP: &str = "
-socket_api: 在本机回环上逐行演示 002 的套接字方法表, Python 方法旁边是 std 的做法。
-socket_api: walk 002's socket method table over loopback, std beside each Python call.
-
-用法 usage: socket_api
-";
+fn main() {
+    Cli::new(HELP).done();
+    // 1. 准备要演示的套接字: 监听 (bind), 连接 (connect), 接受 (accept), 两个 UDP 套接字
+    let listener = TcpListener::bind("127.0.0.1:0").or_exit("绑定 127.0.0.1:0");
+    let client = TcpStream::connect(listener.local_addr().or_exit("读取地址")).or_exit("连接");
+    let (server_side, _) = listener.accept().or_exit("接受连接");
+    // A second client waits in the listen queue for the `accept` row.
+    let _queued = TcpStream::connect(listener.local_addr().or_exit("读取地址")).or_exit("连接");
+    let mut w = Walk {
+        listener,
+        client,
+        server_side,
+        udp_a: UdpSocket::bind("127.0.0.1:0").or_exit("绑定 UDP"),
+        udp_b: UdpSocket::bind("127.0.0.1:0").or_exit("绑定 UDP"),
+    };
+    // 2. 按 002 的表逐行运行 std 里对应的调用 (见 demo), 打印结果
+    for row in lesson01::api::TABLE {
+        let what = demo(row.python, &mut w).unwrap_or_else(|e| format!("失败: {e}"));
+        println!("{:<22} → {}", row.python, row.std);
+        println!("{:<22}   {what}", "");
+    }
+}
 
 /// The sockets the walk builds up as it goes.
 struct Walk {
@@ -61,7 +77,7 @@ fn demo(python: &str, w: &mut Walk) -> io::Result<String> {
         "recv" => {
             w.client.write_all(b"ping")?;
             let n = w.server_side.read(&mut buf)?;
-            // from_utf8_lossy: Rust 里 .decode('utf-8') 的写法, 从不出错, 坏字节变成 U+FFFD
+            // from_utf8_lossy 相当于 Python 的 decode('utf-8', errors='replace'): 坏字节变成 U+FFFD
             format!("读到 {n} 字节: {:?}", String::from_utf8_lossy(&buf[..n]))
         }
         "send" => format!(
@@ -107,8 +123,8 @@ fn demo(python: &str, w: &mut Walk) -> io::Result<String> {
             let back = w.udp_a.read_timeout()?;
             let mut line = format!("read_timeout() = {back:?} (设置的是 50ms)");
             if back != Some(Duration::from_millis(50)) {
-                // Linux keeps SO_RCVTIMEO in clock ticks (jiffies): 50 ms at 250 Hz is
-                // 12.5 ticks, rounded up to 13, which reads back as 52 ms.
+                // Linux keeps SO_RCVTIMEO in clock ticks (jiffies): at 250 Hz, 50 ms
+                // is 12.5 ticks, rounded up to 13, which reads back as 52 ms.
                 line.push_str(
                     "; 内核按时钟节拍 (jiffy, 常见每拍 4ms) 保存超时并向上取整, 所以读回来的值略大",
                 );
@@ -177,25 +193,10 @@ fn pair() -> io::Result<(TcpStream, TcpStream)> {
     Ok((a, b))
 }
 
-fn main() {
-    Cli::new(HELP).done();
-    // 1. 准备要演示的套接字: 监听 (bind), 连接 (connect), 接受 (accept), 两个 UDP 套接字
-    let listener = TcpListener::bind("127.0.0.1:0").or_exit("绑定 127.0.0.1:0");
-    let client = TcpStream::connect(listener.local_addr().or_exit("读取地址")).or_exit("连接");
-    let (server_side, _) = listener.accept().or_exit("接受连接");
-    // A second client waits in the listen queue for the `accept` row.
-    let _queued = TcpStream::connect(listener.local_addr().or_exit("读取地址")).or_exit("连接");
-    let mut w = Walk {
-        listener,
-        client,
-        server_side,
-        udp_a: UdpSocket::bind("127.0.0.1:0").or_exit("绑定 UDP"),
-        udp_b: UdpSocket::bind("127.0.0.1:0").or_exit("绑定 UDP"),
-    };
-    // 2. 按 002 的表逐行运行 std 里对应的调用 (见 demo), 打印结果
-    for row in lesson01::api::TABLE {
-        let what = demo(row.python, &mut w).unwrap_or_else(|e| format!("失败: {e}"));
-        println!("{:<22} → {}", row.python, row.std);
-        println!("{:<22}   {what}", "");
-    }
-}
+// 帮助文字 (原文没有命令行参数)。The help text.
+const HELP: &str = "
+socket_api: 在本机回环上逐行演示 002 的套接字方法表, Python 方法旁边是 std 的做法。
+socket_api: walk 002's socket method table over loopback, std beside each Python call.
+
+用法 usage: socket_api
+";

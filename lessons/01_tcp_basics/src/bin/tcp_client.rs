@@ -10,7 +10,7 @@
 //! * 编码和原文一样: 消息用 gbk 编码发送, 回复按 UTF-8 解码。原文这里两种编码混用:
 //!   服务器的回复若有中文 (gbk 字节), 按 UTF-8 解码就成了乱码; 原文的回复 `thank you !`
 //!   是纯 ASCII, 所以看不出来。`--encoding utf-8` 让两个方向都用 UTF-8。
-//!   GBK 写不出的字符 (例如表情符号) 是一行错误, 和 Python 的 UnicodeEncodeError 一样不会发出去。
+//!   GBK 里没有的字符 (例如表情符号) 会报一行错误, 一个字节也不发, 就像 Python 抛出 UnicodeEncodeError。
 //! * 连接和读取都有超时 (`--timeout`), 服务器不在时报错而不是一直等。
 //!
 //! English: redoes 000's client (sends GBK, decodes the reply as UTF-8, like the text)
@@ -22,17 +22,8 @@ use support::{ask, fail, gbk, parse_port, resolve, Cli, OrExit};
 
 use lesson01::Encoding;
 
-const HELP: &str = "
-tcp_client: 连接服务器, 发送一条消息, 打印回复。
-tcp_client: connect, send one message, print the reply.
-
-用法 usage: tcp_client [--host H] [--port P] [--message TEXT] [--timeout SECS] [--encoding gbk|utf-8]
-  缺少的值会像原文一样提问 (请输入服务器ip: ...)。
-  Missing values are asked for on stdin, like the text does.
-  --encoding E  发送消息所用的编码 (默认 default gbk, 和原文 000 一样; 回复按 UTF-8 解码)
-";
-
 fn main() {
+    // 命令行参数: 原文把地址写在程序里, 我们让它可以改 (说明见文件末尾的 HELP)
     let mut cli = Cli::new(HELP);
     let host = cli.value("--host");
     let port = cli.port_opt();
@@ -69,10 +60,21 @@ fn main() {
     stream.write_all(&data).or_exit("发送数据");
 
     // 4. 接收回复: 一次 read, 最多 1024 字节; 原文按 UTF-8 解码 (recvData.decode('utf-8'))。
-    //    from_utf8_lossy 是 Rust 里 .decode('utf-8') 的写法: 从不出错, 坏字节变成 U+FFFD
+    //    原文的 decode 遇到坏字节会抛异常; from_utf8_lossy 相当于 errors='replace', 坏字节变成 U+FFFD
     let mut buf = [0u8; 1024];
     let n = stream.read(&mut buf).or_exit("接收回复");
     println!("接收到的数据为: {}", String::from_utf8_lossy(&buf[..n]));
 
     // 5. 关闭套接字: stream 在这里离开作用域
 }
+
+// 帮助文字 (原文没有命令行参数)。The help text.
+const HELP: &str = "
+tcp_client: 连接服务器, 发送一条消息, 打印回复。
+tcp_client: connect, send one message, print the reply.
+
+用法 usage: tcp_client [--host H] [--port P] [--message TEXT] [--timeout SECS] [--encoding gbk|utf-8]
+  缺少的值会像原文一样提问 (请输入服务器ip: ...)。
+  Missing values are asked for on stdin, like the text does.
+  --encoding E  发送消息所用的编码 (默认 default gbk, 和原文 000 一样; 回复按 UTF-8 解码)
+";

@@ -40,6 +40,7 @@ unix_echo: echo over a Unix domain socket file; with --send, act as the client.
   --path FILE  默认 default ./lesson01.sock
 ";
 
+    /// 删除没有服务器在用的旧套接字文件; 不是套接字的文件、还有服务器在用的文件, 都不动。
     /// Removes a socket file that no server answers on any more.
     fn remove_stale(path: &Path) {
         let Ok(meta) = std::fs::symlink_metadata(path) else {
@@ -62,6 +63,7 @@ unix_echo: echo over a Unix domain socket file; with --send, act as the client.
         }
     }
 
+    /// 和一个客户端的回声循环: 收到什么就发回什么, 直到对方关闭。
     fn echo(conn: &mut UnixStream) -> io::Result<()> {
         let mut buf = [0u8; 1024];
         loop {
@@ -69,7 +71,7 @@ unix_echo: echo over a Unix domain socket file; with --send, act as the client.
             if n == 0 {
                 return Ok(());
             }
-            // from_utf8_lossy: 当作 UTF-8 显示, 坏字节变成 U+FFFD, 从不出错
+            // from_utf8_lossy: 当作 UTF-8 显示, 坏字节变成 U+FFFD (Python 的 errors='replace')
             println!("收到: {}", String::from_utf8_lossy(&buf[..n]));
             conn.write_all(&buf[..n])?;
         }
@@ -95,8 +97,9 @@ unix_echo: echo over a Unix domain socket file; with --send, act as the client.
             return;
         }
 
-        // 1. 清理旧文件, 2. 绑定到文件 (同时监听)
+        // 1. 清理上次留下的套接字文件
         remove_stale(path);
+        // 2. 绑定到文件 (同时监听)
         let listener = UnixListener::bind(path).or_exit(format_args!("绑定 {}", path.display()));
         announce("unix", path.display());
 

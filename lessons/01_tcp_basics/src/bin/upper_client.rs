@@ -14,6 +14,8 @@
 //!   终端 2 `cargo run -p lesson01 --bin upper_client -- --socketserver`。
 //! 空行 (或输入结束) 结束客户端。
 //!
+//! 读法: `main` 是 「多次交互」 的客户端 (第 1-4 步), `--once` 的第一版在文件末尾 (第 5-6 步)。
+//!
 //! 和原文不同之处: 连接和读取有超时 (`--timeout`); 服务器关闭连接时打印一行说明并退出,
 //! 而不是一直打印空消息。
 //!
@@ -24,17 +26,8 @@ use std::io::{self, Read, Write};
 use std::net::TcpStream;
 use support::{ask_line, fail, resolve, Cli, OrExit};
 
-const HELP: &str = "
-upper_client: 在 >>: 后输入消息, 打印服务器的回复; 空行结束。
-upper_client: type lines at >>:, print each reply; an empty line ends.
-
-用法 usage: upper_client [--host H] [--port P] [--timeout SECS] [--once [--message TEXT]] [--socketserver]
-  默认 default 127.0.0.1:8000 (004 「多次交互」)
-  --once          004 「实例」: 发一条消息 (默认 你好), 打印回复的字节, 退出
-  --socketserver  004 「socketserver实现并发」 的客户端: 默认端口 8080, 提示 `>>: `
-";
-
 fn main() {
+    // 命令行参数: 原文把地址写在程序里, 我们让它可以改 (说明见文件末尾的 HELP)
     let mut cli = Cli::new(HELP);
     let host = cli.host("127.0.0.1");
     let once = cli.switch("--once");
@@ -58,15 +51,12 @@ fn main() {
         .set_read_timeout(Some(timeout))
         .or_exit("设置读取超时");
 
-    let mut buf = [0u8; 1024];
+    // 原文 「实例」 的第一版只发一条消息: 见文件末尾的 first_version
     if once {
-        // 004 「实例」: 2. 发一次消息 (UTF-8 字节), 3. 收一次, 原样打印字节, 4. 关闭
-        sock_cli.write_all(message.as_bytes()).or_exit("发送消息");
-        let n = sock_cli.read(&mut buf).or_exit("接收回复");
-        println!("服务端发来的消息 {}", lesson01::py_bytes(&buf[..n]));
-        return;
+        return first_version(sock_cli, &message);
     }
 
+    let mut buf = [0u8; 1024];
     let prompt = if socketserver { ">>: " } else { ">>:" };
     loop {
         // 2. 读一行 (socketserver 那一节还会去掉首尾空白); 空行或输入结束就退出
@@ -84,7 +74,7 @@ fn main() {
         if n == 0 {
             fail("服务器已关闭连接");
         }
-        // 原文 data.decode(); from_utf8_lossy 是 Rust 的写法: 从不出错, 坏字节变成 U+FFFD
+        // 原文 data.decode() 遇到坏字节会抛异常; from_utf8_lossy 相当于 errors='replace', 坏字节变成 U+FFFD
         let data = String::from_utf8_lossy(&buf[..n]);
         if socketserver {
             println!("收到服务端发来的消息： {data}");
@@ -94,3 +84,24 @@ fn main() {
     }
     // 4. 关闭套接字 (sock_cli 在这里被 drop)
 }
+
+/// 004 「实例」 的第一版 (`--once`): 发一次消息, 收一次, 原样打印字节, 关闭。
+fn first_version(mut sock_cli: TcpStream, message: &str) {
+    // 5. 发一次消息 (原文 bytes("你好", encoding="utf-8"))
+    sock_cli.write_all(message.as_bytes()).or_exit("发送消息");
+    // 6. 收一次, 最多 1024 字节; 这一版原文直接打印字节对象, 没有解码
+    let mut buf = [0u8; 1024];
+    let n = sock_cli.read(&mut buf).or_exit("接收回复");
+    println!("服务端发来的消息 {}", lesson01::py_bytes(&buf[..n]));
+}
+
+// 帮助文字 (原文没有命令行参数)。The help text.
+const HELP: &str = "
+upper_client: 在 >>: 后输入消息, 打印服务器的回复; 空行结束。
+upper_client: type lines at >>:, print each reply; an empty line ends.
+
+用法 usage: upper_client [--host H] [--port P] [--timeout SECS] [--once [--message TEXT]] [--socketserver]
+  默认 default 127.0.0.1:8000 (004 「多次交互」)
+  --once          004 「实例」: 发一条消息 (默认 你好), 打印回复的字节, 退出
+  --socketserver  004 「socketserver实现并发」 的客户端: 默认端口 8080, 提示 `>>: `
+";

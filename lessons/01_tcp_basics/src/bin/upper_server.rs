@@ -2,7 +2,10 @@
 //!
 //! 两端的运行方法:
 //!   终端 1: cargo run -p lesson01 --bin upper_server
-//!   终端 2: cargo run -p lesson01 --bin upper_client
+//!   终端 2: cargo run -p lesson01 --bin upper_client  (或者原文 004 「多次交互」 的 Python 客户端)
+//!
+//! 读法: `main` 是原文的两层循环 (第 1-3 步), 通信循环在它下面的 `serve` 里 (第 4-6 步, 原文
+//! 的 try/except 变成了 `?`), `--once` 的第一版在文件末尾 (第 7-9 步)。
 //!
 //! 默认是 「多次交互」 最后那个加了异常处理的服务器: 一个接一个地服务客户端, 一个客户端
 //! 离开 (读到 0 字节) 或出错 (连接被重置) 只结束它自己的对话, 服务器接着服务下一个。
@@ -21,6 +24,72 @@ use std::io::{self, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use support::{accept_failed, announce, bind_failed, log_client_error, Cli, OrExit};
 
+fn main() {
+    // 命令行参数: 原文把地址写在程序里, 我们让它可以改 (说明见文件末尾的 HELP)
+    let mut cli = Cli::new(HELP);
+    let host = cli.host("127.0.0.1");
+    let port = cli.port(8000);
+    let once = cli.switch("--once");
+    cli.done();
+
+    // 1. 创建套接字, 绑定 ip 和端口, 监听 (std 的 bind 一步做完)
+    let listener =
+        TcpListener::bind((host.as_str(), port)).unwrap_or_else(|e| bind_failed(&host, port, e));
+    announce("tcp", listener.local_addr().or_exit("读取监听地址"));
+
+    // 原文 「实例」 的第一版只服务一条消息: 见文件末尾的 first_version
+    if once {
+        return first_version(&listener);
+    }
+
+    // 2. 连接循环: 一个客户端结束后再接受下一个。accept 出错时原文会崩溃, 我们记一行日志接着等
+    loop {
+        let Ok((mut client, addr)) = listener.accept().inspect_err(accept_failed) else {
+            continue;
+        };
+        println!("客户端 {addr} 已连接");
+        // 3. 通信循环 (serve); 出错 (例如对方重置连接) 只结束这个客户端, 相当于原文的 try/except
+        match serve(&mut client) {
+            Ok(()) => println!("客户端 {addr} 已断开"),
+            Err(e) => log_client_error(addr, &e),
+        }
+        // 原文 conn.close(): client 在这里离开作用域, 连接随之关闭
+    }
+}
+
+/// 通信循环: 和一个客户端一直对话, 直到它离开。出错时把错误交给调用者 (`?`)。
+fn serve(client: &mut TcpStream) -> io::Result<()> {
+    let mut buf = [0u8; 1024];
+    loop {
+        // 4. 收消息: 一次 read, 最多 1024 字节; 读到 0 字节表示对方关闭了连接
+        let n = client.read(&mut buf)?;
+        if n == 0 {
+            return Ok(());
+        }
+        // 5. 解码并打印。原文 msg.decode() 遇到坏字节会抛异常 (而原文的 except 会断开这个
+        //    客户端); from_utf8_lossy 相当于 errors='replace', 坏字节变成 U+FFFD
+        let msg = String::from_utf8_lossy(&buf[..n]);
+        println!("客户端发来的消息是： {msg}");
+        // 6. 转成大写发回 (原文 msg.upper() 只改 ASCII 字母, to_ascii_uppercase 也一样)
+        client.write_all(&buf[..n].to_ascii_uppercase())?;
+    }
+}
+
+/// 004 「实例」 的第一版 (`--once`): 接受一个客户端, 收一条, 回一条, 关闭, 退出。
+fn first_version(listener: &TcpListener) {
+    // 7. 等一个客户端
+    let (mut client, _) = listener.accept().or_exit("等待客户端连接");
+    // 8. 收一次; 这一版原文直接打印字节对象, 没有解码
+    let mut buf = [0u8; 1024];
+    let n = client.read(&mut buf).or_exit("接收数据");
+    println!("客户端发来的消息是： {}", lesson01::py_bytes(&buf[..n]));
+    // 9. 转成大写发回; 函数结束时 client 被关闭
+    client
+        .write_all(&buf[..n].to_ascii_uppercase())
+        .or_exit("发送回复");
+}
+
+// 帮助文字 (原文没有命令行参数)。The help text.
 const HELP: &str = "
 upper_server: 把收到的字节转成大写 (ASCII) 发回; 一个接一个地服务客户端。
 upper_server: reply each message upper-cased (ASCII); serve clients one after another.
@@ -30,64 +99,3 @@ upper_server: reply each message upper-cased (ASCII); serve clients one after an
   --port P   默认 default 8000, 0 = any free port
   --once     原文第一版: 只服务一个客户端的一条消息 (004 「实例」)
 ";
-
-/// 通信循环: 和一个客户端一直对话, 直到它离开。出错时把错误交给调用者。
-fn serve(client: &mut TcpStream) -> io::Result<()> {
-    let mut buf = [0u8; 1024];
-    loop {
-        // 收消息: 一次 read, 最多 1024 字节
-        let n = client.read(&mut buf)?;
-        if n == 0 {
-            return Ok(()); // 空读 = 对方关闭了连接
-        }
-        // 原文 msg.decode(); from_utf8_lossy 是 Rust 的写法: 从不出错, 坏字节变成 U+FFFD
-        let msg = String::from_utf8_lossy(&buf[..n]);
-        println!("客户端发来的消息是： {msg}");
-        // 发消息: 转成大写发回
-        client.write_all(&buf[..n].to_ascii_uppercase())?;
-    }
-}
-
-fn main() {
-    let mut cli = Cli::new(HELP);
-    let host = cli.host("127.0.0.1");
-    let port = cli.port(8000);
-    let once = cli.switch("--once");
-    cli.done();
-
-    // 1-3. 创建套接字, 绑定 ip 和端口, 监听 (std 的 bind 一步做完)
-    let listener =
-        TcpListener::bind((host.as_str(), port)).unwrap_or_else(|e| bind_failed(&host, port, e));
-    announce("tcp", listener.local_addr().or_exit("读取监听地址"));
-
-    if once {
-        // 004 「实例」: 接受一个客户端, 收一条, 回一条, 关闭, 退出
-        let (mut client, _) = listener.accept().or_exit("等待客户端连接");
-        let mut buf = [0u8; 1024];
-        let n = client.read(&mut buf).or_exit("接收数据");
-        // 原文直接打印字节对象, 没有解码
-        println!("客户端发来的消息是： {}", lesson01::py_bytes(&buf[..n]));
-        client
-            .write_all(&buf[..n].to_ascii_uppercase())
-            .or_exit("发送回复");
-        return;
-    }
-
-    // 4. 连接循环: 一个客户端结束后再接受下一个
-    loop {
-        let (mut client, addr) = match listener.accept() {
-            Ok(pair) => pair,
-            Err(e) => {
-                accept_failed(&e);
-                continue;
-            }
-        };
-        println!("客户端 {addr} 已连接");
-        // 5. 通信循环; 出错 (例如对方重置连接) 只结束这个客户端, 相当于原文的 try/except
-        match serve(&mut client) {
-            Ok(()) => println!("客户端 {addr} 已断开"),
-            Err(e) => log_client_error(addr, &e),
-        }
-        // 6. 关闭这个客户端的套接字 (client 在这里被 drop)
-    }
-}

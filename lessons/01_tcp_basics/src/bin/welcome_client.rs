@@ -14,15 +14,8 @@ use std::io::{self, Read};
 use std::net::TcpStream;
 use support::{resolve, Cli, OrExit};
 
-const HELP: &str = "
-welcome_client: 连接服务器, 读一次 (最多 1024 字节) 并打印。
-welcome_client: connect, read once (up to 1024 bytes), print.
-
-用法 usage: welcome_client [--host H] [--port P] [--timeout SECS]
-  默认 default: 本机主机名 this host's name, 9999
-";
-
 fn main() {
+    // 命令行参数: 原文把地址写在程序里, 我们让它可以改 (说明见文件末尾的 HELP)
     let mut cli = Cli::new(HELP);
     let host = cli.value("--host");
     let port = cli.port(9999);
@@ -48,6 +41,15 @@ fn main() {
     let mut buf = [0u8; 1024];
     let n = s.read(&mut buf).or_exit("接收数据");
     drop(s);
-    // 原文 msg.decode('utf-8'); from_utf8_lossy 是 Rust 的写法: 从不出错, 坏字节变成 U+FFFD
+    // 原文 msg.decode('utf-8') 遇到坏字节会抛异常; from_utf8_lossy 相当于 errors='replace', 坏字节变成 U+FFFD
     print!("{}", String::from_utf8_lossy(&buf[..n]));
 }
+
+// 帮助文字 (原文没有命令行参数)。The help text.
+const HELP: &str = "
+welcome_client: 连接服务器, 读一次 (最多 1024 字节) 并打印。
+welcome_client: connect, read once (up to 1024 bytes), print.
+
+用法 usage: welcome_client [--host H] [--port P] [--timeout SECS]
+  默认 default: 本机主机名 this host's name, 9999
+";

@@ -14,16 +14,8 @@ use std::io::Write;
 use std::net::TcpListener;
 use support::{accept_failed, announce, bind_failed, log_client_error, Cli, OrExit};
 
-const HELP: &str = "
-welcome_server: 对每个连接发送 `欢迎访问！\\r\\n` 然后关闭。
-welcome_server: send `欢迎访问！\\r\\n` to every client, then close it.
-
-用法 usage: welcome_server [--host H] [--port P]
-  --host H   默认是本机的主机名 default: this machine's host name
-  --port P   默认 default 9999
-";
-
 fn main() {
+    // 命令行参数: 原文把地址写在程序里, 我们让它可以改 (说明见文件末尾的 HELP)
     let mut cli = Cli::new(HELP);
     let host = cli.value("--host");
     let port = cli.port(9999);
@@ -39,12 +31,9 @@ fn main() {
 
     // 3. 永远循环: 接受连接, 打印地址, 发欢迎语, 关闭
     for conn in listener.incoming() {
-        let mut client = match conn {
-            Ok(c) => c,
-            Err(e) => {
-                accept_failed(&e);
-                continue;
-            }
+        // accept 出错时原文会崩溃; 我们记一行日志, 接着等下一个
+        let Ok(mut client) = conn.inspect_err(accept_failed) else {
+            continue;
         };
         let addr = client
             .peer_addr()
@@ -58,3 +47,13 @@ fn main() {
         // client 在这里被 drop, 连接随之关闭
     }
 }
+
+// 帮助文字 (原文没有命令行参数)。The help text.
+const HELP: &str = "
+welcome_server: 对每个连接发送 `欢迎访问！\\r\\n` 然后关闭。
+welcome_server: send `欢迎访问！\\r\\n` to every client, then close it.
+
+用法 usage: welcome_server [--host H] [--port P]
+  --host H   默认是本机的主机名 default: this machine's host name
+  --port P   默认 default 9999
+";
