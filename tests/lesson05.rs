@@ -427,7 +427,7 @@ mod windows {
         // finish (its answer sent, or the failed send logged) before the test
         // ends and kills it.
         let until = Instant::now() + common::DEADLINE;
-        while !server.stdout().contains("send data size 8 (") && server.stderr().is_empty() {
+        while !server.stdout().contains("send data size 8\n") && server.stderr().is_empty() {
             assert!(
                 Instant::now() < until,
                 "服务器 10 秒内没有处理完 echo second:\n{}",
