@@ -76,6 +76,13 @@ fn cmd_server_answers_each_command_with_its_output_byte_for_byte_and_logs_like_t
     s.write_all(b"  echo hello  ").unwrap();
     common::expect_bytes(&mut s, b"hello\n", "echo hello 的输出 hello\\n");
     s.write_all(b"true").unwrap();
+    // A server that sends nothing here logs `send data size 0`: fail at once.
+    wait_log(
+        &mut server,
+        "send data size 10\n",
+        &["send data size 0\n"],
+        "命令没有输出时, 原文发 no output! (10 字节), 不是什么也不发",
+    );
     common::expect_bytes(&mut s, b"no output!", "没有输出的命令的回答 no output!");
     s.write_all(br"printf 'a\nb'").unwrap();
     common::expect_bytes(&mut s, b"a\nb", "printf 的输出 a\\nb (原样, 不加换行)");
