@@ -109,7 +109,7 @@ fn serve(mut conn: TcpStream, addr: SocketAddr, limit: Duration, framed: bool) -
             .stdout
             .take()
             .expect("第 5 步把 stdout 接到了管道上");
-        todo!("第 6 步: 用 take 和 read_to_end 把 stdout 读到 cmd_result 里 (原文 cmd_call.stdout.read()), 见原文「远程执行命令」");
+        todo!("第 6 步: 用 take 和 read_to_end 把 stdout 读到 cmd_result 里 (原文读子进程 stdout 的 read), 见原文「远程执行命令」");
         // 原文到这里就去发送了。我们还要: 等命令结束 (不留下僵尸进程), Windows 上把控制台
         // 编码转成 UTF-8, 超时或超长时在输出后面加一句说明
         watch.finish(&mut cmd_call, &mut cmd_result)?;
