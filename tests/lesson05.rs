@@ -37,6 +37,39 @@ fn shown(bytes: &[u8]) -> String {
     format!("{:?}", String::from_utf8_lossy(bytes))
 }
 
+/// Like `common::expect_bytes`, but a read interrupted by a signal is tried
+/// again: assert_cmd's timeout handles SIGCHLD in this process, and a socket
+/// read with a timeout is not restarted after it (`EINTR`), whenever any test's
+/// child program exits. Reads exactly `want.len()` bytes, failing as soon as
+/// they differ from `want`.
+fn expect_bytes(s: &mut TcpStream, want: &[u8], what: &str) {
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    while got.len() < want.len() && want.starts_with(&got) {
+        let n = (want.len() - got.len()).min(buf.len());
+        match s.read(&mut buf[..n]) {
+            Ok(0) => panic!(
+                "在等{what}, 连接却被关闭了; 收到的是 {}, 期望 {}",
+                shown(&got),
+                shown(want)
+            ),
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(e) => panic!(
+                "在等{what}: {}; 已收到 {}",
+                common::describe(&e),
+                shown(&got)
+            ),
+        }
+    }
+    assert!(
+        got == want,
+        "收到的不是{what}: 期望 {}, 收到 {}",
+        shown(want),
+        shown(&got)
+    );
+}
+
 /// Waits until the server's stdout contains `good`; fails at once, saying
 /// `advice`, when its stdout or stderr shows one of `bad` first. Looks every
 /// 10 ms, at most `common::DEADLINE`.
@@ -74,7 +107,7 @@ fn cmd_server_answers_each_command_with_its_output_byte_for_byte_and_logs_like_t
     let mut s = connect(addr);
     let me = s.local_addr().unwrap();
     s.write_all(b"  echo hello  ").unwrap();
-    common::expect_bytes(&mut s, b"hello\n", "echo hello 的输出 hello\\n");
+    expect_bytes(&mut s, b"hello\n", "echo hello 的输出 hello\\n");
     s.write_all(b"true").unwrap();
     // A server that sends nothing here logs `send data size 0`: fail at once.
     wait_log(
@@ -83,11 +116,11 @@ fn cmd_server_answers_each_command_with_its_output_byte_for_byte_and_logs_like_t
         &["send data size 0\n"],
         "命令没有输出时, 原文发 no output! (10 字节), 不是什么也不发",
     );
-    common::expect_bytes(&mut s, b"no output!", "没有输出的命令的回答 no output!");
+    expect_bytes(&mut s, b"no output!", "没有输出的命令的回答 no output!");
     s.write_all(br"printf 'a\nb'").unwrap();
-    common::expect_bytes(&mut s, b"a\nb", "printf 的输出 a\\nb (原样, 不加换行)");
+    expect_bytes(&mut s, b"a\nb", "printf 的输出 a\\nb (原样, 不加换行)");
     s.write_all(b"echo hello").unwrap();
-    common::expect_bytes(
+    expect_bytes(
         &mut s,
         b"hello\n",
         "echo hello 的输出 hello\\n (前面不应该有上一个回答多出来的字节)",
@@ -124,14 +157,14 @@ fn cmd_server_decodes_invalid_utf8_with_replacement_characters_and_goes_on() {
     let (mut server, addr) = Proc::server(CMD_SERVER, &["--port", "0"]);
     let mut s = connect(addr);
     s.write_all(b"echo \xff\xfe ok").unwrap();
-    common::expect_bytes(
+    expect_bytes(
         &mut s,
         "\u{FFFD}\u{FFFD} ok\n".as_bytes(),
         "echo 的输出 \"\u{FFFD}\u{FFFD} ok\\n\" (两个坏字节各变成一个 U+FFFD)",
     );
     server.wait_out("echo \u{FFFD}\u{FFFD} ok\n", "日志里解码后的命令");
     s.write_all(b"echo still here").unwrap();
-    common::expect_bytes(&mut s, b"still here\n", "下一条命令的回答 still here\\n");
+    expect_bytes(&mut s, b"still here\n", "下一条命令的回答 still here\\n");
 }
 
 #[cfg(unix)]
@@ -156,7 +189,7 @@ fn cmd_server_ends_a_client_that_leaves_and_serves_the_next() {
     drop(gone);
     let mut next = connect(addr);
     next.write_all(b"echo next").unwrap();
-    common::expect_bytes(
+    expect_bytes(
         &mut next,
         b"next\n",
         "下一个客户端的回答 (一个客户端走了, 服务器要继续服务别的)",
@@ -171,13 +204,13 @@ fn cmd_server_serves_a_second_client_while_the_first_stays_connected() {
     let (_server, addr) = Proc::server(CMD_SERVER, &["--port", "0"]);
     let mut first = connect(addr);
     first.write_all(b"echo first").unwrap();
-    common::expect_bytes(&mut first, b"first\n", "第一个客户端的回答");
+    expect_bytes(&mut first, b"first\n", "第一个客户端的回答");
     let mut second = connect(addr);
     second
         .set_read_timeout(Some(Duration::from_secs(5)))
         .unwrap();
     second.write_all(b"echo second").unwrap();
-    common::expect_bytes(
+    expect_bytes(
         &mut second,
         b"second\n",
         "第二个客户端的回答 (第一个客户端还连着; 服务器是不是一个接一个地服务?)",
@@ -196,13 +229,13 @@ fn cmd_server_cuts_an_output_past_16_mib_and_says_so() {
     s.write_all(b"head -c 16777300 /dev/zero").unwrap();
     let kept = common::read_n(&mut s, 16 << 20);
     assert!(kept.iter().all(|&b| b == 0), "前 16 MiB 应该是命令输出的零");
-    common::expect_bytes(
+    expect_bytes(
         &mut s,
         "\n[输出超过 16 MiB, 后面的部分被截断 output cut at 16 MiB]\n".as_bytes(),
         "16 MiB 之后的截断说明",
     );
     s.write_all(b"echo after").unwrap();
-    common::expect_bytes(&mut s, b"after\n", "下一条命令的回答");
+    expect_bytes(&mut s, b"after\n", "下一条命令的回答");
 }
 
 #[cfg(unix)]
@@ -235,25 +268,16 @@ fn a_command_past_the_limit_is_killed_and_the_client_told() {
     let (mut server, addr) = Proc::server(CMD_SERVER, &["--port", "0", "--limit", "0.3"]);
     let mut s = connect(addr);
     s.write_all(b"echo started; sleep 30; echo never").unwrap();
-    let mut answer = Vec::new();
-    let mut buf = [0u8; 1024];
-    while !String::from_utf8_lossy(&answer).contains("已被终止") {
-        let n = s
-            .read(&mut buf)
-            .expect("10 秒内没有收到超时命令的回答: 服务器有没有在 --limit 之后杀掉命令并回复?");
-        assert!(
-            n > 0,
-            "server closed: {:?}",
-            String::from_utf8_lossy(&answer)
-        );
-        answer.extend_from_slice(&buf[..n]);
-    }
-    let answer = String::from_utf8_lossy(&answer).to_string();
+    let answer = read_until(
+        &mut s,
+        "已被终止",
+        "超时命令的回答 (服务器有没有在 --limit 之后杀掉命令并回复?)",
+    );
     assert!(answer.starts_with("started\n"), "{answer}");
     assert!(!answer.contains("never"), "{answer}");
     server.wait_out("killed after the time limit", "日志里说命令被杀掉");
     s.write_all(b"echo still here").unwrap();
-    common::expect_bytes(&mut s, b"still here\n", "服务器发回的回复");
+    expect_bytes(&mut s, b"still here\n", "服务器发回的回复");
 }
 
 #[cfg(unix)]
@@ -275,7 +299,7 @@ fn a_background_program_holding_the_output_does_not_hold_the_answer_past_the_lim
         "回答应以 started 开头, 收到 {answer:?}"
     );
     s.write_all(b"echo still here").unwrap();
-    common::expect_bytes(&mut s, b"still here\n", "服务器发回的回复");
+    expect_bytes(&mut s, b"still here\n", "服务器发回的回复");
 }
 
 #[cfg(unix)]
@@ -305,13 +329,12 @@ fn the_server_survives_a_client_that_vanishes_mid_output() {
     let (mut server, addr) = Proc::server(CMD_SERVER, &["--port", "0"]);
     let mut s = connect(addr);
     s.write_all(b"seq 1 2000000").unwrap(); // about 15 MB of output
-    let mut buf = [0u8; 1024];
-    assert!(s.read(&mut buf).unwrap() > 0);
+    common::read_n(&mut s, 1);
     drop(s); // gone, with megabytes still to come
     server.wait_err("出错", "日志里记下发送失败, 服务器继续运行");
     let mut again = connect(addr);
     again.write_all(b"echo ok").unwrap();
-    common::expect_bytes(&mut again, b"ok\n", "服务器发回的回复");
+    expect_bytes(&mut again, b"ok\n", "服务器发回的回复");
 }
 
 #[cfg(unix)] // cmd.exe takes at most 8191 characters in a command line
@@ -338,7 +361,11 @@ fn framed_server_takes_a_command_of_64_kib_and_refuses_a_longer_one() {
     let mut s = connect(addr);
     s.write_all(&65_537u64.to_be_bytes()).unwrap();
     let mut buf = [0u8; 16];
-    match s.read(&mut buf) {
+    let mut read = s.read(&mut buf);
+    while matches!(&read, Err(e) if e.kind() == ErrorKind::Interrupted) {
+        read = s.read(&mut buf);
+    }
+    match read {
         Ok(0) => {}
         Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {}
         other => panic!("65537 字节的命令帧应该被拒绝并断开, 却得到 {other:?}"),
@@ -407,6 +434,7 @@ fn expect_command(conn: &mut TcpStream, want: &str) {
                 shown(&got)
             ),
             Ok(n) => got.extend_from_slice(&buf[..n]),
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
             Err(e) => panic!(
                 "在等客户端发来命令 {}: {} (已收到 {})",
                 shown(want),
@@ -428,7 +456,11 @@ fn expect_command(conn: &mut TcpStream, want: &str) {
 /// client may quit with an answer left unread.
 fn expect_close(conn: &mut TcpStream) {
     let mut buf = [0u8; 64];
-    match conn.read(&mut buf) {
+    let mut read = conn.read(&mut buf);
+    while matches!(&read, Err(e) if e.kind() == ErrorKind::Interrupted) {
+        read = conn.read(&mut buf);
+    }
+    match read {
         Ok(0) => {}
         Ok(n) => panic!(
             "客户端应该不再发送就退出, 却又发来了 {} (q 和空行不发给服务器; 命令后面也不加换行)",
@@ -447,7 +479,9 @@ fn play_server(listener: TcpListener, script: Vec<(&'static str, Vec<u8>)>) -> B
         let mut conn = accept_from(&listener, &ended, "cmd_client ");
         for (cmd, answer) in script {
             expect_command(&mut conn, cmd);
-            conn.write_all(&answer).unwrap();
+            // A client that has quit with bytes unread resets the connection:
+            // a failed write shows as the close (or a missing command) below.
+            let _ = conn.write_all(&answer);
         }
         expect_close(&mut conn);
     })
@@ -770,7 +804,7 @@ fn pairing_peer_server_answers_like_the_texts_server() {
     let mut s = connect(addr);
     for (cmd, answer) in common::peers::lesson05::script() {
         s.write_all(cmd.as_bytes()).unwrap();
-        common::expect_bytes(&mut s, answer, &format!("假服务器对 {cmd} 的回答"));
+        expect_bytes(&mut s, answer, &format!("假服务器对 {cmd} 的回答"));
     }
 }
 
@@ -891,7 +925,11 @@ fn read_until(s: &mut std::net::TcpStream, needle: &str, what: &str) -> String {
     let mut answer = Vec::new();
     let mut buf = [0u8; 1024];
     while !String::from_utf8_lossy(&answer).contains(needle) {
-        let n = s.read(&mut buf).unwrap_or_else(|e| {
+        let n = match s.read(&mut buf) {
+            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+            read => read,
+        };
+        let n = n.unwrap_or_else(|e| {
             panic!(
                 "10 秒内没有收到{what} ({needle}): {e}; 已收到 {:?}",
                 String::from_utf8_lossy(&answer)
@@ -921,14 +959,14 @@ mod windows {
         let (mut server, addr) = Proc::server(CMD_SERVER, &["--port", "0"]);
         let mut s = connect(addr);
         s.write_all(b"  echo hello  ").unwrap();
-        common::expect_bytes(&mut s, b"hello\r\n", "服务器发回的回复 hello\\r\\n");
+        expect_bytes(&mut s, b"hello\r\n", "服务器发回的回复 hello\\r\\n");
         // cmd.exe keeps the quotes of echo's text; C-style quoting would add backslashes.
         s.write_all(br#"echo "a b""#).unwrap();
-        common::expect_bytes(&mut s, b"\"a b\"\r\n", "服务器发回的回复 \"a b\"\\r\\n");
+        expect_bytes(&mut s, b"\"a b\"\r\n", "服务器发回的回复 \"a b\"\\r\\n");
         s.write_all(b"rem nothing").unwrap();
-        common::expect_bytes(&mut s, b"no output!", "服务器发回的 no output!");
+        expect_bytes(&mut s, b"no output!", "服务器发回的 no output!");
         s.write_all(b"echo hello").unwrap();
-        common::expect_bytes(
+        expect_bytes(
             &mut s,
             b"hello\r\n",
             "服务器发回的回复 (前面不应该有多出来的字节)",
@@ -1061,6 +1099,6 @@ mod windows {
             std::thread::sleep(Duration::from_millis(50));
         }
         s.write_all(b"echo still here").unwrap();
-        common::expect_bytes(&mut s, b"still here\r\n", "服务器发回的回复");
+        expect_bytes(&mut s, b"still here\r\n", "服务器发回的回复");
     }
 }
