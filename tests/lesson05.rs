@@ -846,6 +846,20 @@ fn pairing_peer_client_speaks_the_texts_bytes_and_checks_the_answers() {
     }
 }
 
+#[test]
+fn pairing_peers_of_lesson05_are_listed_and_the_server_stays_on_loopback() {
+    #[rustfmt::skip]
+    let _hint = common::hint("pairing", "第 5 课的现成对端: cmd_client 和 cmd_server 各一个, 默认 127.0.0.1:8879; 会执行命令的假服务器只在回环地址上运行");
+    for program in ["cmd_client", "cmd_server"] {
+        let peer =
+            common::peers::find(program).unwrap_or_else(|| panic!("{program} 没有现成的对端"));
+        assert_eq!((peer.host, peer.port), ("127.0.0.1", 8879), "{program}");
+    }
+    let server = common::peers::find("cmd_client").unwrap();
+    let refused = (server.run)("0.0.0.0", 0).expect_err("假服务器不应该监听 0.0.0.0");
+    assert!(refused.contains("回环"), "{refused}");
+}
+
 #[cfg(unix)]
 #[test]
 fn pairing_peer_client_against_cmd_server() {
