@@ -247,17 +247,13 @@ fn cmd_server_framed_answers_stdout_stderr_and_status_in_three_frames() {
     let mut s = connect(addr);
     s.write_all(&frame(b"  echo out; echo oops >&2; exit 3  "))
         .unwrap();
-    assert_eq!(read_frame_from(&mut s), b"out\n", "第一帧是 stdout");
-    assert_eq!(read_frame_from(&mut s), b"oops\n", "第二帧是 stderr");
-    assert_eq!(
-        read_frame_from(&mut s),
-        "退出码 exit status 3".as_bytes(),
-        "第三帧是状态"
-    );
+    expect_frame(&mut s, b"out\n", "第一帧 (stdout)");
+    expect_frame(&mut s, b"oops\n", "第二帧 (stderr)");
+    expect_frame(&mut s, "退出码 exit status 3".as_bytes(), "第三帧 (状态)");
     s.write_all(&frame(b"true")).unwrap();
-    assert_eq!(read_frame_from(&mut s), b"", "没有输出时 stdout 帧是空的");
-    assert_eq!(read_frame_from(&mut s), b"");
-    assert_eq!(read_frame_from(&mut s), "退出码 exit status 0".as_bytes());
+    expect_frame(&mut s, b"", "没有输出时空的 stdout 帧");
+    expect_frame(&mut s, b"", "空的 stderr 帧");
+    expect_frame(&mut s, "退出码 exit status 0".as_bytes(), "状态帧");
 }
 
 #[cfg(unix)]
@@ -354,8 +350,8 @@ fn framed_server_takes_a_command_of_64_kib_and_refuses_a_longer_one() {
         65_532,
         "65536 字节的命令应该被执行, 输出 65531 个 a 加换行"
     );
-    assert_eq!(read_frame_from(&mut s), b"", "没有 stderr");
-    assert_eq!(read_frame_from(&mut s), "退出码 exit status 0".as_bytes());
+    expect_frame(&mut s, b"", "空的 stderr 帧");
+    expect_frame(&mut s, "退出码 exit status 0".as_bytes(), "状态帧");
 
     // One byte more: the server refuses it without reading a body and closes.
     let mut s = connect(addr);
@@ -373,7 +369,11 @@ fn framed_server_takes_a_command_of_64_kib_and_refuses_a_longer_one() {
     server.wait_err("出错", "日志里记下被拒绝的帧");
     let mut again = connect(addr);
     again.write_all(&frame(b"echo ok")).unwrap();
-    assert_eq!(read_frame_from(&mut again), b"ok\n", "服务器应该继续服务");
+    expect_frame(
+        &mut again,
+        b"ok\n",
+        "下一个客户端的 stdout 帧 (服务器应该继续服务)",
+    );
 }
 
 /// Issue 12: with its descriptors used up by idle clients, `accept` fails at
@@ -931,6 +931,18 @@ fn read_frame_from(s: &mut std::net::TcpStream) -> Vec<u8> {
     let len = u64::from_be_bytes(common::read_n(s, 8).try_into().unwrap());
     assert!(len <= 1 << 20, "一帧的长度不合理: {len}");
     common::read_n(s, len as usize)
+}
+
+/// Reads one frame and checks it is `want`, showing both as text.
+#[cfg(unix)]
+fn expect_frame(s: &mut std::net::TcpStream, want: &[u8], what: &str) {
+    let got = read_frame_from(s);
+    assert!(
+        got == want,
+        "{what}应该是 {}, 收到 {}",
+        shown(want),
+        shown(&got)
+    );
 }
 
 /// Reads the answer until it contains `needle`; panics in plain words at the
