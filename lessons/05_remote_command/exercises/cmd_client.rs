@@ -54,9 +54,9 @@ fn main() {
             break;
         }
     }
-    let mut sk = connected.or_exit(format_args!("连接 {host}:{port}"));
+    let mut sk: TcpStream = todo!("第 1 步: 都连不上时用 or_exit 报一行中文错误, 连上了就得到 sk, 见原文「远程执行命令」");
     // 读也最多等 timeout (原文没有): 服务器不回答时报错, 而不是永远等下去
-    sk.set_read_timeout(Some(timeout)).or_exit("设置读超时");
+    todo!("第 1 步: 用 set_read_timeout 给 sk 设置读超时 timeout, 失败时 or_exit (原文没有这一句), 见原文「远程执行命令」");
     println!("客户端启动：");
 
     // 2. 读一行命令 (input('cdm:>>>').strip()), 输入结束 (Ctrl-D) 时也退出
