@@ -383,7 +383,7 @@ fn framed_server_takes_a_command_of_64_kib_and_refuses_a_longer_one() {
 #[test]
 fn cmd_server_backs_off_when_descriptors_run_out_and_serves_again() {
     #[rustfmt::skip]
-    let _hint = common::hint("cmd_server", "accept 出错时调用 support::accept_failed(&e) 再 continue: 描述符用完时它会稍等, 不会空转刷屏");
+    let _hint = common::hint("cmd_server", "accept 出错时交给 accept_failed 记一行日志再 continue: 描述符用完时它会稍等, 不会空转刷屏");
     let (mut server, addr) = Proc::server_with_fd_limit(CMD_SERVER, 24, &["--port", "0"]);
     common::out_of_descriptors_then_recovers(&mut server, addr, |server| {
         // The idle clients' threads close their sockets a moment later; until then a
