@@ -81,7 +81,7 @@ fn serve(mut conn: TcpStream, addr: SocketAddr, limit: Duration, framed: bool) -
     println!("客户端 {addr} 已连接");
     // --framed (两端都加, 原文没有): 整个循环换成长度前缀的协议
     if framed {
-        return lesson05::framed::serve(conn, limit, shell);
+        return lesson05::framed::serve(conn, addr, limit, shell);
     }
     let mut client_data = [0u8; 1024];
     loop {

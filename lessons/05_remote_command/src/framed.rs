@@ -9,7 +9,7 @@
 //! three frames of answer: stdout, stderr, a status line.
 
 use std::io;
-use std::net::TcpStream;
+use std::net::{SocketAddr, TcpStream};
 use std::process::{Command, Stdio};
 use std::thread;
 use std::time::Duration;
@@ -28,9 +28,14 @@ pub const MAX_ANSWER: u64 = OUTPUT_CAP as u64 + 1024;
 
 /// 服务器一端, 一个客户端的整个循环: 收一帧命令, 解码、去掉两边空白, 用 `shell` 交给 shell
 /// 执行 (stdout 和 stderr 都接管道, 时间上限 `limit`), 回三帧。日志和原文的服务器一样打印
-/// 命令、`waiting...` 和 `send data size`。客户端正常关闭时返回 `Ok`。
+/// 命令、`waiting...` 和 `send data size`; 客户端 `addr` 正常关闭时记一行, 返回 `Ok`。
 /// The framed server's loop for one client.
-pub fn serve(mut conn: TcpStream, limit: Duration, shell: fn(&str) -> Command) -> io::Result<()> {
+pub fn serve(
+    mut conn: TcpStream,
+    addr: SocketAddr,
+    limit: Duration,
+    shell: fn(&str) -> Command,
+) -> io::Result<()> {
     while let Some(raw) = read_frame(&mut conn, MAX_COMMAND)? {
         let text = String::from_utf8_lossy(&raw);
         println!("{text}");
@@ -64,6 +69,7 @@ pub fn serve(mut conn: TcpStream, limit: Duration, shell: fn(&str) -> Command) -
         println!("******************");
         println!("******************");
     }
+    println!("客户端 {addr} 已离开");
     Ok(())
 }
 
