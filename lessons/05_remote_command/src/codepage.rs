@@ -1,3 +1,7 @@
+//! Windows 的代码页: 把 cmd.exe 的输出转成 UTF-8。cmd.exe 按控制台的代码页写字 (中文 Windows 是
+//! 936, 即 GBK), 不是 UTF-8, 所以原文的客户端用 gbk 解码; 我们的服务器在这里转换, 客户端一律按
+//! UTF-8 显示。本来就是 UTF-8 的输出原样不动。
+//!
 //! Windows code pages: cmd.exe's output as UTF-8.
 //!
 //! cmd.exe and most console programs write text in the console's code page, not
@@ -11,6 +15,7 @@
 //! workbook's own, run through the remote shell) write UTF-8 to a pipe whatever
 //! the code page, and GBK text is almost never valid UTF-8 by accident.
 
+/// `bytes` 转成 UTF-8: 已经是 UTF-8 的原样返回, 否则按控制台的代码页解码, 读不懂的字符变成 U+FFFD。
 /// `bytes` as UTF-8: unchanged when they already are, else decoded from the
 /// console's code page, characters it cannot read replaced by U+FFFD.
 pub fn to_utf8(bytes: Vec<u8>) -> Vec<u8> {
@@ -20,6 +25,8 @@ pub fn to_utf8(bytes: Vec<u8>) -> Vec<u8> {
     }
 }
 
+/// cmd.exe 输出用的代码页: 和我们共用的那个控制台的代码页 (`chcp` 可以改), 没有控制台时是系统的
+/// OEM 代码页。
 /// The code page cmd.exe writes in: the one of the console we share with it
 /// (`chcp` changes it), or the system's OEM code page when we have no console,
 /// since Windows then gives cmd.exe a new console with that code page.
@@ -40,7 +47,7 @@ pub fn console_code_page() -> u32 {
     }
 }
 
-/// `bytes` in code page `cp`, as a String.
+/// 按代码页 `cp` 解码 `bytes`。`bytes` in code page `cp`, as a String.
 #[allow(unsafe_code)] // MultiByteToWideChar, see SAFETY below
 pub fn decode(cp: u32, bytes: &[u8]) -> String {
     #[link(name = "kernel32")]

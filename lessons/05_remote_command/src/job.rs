@@ -1,3 +1,5 @@
+//! Windows 的 Job Object: 结束 cmd.exe 和它启动的所有程序的办法 (Windows 没有进程组)。
+//!
 //! Windows Job Objects: the one way to stop cmd.exe and every program it started.
 //!
 //! Unix puts the shell in its own process group and kills the group. Windows has
@@ -16,11 +18,11 @@ use std::io;
 use std::os::windows::io::{AsRawHandle, FromRawHandle, OwnedHandle, RawHandle};
 use std::process::Child;
 
-/// A Job Object; the handle is closed when it is dropped.
+/// 一个 Job Object; 丢掉 (drop) 时关闭它的句柄。A Job Object; the handle is closed when dropped.
 pub struct Job(OwnedHandle);
 
 impl Job {
-    /// A new Job Object with `child` in it.
+    /// 新建一个 Job Object, 把 `child` 放进去。A new Job Object with `child` in it.
     #[allow(unsafe_code)] // CreateJobObjectW and AssignProcessToJobObject, see SAFETY below
     pub fn contain(child: &Child) -> io::Result<Job> {
         #[link(name = "kernel32")]
@@ -46,7 +48,7 @@ impl Job {
         Ok(job)
     }
 
-    /// Ends every process in the job (exit code 1, like `child.kill()`).
+    /// 结束 job 里的所有进程 (退出码 1)。Ends every process in the job (exit code 1, like `child.kill()`).
     #[allow(unsafe_code)] // TerminateJobObject, see SAFETY below
     pub fn terminate(&self) -> io::Result<()> {
         #[link(name = "kernel32")]

@@ -1,18 +1,21 @@
 //! 远程执行命令客户端: 重做 003 「远程执行命令」 的 client 端 (连 127.0.0.1:8879)。
 //!
 //! 运行两端 (run both ends):
-//!   终端 1: cargo run -p lesson05 --bin cmd_server
+//!   终端 1: cargo run -p lesson05 --bin cmd_server   (或者原文的 Python 服务器)
 //!   终端 2: cargo run -p lesson05 --bin cmd_client
-//! 在 `cmd:>>>` 后输入命令 (原文的提示符写成了 `cdm:>>>`, 是笔误); 空行跳过, `q` 退出。
-//! 每个回答和原文一样只读 **一次**, 最多 1024 字节, 打印出来, 再打印它的大小。
+//! 在 `cmd:>>>` 后输入命令 (原文的提示符写成了 `cdm:>>>`, 是笔误); 空行跳过, `q` 退出,
+//! `exit` 发出去、打印回答以后退出。每个回答和原文一样只读 **一次**, 最多 1024 字节,
+//! 打印出来, 再打印 `receive data size` 和它的大小。
 //!
 //! 这一次读就是这一课要讲的 粘包 问题: 超过 1024 字节的回答有一部分留在套接字里, 下一条命令
 //! 打印的是上一条剩下的内容, 而不是自己的回答。两端都加 `--framed` 时, 回答带长度前缀, 每个
-//! 输出都完整、按顺序到达, 还带着命令的 stderr 和退出码。
+//! 输出都完整、按顺序到达, 还带着命令的 stderr 和退出码 (见 `lesson05::framed`)。
 //!
 //! 和原文的不同:
 //! * 连接和每次读最多等 `--timeout` 秒 (默认 60), 服务器不回答时报错而不是一直等;
-//! * 原文用 gbk 解码 (中文 Windows 控制台的代码页); 我们按 UTF-8 显示, 坏字节变成 U+FFFD。
+//! * 服务器关闭了连接 (读到 0 字节) 时报一行错误退出; 原文会打印一个空回答, 接着问下一条;
+//! * 原文用 gbk 解码 (中文 Windows 控制台的编码); 我们按 UTF-8 显示 (我们的服务器在 Windows
+//!   上已经转成了 UTF-8), 坏字节变成 U+FFFD (�)。
 //!
 //! English: redoes 003's remote command client: one read of at most 1024 bytes per answer,
 //! like the text, which is the 粘包 bug; `--framed` (both ends) reads whole answers.
@@ -20,8 +23,6 @@
 use std::io::{self, Read, Write};
 use std::net::TcpStream;
 use support::{ask_line, fail, Cli, OrExit};
-
-use lesson05::framing::{read_frame, write_frame};
 
 const HELP: &str = "
 cmd_client: 在 cmd:>>> 后输入命令, 打印服务器上的执行结果; q 退出。
@@ -31,10 +32,6 @@ cmd_client: type commands at cmd:>>>, print what they output on the server; q qu
   默认 default 127.0.0.1:8879
   --framed  长度前缀协议 (服务器也要加 --framed) length-prefixed (server needs --framed too)
 ";
-
-/// The longest frame the framed client accepts: the server keeps at most
-/// `OUTPUT_CAP` bytes of output, plus room for a note; a longer length is a lie.
-const MAX_FRAME: u64 = lesson05::OUTPUT_CAP as u64 + 1024;
 
 fn main() {
     let mut cli = Cli::new(HELP);
@@ -53,13 +50,14 @@ fn main() {
         }
     }
     let mut sk = connected.or_exit(format_args!("连接 {host}:{port}"));
-    // 读也最多等 timeout: 服务器不回答时报错, 而不是永远等下去
+    // 读也最多等 timeout (原文没有): 服务器不回答时报错, 而不是永远等下去
     sk.set_read_timeout(Some(timeout)).or_exit("设置读超时");
     println!("客户端启动：");
 
-    // 2. 读命令 (输入结束就退出): 去掉两边空白, 空行跳过, q 退出
+    // 2. 读一行命令 (input('cdm:>>>').strip()), 输入结束 (Ctrl-D) 时也退出
     while let Some(inp) = ask_line("cmd:>>>") {
         let inp = inp.trim();
+        // 3. 空行跳过, q 退出
         if inp.is_empty() {
             continue;
         }
@@ -67,38 +65,27 @@ fn main() {
             break;
         }
         if framed {
-            // 3a. 一帧命令, 三帧回答: stdout, stderr, 状态
-            write_frame(&mut sk, inp.as_bytes()).or_exit("发送命令");
-            let mut frames = Vec::new();
-            for _ in 0..3 {
-                let frame = read_frame(&mut sk, MAX_FRAME)
-                    .or_exit("接收结果")
-                    .unwrap_or_else(|| fail("服务器关闭了连接"));
-                frames.push(frame);
-            }
-            // from_utf8_lossy 是 Rust 版的 decode: 从不出错, 坏字节显示成 U+FFFD
-            print!("{}", String::from_utf8_lossy(&frames[0]));
-            if !frames[1].is_empty() {
-                print!("[stderr] {}", String::from_utf8_lossy(&frames[1]));
-            }
-            println!("[{}]", String::from_utf8_lossy(&frames[2]));
-            println!("receive data size {}", frames[0].len());
+            // --framed (两端都加, 原文没有): 发一帧命令, 收三帧回答并打印
+            lesson05::framed::ask(&mut sk, inp);
         } else {
-            // 3. 发送命令 (sendall), 再一次 recv 最多 1024 字节 (原文的做法, 也是它的 bug)
+            // 4. 发送命令 (sendall)
             sk.write_all(inp.as_bytes()).or_exit("发送命令");
+            // 5. 只 recv(1024) 一次: 最多读 1024 字节 (原文的做法, 也是它 粘包 的来源)
             let mut server_response = [0u8; 1024];
             let n = sk.read(&mut server_response).or_exit("接收结果");
+            // 读到 0 字节: 服务器关闭了连接 (原文会打印一个空回答, 接着问下一条)
             if n == 0 {
                 fail("服务器关闭了连接");
             }
-            // 4. 解码并打印。from_utf8_lossy 是 Rust 版的 decode: 从不出错, 坏字节显示成
-            //    U+FFFD (原文用 gbk 解码, 那是中文 Windows 控制台的编码)
+            // 6. 解码并打印, 再打印大小。from_utf8_lossy 相当于 decode('utf-8', errors='replace'):
+            //    坏字节显示成 U+FFFD, 不会出错 (原文按 gbk 解码, 那是中文 Windows 控制台的编码)
             println!("{}", String::from_utf8_lossy(&server_response[..n]));
             println!("receive data size {n}");
         }
+        // 7. 输入的是 exit 时, 打印完回答就退出
         if inp == "exit" {
             break;
         }
     }
-    // 5. 关闭套接字 (sk 离开作用域时自动关闭)
+    // 8. 关闭套接字 (sk.close()): sk 在 main 结束时离开作用域, drop 时关闭
 }
