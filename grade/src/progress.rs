@@ -174,11 +174,17 @@ pub fn todo_count(text: &str) -> usize {
 /// `exercises/` folders, else from [`HANDED_OUT`].
 pub fn handed_out(root: &Path) -> BTreeMap<String, usize> {
     let mut out = BTreeMap::new();
-    for (ex, bin) in crate::export::exercises(root) {
-        let text = std::fs::read_to_string(root.join(&ex)).unwrap_or_default();
-        if let Some(stem) = bin.file_stem() {
-            out.insert(stem.to_string_lossy().to_string(), todo_count(&text));
-        }
+    for (program, bin) in crate::manifest::from_folders(root) {
+        // lessons/NN_x/src/bin/P.rs → lessons/NN_x/exercises/P.rs
+        let Some(lesson) = bin.parent().and_then(Path::parent).and_then(Path::parent) else {
+            continue;
+        };
+        let ex = root
+            .join(lesson)
+            .join("exercises")
+            .join(format!("{program}.rs"));
+        let text = std::fs::read_to_string(ex).unwrap_or_default();
+        out.insert(program, todo_count(&text));
     }
     if out.is_empty() {
         let text = std::fs::read_to_string(root.join(HANDED_OUT)).unwrap_or_default();
