@@ -491,8 +491,8 @@ pub fn edition_errors(root: &Path, edition: &Path, pairs: &[Pair], total: u32) -
         let Ok(text) = std::fs::read_to_string(edition.join(&rel)) else {
             continue;
         };
-        // The grader's own source must know the reference's layout.
-        let grader = name.starts_with("grade/src/") || name == REVIEWED;
+        // The grader's own source and tests must know the reference's layout.
+        let grader = name.starts_with("grade/") && !name.starts_with("grade/hints/");
         if !grader {
             for (i, line) in text.lines().enumerate() {
                 let l = line.to_lowercase();
@@ -508,6 +508,15 @@ pub fn edition_errors(root: &Path, edition: &Path, pairs: &[Pair], total: u32) -
                 }
             }
             if name.ends_with(".md") {
+                for (i, line) in text.lines().enumerate() {
+                    if let Some(word) = REFERENCE_ONLY.iter().find(|w| line.contains(*w)) {
+                        errors.push(format!(
+                            "{name}:{}: 学生版里用不了 {word} (老师的材料或只在参考答案里能用的命令): {}",
+                            i + 1,
+                            line.trim()
+                        ));
+                    }
+                }
                 for (line, what) in stated_totals(&text, total) {
                     errors.push(format!(
                         "{name}:{line}: 写着总分 {what}, 算出来的是 {total} 分: 不要在发给学生的文字里写总分 (或在导出时算出来)"
@@ -532,6 +541,39 @@ pub fn edition_errors(root: &Path, edition: &Path, pairs: &[Pair], total: u32) -
     errors
 }
 
+/// Words of the instructor's material that a Markdown file of the edition
+/// must not use: commands that only work in the reference, and folders the
+/// edition leaves out.
+const REFERENCE_ONLY: &[&str] = &[
+    "cargo grade mistakes",
+    "cargo grade check",
+    "cargo grade export",
+    ".ci/",
+    "grade/mistakes",
+    "mutants",
+];
+
+/// Notes on the edition (not errors): Markdown lines that point to `bench/`,
+/// which the edition leaves out (the lessons' measurements quote its
+/// commands; the numbers stay useful, the commands do not run there).
+pub fn edition_notes(edition: &Path) -> Vec<String> {
+    let mut files = BTreeSet::new();
+    for rel in export::workspace_files_walk(edition) {
+        let name = rel.to_string_lossy().replace('\\', "/");
+        if !name.ends_with(".md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(edition.join(&rel)).unwrap_or_default();
+        if text.contains("bench/") {
+            files.insert(name);
+        }
+    }
+    files
+        .into_iter()
+        .map(|f| format!("{f} 提到 bench/ (测量的命令), 学生版里没有这个文件夹"))
+        .collect()
+}
+
 /// `cargo grade check --quick`: the static checks, with an edition exported
 /// to `target/grade-check/edition` but nothing built or run.
 pub fn quick(root: &Path) -> Result<ExitCode, String> {
@@ -542,6 +584,9 @@ pub fn quick(root: &Path) -> Result<ExitCode, String> {
     let report = export::export(root, &edition)?;
     let total = static_total(root, &report);
     errors.extend(edition_errors(root, &edition, &pairs, total));
+    for n in edition_notes(&edition) {
+        println!("注意: {n}");
+    }
     print_errors(&errors, &format!("{} 个练习", pairs.len()))
 }
 

@@ -30,11 +30,16 @@ pub const STUBBED: &[(&str, &str, &str)] = &[
 
 /// Whether a file of the reference stays out of the student edition (besides
 /// the exercises themselves, the mistake catalogue and CI, see `export.rs`):
-/// the benchmarks and their notes (which quote answers), the README
+/// the benchmarks, mutation testing and their notes (which quote answers),
+/// the hints' authoring notes, the README
 /// template (it becomes the README) and the reviewed giveaway exceptions
 /// (they quote blanked statements).
 pub fn left_out(rel: &str) -> bool {
-    rel.starts_with("bench/") || rel == TEMPLATE || rel == crate::drift::REVIEWED
+    rel.starts_with("bench/")
+        || rel == ".cargo/mutants.toml"
+        || rel == "grade/hints/README.md"
+        || rel == TEMPLATE
+        || rel == crate::drift::REVIEWED
 }
 
 /// The stub that replaces a tool of [`STUBBED`].

@@ -413,6 +413,9 @@ pub fn check(root: &Path, opts: &Options) -> Result<ExitCode, String> {
     errors.extend(crate::drift::reference_errors(root, &pairs));
     let total = crate::drift::static_total(root, &report);
     errors.extend(crate::drift::edition_errors(root, &edition, &pairs, total));
+    for n in crate::drift::edition_notes(&edition) {
+        println!("注意: {n}");
+    }
     // What `cargo grade` reads in the reference must be what export handed out.
     let folders: BTreeSet<String> = manifest::from_folders(root)
         .into_iter()
