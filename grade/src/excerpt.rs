@@ -370,7 +370,7 @@ stdout=""
 stderr=```
 
 thread \'main\' (9609) panicked at lessons/01_tcp_basics/src/bin/tcp_client.rs:55:33:
-not yet implemented: 第 2 步: 对 resolve(&host, port) 的每个地址试 TcpStream::connect_timeout(&addr, timeout), 见原文「000 客户端」; 注意: 失败用 .or_exit(..) 报一行中文错误, 不要 unwrap
+not yet implemented: 第 2 步: 对 resolve 给出的每个地址试 TcpStream::connect_timeout, 见原文「000 客户端」; 注意: 失败用 .or_exit(..) 报一行中文错误, 不要 unwrap
 note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
 ```
 
@@ -384,7 +384,7 @@ note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
         let lines: Vec<&str> = m.lines().collect();
         assert_eq!(
             lines[0],
-            "not yet implemented: 第 2 步: 对 resolve(&host, port) 的每个地址试 TcpStream::connect_timeout(&addr, timeout), 见原文「000 客户端」; 注意: 失败用 .or_exit(..) 报一行中文错误, 不要 unwrap (lessons/01_tcp_basics/src/bin/tcp_client.rs:55:33)"
+            "not yet implemented: 第 2 步: 对 resolve 给出的每个地址试 TcpStream::connect_timeout, 见原文「000 客户端」; 注意: 失败用 .or_exit(..) 报一行中文错误, 不要 unwrap (lessons/01_tcp_basics/src/bin/tcp_client.rs:55:33)"
         );
         assert_eq!(lines[1], "退出码应当是 1, 实际是 101 (101: 程序 panic 了)");
         assert!(lines[2].starts_with("command=`env -u NO_COLOR"), "{m}");
@@ -409,7 +409,7 @@ tcp_server: 在等 the announcement line (监听地址那一行) (\"监听中 li
 --- stdout: (空) ---
 --- stderr ---
 thread 'main' (3417) panicked at lessons/01_tcp_basics/src/bin/tcp_server.rs:54:33:
-not yet implemented: 第 1-3 步: TcpListener::bind((host.as_str(), port)), 见原文 000「服务器」
+not yet implemented: 第 1-3 步: 用 TcpListener::bind 绑定 host 和 port, 见原文 000「服务器」
 note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
 ";
 
@@ -419,7 +419,7 @@ note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
         let lines: Vec<&str> = m.lines().collect();
         assert_eq!(
             lines[0],
-            "not yet implemented: 第 1-3 步: TcpListener::bind((host.as_str(), port)), 见原文 000「服务器」 (lessons/01_tcp_basics/src/bin/tcp_server.rs:54:33)"
+            "not yet implemented: 第 1-3 步: 用 TcpListener::bind 绑定 host 和 port, 见原文 000「服务器」 (lessons/01_tcp_basics/src/bin/tcp_server.rs:54:33)"
         );
         assert!(
             lines[1].starts_with("tcp_server: 在等 the announcement line"),
