@@ -5,7 +5,7 @@
 #[cfg(unix)]
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 #[cfg(unix)]
 use std::sync::mpsc;
 #[cfg(unix)]
@@ -89,8 +89,8 @@ fn progress_program_and_watch_follow_the_student() {
         .args(["watch", "prog", "--max-rounds", "2"])
         .current_dir(&root)
         .env("CARGO_TARGET_DIR", root.join("target"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
     let (tx, rx) = mpsc::channel();
