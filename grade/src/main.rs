@@ -17,6 +17,7 @@
 //!
 //! std only, like the rest of the workbook.
 
+mod alone;
 mod drift;
 mod edition;
 mod excerpt;
@@ -48,7 +49,10 @@ const USAGE: &str = "\
   cargo grade hint <程序> [步]       分层提示: 每次多显示一层
   cargo grade peer <程序> [--host H] [--port P]   运行这个练习的现成对端 (第二个终端用)
   cargo grade export DIR             写出学生版 (练习代替参考答案) 到 DIR
-  cargo grade check                  检查: 学生版编译无警告、练习 0 分、参考答案满分
+  cargo grade check                  检查: 学生版编译无警告、练习 0 分、参考答案满分,
+                                     练习没有偏离参考答案, 提示和学生版里没有被挖掉的代码
+  cargo grade check --quick          只做不用构建的检查 (偏离、提示、学生版的文字)
+  cargo grade check --alone [程序 …]  每个练习单独完成 (其余不动) 都拿到它的全部分数 (慢)
   cargo grade mistakes [名字 …]       常见错误目录: 逐个放进参考答案, 看指定的测试是否抓到
 
 选项 (options):

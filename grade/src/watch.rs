@@ -1,6 +1,6 @@
 //! The student's loop: `cargo grade progress`, `cargo grade watch [program]`,
 //! and the dispatch of the commands of the loop (`peer`, `hint`, `progress`,
-//! `watch`, `check --quick`) that have options of their own.
+//! `watch`, `check --quick`, `check --alone`) that have options of their own.
 //!
 //! `watch` polls the modification times of the workspace's sources
 //! (`lessons/**`, `tests/**`, `support/**`, `grade/hints/**` and every
@@ -33,6 +33,9 @@ pub fn dispatch(args: &[String]) -> Option<Result<ExitCode, String>> {
         "watch" => root().and_then(|r| watch_cmd(&r, rest)),
         "check" if rest.iter().any(|a| a == "--quick") => {
             root().and_then(|r| crate::drift::quick(&r))
+        }
+        "check" if rest.iter().any(|a| a == "--alone") => {
+            root().and_then(|r| crate::alone::run(&r, rest))
         }
         _ => return None,
     })
