@@ -31,12 +31,15 @@ pub fn dispatch(args: &[String]) -> Option<Result<ExitCode, String>> {
         "hint" => root().and_then(|r| crate::hint::run(&r, rest)),
         "progress" => root().and_then(|r| progress_cmd(&r, rest)),
         "watch" => root().and_then(|r| watch_cmd(&r, rest)),
-        "check" if rest.iter().any(|a| a == "--quick") => {
-            root().and_then(|r| crate::drift::quick(&r))
-        }
-        "check" if rest.iter().any(|a| a == "--alone") => {
-            root().and_then(|r| crate::alone::run(&r, rest))
-        }
+        "check" if rest.iter().any(|a| a == "--quick" || a == "--alone") => root().and_then(|r| {
+            if crate::edition::is_student_edition(&r) {
+                Err(crate::edition::only_in_reference("check"))
+            } else if rest.iter().any(|a| a == "--alone") {
+                crate::alone::run(&r, rest)
+            } else {
+                crate::drift::quick(&r)
+            }
+        }),
         _ => return None,
     })
 }

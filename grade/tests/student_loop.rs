@@ -171,7 +171,13 @@ fn instructor_commands_say_one_line_in_the_student_edition() {
         "prog lessons/01_x/src/bin/prog.rs\n",
     )
     .unwrap();
-    for cmd in [&["check"][..], &["mistakes"], &["export", "/tmp/nowhere"]] {
+    for cmd in [
+        &["check"][..],
+        &["check", "--quick"],
+        &["check", "--alone"],
+        &["mistakes"],
+        &["export", "/tmp/nowhere"],
+    ] {
         let (code, out) = grade(&root, cmd);
         assert_eq!(code, 2, "{cmd:?}: {out}");
         assert_eq!(out.lines().count(), 1, "{cmd:?}: {out}");
