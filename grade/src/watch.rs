@@ -6,7 +6,8 @@
 //! (`lessons/**`, `tests/**`, `support/**`, `grade/hints/**` and every
 //! `Cargo.toml`, never `target/`) every half second; when one changes it
 //! grades again (one program, or every exercise) and redraws: the screen is
-//! cleared only when stdout is a terminal. It runs until Ctrl-C;
+//! cleared only when stdout is a terminal (on Windows a rule is drawn instead,
+//! since its old console does not take escape codes). It runs until Ctrl-C;
 //! `--max-rounds N` stops after N gradings (for tests and scripts).
 
 use crate::manifest;
@@ -229,8 +230,11 @@ fn watch_cmd(root: &Path, args: &[String]) -> Result<ExitCode, String> {
         let before = snapshot(root);
         let (results, scores) = grade_scored(root, &a.words, &a.opts)?;
         round += 1;
-        if terminal {
+        if terminal && cfg!(unix) {
             print!("\x1b[2J\x1b[H");
+        } else if terminal {
+            // Windows' old console shows escape codes as text: a rule instead.
+            println!("\n{}", "─".repeat(60));
         }
         let what = a
             .words
