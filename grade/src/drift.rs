@@ -105,7 +105,7 @@ pub fn todo_lines(text: &str) -> Vec<bool> {
         .collect();
     let line_of = |byte: usize| starts.partition_point(|&s| s <= byte) - 1;
     let mut marks = vec![false; text.lines().count()];
-    for (at, _) in text.match_indices("todo!(") {
+    for at in hint::code_todos(text) {
         let end = closing(text, at + 5).unwrap_or(text.len().saturating_sub(1));
         for m in marks.iter_mut().take(line_of(end) + 1).skip(line_of(at)) {
             *m = true;
@@ -296,7 +296,7 @@ pub fn statements_of(blanked: &[String]) -> BTreeSet<String> {
 /// The text of every `todo!(…)` of a file, with its line number.
 fn todo_texts(text: &str) -> Vec<(usize, String)> {
     let mut out = Vec::new();
-    for (at, _) in text.match_indices("todo!(") {
+    for at in hint::code_todos(text) {
         let end = closing(text, at + 5).unwrap_or(text.len());
         let line = text[..at].matches('\n').count() + 1;
         out.push((line, text[at..end.min(text.len())].to_string()));
@@ -346,6 +346,17 @@ pub fn reference_errors(root: &Path, pairs: &[Pair]) -> Vec<String> {
             .flat_map(|s| fragments(s))
             .collect();
         for (line, t) in todo_texts(&p.exercise_text) {
+            let head: String = t
+                .trim_start_matches("todo!(")
+                .trim_start()
+                .chars()
+                .take(40)
+                .collect();
+            if !head.starts_with('"') || hint::step_label(&head).is_none() {
+                errors.push(format!(
+                    "{ex_name}:{line}: todo! 的文字要以「第 N 步: 」开头 (cargo grade hint 按它找提示)"
+                ));
+            }
             let sq = squeeze(&t);
             for f in frags.iter().filter(|f| sq.contains(f.as_str())) {
                 errors.push(format!(
