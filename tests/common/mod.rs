@@ -316,13 +316,20 @@ impl Proc {
     /// the program prints without pause.
     fn wait(&mut self, what: &str, mut found: impl FnMut(&Streams, &mut usize) -> bool) {
         let until = Instant::now() + DEADLINE;
+        // When the process itself has ended but a child of its own still holds
+        // its pipes open: what it printed is in by then, or within a second.
+        let mut ended_at: Option<Instant> = None;
         let mut s = lock(&self.shared);
         loop {
             if found(&s, &mut self.cursor) {
                 return;
             }
-            let exited = s.out.closed && s.err.closed;
             let now = Instant::now();
+            if ended_at.is_none() && matches!(self.child.try_wait(), Ok(Some(_))) {
+                ended_at = Some(now);
+            }
+            let exited = (s.out.closed && s.err.closed)
+                || ended_at.is_some_and(|t| now >= t + Duration::from_secs(1));
             if exited || now >= until {
                 let transcript = Proc::transcript_of(&s);
                 drop(s);
@@ -348,10 +355,13 @@ impl Proc {
                 };
                 panic!("{}: 在等 {what}, {why}\n{transcript}", self.name);
             }
+            // Output wakes this at once; the exit itself has no event, so look
+            // again within 100 ms.
+            let nap = (until - now).min(Duration::from_millis(100));
             s = self
                 .shared
                 .1
-                .wait_timeout(s, until - now)
+                .wait_timeout(s, nap)
                 .unwrap_or_else(|e| e.into_inner())
                 .0;
         }
