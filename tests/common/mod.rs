@@ -20,6 +20,8 @@
 //! * [`show_bytes`] / [`assert_bytes`]: bytes in a message as text (`"你好"`,
 //!   `b"hi\xff"`), runs collapsed (`\0 × 1020`), bounded; [`readable`] does the
 //!   same for a program's output.
+//! * [`Proc::expect_line`]: the next line of a program's output, compared
+//!   whole as soon as it is complete.
 //! * [`recv_datagram`] / [`Proc::recv_datagram`] / [`Ended::recv_datagram`]: a
 //!   UDP receive that fails at once when the program it waits for has exited
 //!   (UDP has no close to wake the reader).
@@ -393,6 +395,31 @@ impl Proc {
                 }
             }
         });
+    }
+
+    /// Waits for the next whole line of stdout (after what earlier waits
+    /// consumed) and checks it is `want` (a `\r` before the `\n` ignored).
+    /// Fails as soon as that line is complete and differs, showing both,
+    /// instead of waiting the deadline for a line that will not come.
+    pub fn expect_line(&mut self, want: &str, what: &str) {
+        let start = self.cursor;
+        self.wait_out("\n", &format!("{what} ({want:?} 那一行)"));
+        let got = {
+            let s = lock(&self.shared);
+            let from = start.saturating_sub(s.out.dropped);
+            let to = (self.cursor - 1).saturating_sub(s.out.dropped);
+            s.out.buf[from.min(to)..to].to_vec()
+        };
+        let got = got.strip_suffix(b"\r").unwrap_or(&got);
+        if got != want.as_bytes() {
+            panic!(
+                "{}: {what}不对: 期望这一行是 {}, 它打印的是 {}\n{}",
+                self.name,
+                show_bytes(want.as_bytes()),
+                show_bytes(got),
+                self.transcript()
+            );
+        }
     }
 
     /// Waits until stderr contains `needle` (anywhere in the kept tail).
