@@ -167,7 +167,149 @@ pub fn lead(section: &str) -> String {
     if !rest.is_empty() {
         out.push(rest);
     }
-    out.join("\n").trim_matches('\n').to_string()
+    bound(out.join("\n").trim_matches('\n'))
+}
+
+/// The longest line shown (characters; a `todo!` hint with its location fits);
+/// the rest of a line is counted, not shown.
+pub const LINE_CHARS: usize = 300;
+/// The most lines an excerpt keeps.
+pub const MAX_LINES: usize = 60;
+/// A run of the same character at least this long is shown as `X × N`.
+const RUN: usize = 8;
+
+/// Each line readable and bounded: byte lists (`[104, 105, 33]`) shown as
+/// text, runs of one character collapsed (`\0 × 1020`), control characters
+/// escaped, the line capped at [`LINE_CHARS`]; at most [`MAX_LINES`] lines.
+pub fn bound(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out: Vec<String> = lines
+        .iter()
+        .take(MAX_LINES)
+        .map(|l| cap(&collapse(&bytes_as_text(l))))
+        .collect();
+    if lines.len() > MAX_LINES {
+        out.push(format!("… (还有 {} 行)", lines.len() - MAX_LINES));
+    }
+    out.join("\n")
+}
+
+/// `left: [104, 105, 33]` → `left: b"hi!"` (or `"你好"` when it is UTF-8):
+/// a list of numbers 0–255 after an optional `left:`/`right:` label.
+pub fn bytes_as_text(line: &str) -> String {
+    let t = line.trim_start();
+    let indent = &line[..line.len() - t.len()];
+    let (label, list) = match t.split_once(": [") {
+        Some((label, rest)) if matches!(label, "left" | "right") => (format!("{label}: "), rest),
+        _ => match t.strip_prefix('[') {
+            Some(rest) => (String::new(), rest),
+            None => return line.to_string(),
+        },
+    };
+    let Some(list) = list.strip_suffix(']') else {
+        return line.to_string();
+    };
+    let bytes: Option<Vec<u8>> = if list.trim().is_empty() {
+        Some(Vec::new())
+    } else {
+        list.split(',')
+            .map(|n| n.trim().parse::<u8>().ok())
+            .collect()
+    };
+    match bytes {
+        Some(b) if !b.is_empty() || !label.is_empty() => {
+            format!("{indent}{label}{}", show_bytes(&b))
+        }
+        _ => line.to_string(),
+    }
+}
+
+/// Bytes as a literal: `"你好"` when they are UTF-8, else `b"hi\xff"`;
+/// runs collapsed.
+pub fn show_bytes(b: &[u8]) -> String {
+    match std::str::from_utf8(b) {
+        Ok(s) => format!("\"{}\"", s.escape_debug()),
+        Err(_) => {
+            let mut s = String::from("b\"");
+            for &c in b {
+                match c {
+                    b'"' => s.push_str("\\\""),
+                    b'\\' => s.push_str("\\\\"),
+                    b'\n' => s.push_str("\\n"),
+                    b'\r' => s.push_str("\\r"),
+                    b'\t' => s.push_str("\\t"),
+                    0 => s.push_str("\\0"),
+                    0x20..=0x7e => s.push(c as char),
+                    _ => s.push_str(&format!("\\x{c:02x}")),
+                }
+            }
+            s.push('"');
+            s
+        }
+    }
+}
+
+/// Runs of one character (at least [`RUN`], or of an escape such as `\0`)
+/// as `X × N`; control characters escaped.
+pub fn collapse(line: &str) -> String {
+    // Work on tokens: an escape written out (`\0`, `\x00`, `\u{0}`) counts as one.
+    let mut tokens: Vec<String> = Vec::new();
+    let chars: Vec<char> = line.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let tok = if c == '\\' && i + 1 < chars.len() {
+            let rest: String = chars[i + 1..].iter().take(8).collect();
+            let len = if rest.starts_with('x') && rest.len() >= 3 {
+                3
+            } else if let Some(end) = rest.strip_prefix("u{").and_then(|r| r.find('}')) {
+                end + 3
+            } else {
+                1
+            };
+            let t: String = chars[i..=i + len.min(chars.len() - i - 1)].iter().collect();
+            i += t.chars().count();
+            tokens.push(t);
+            continue;
+        } else if c.is_control() && c != '\t' {
+            i += 1;
+            c.escape_debug().to_string()
+        } else {
+            i += 1;
+            c.to_string()
+        };
+        tokens.push(tok);
+    }
+    let mut out = String::new();
+    let mut k = 0;
+    while k < tokens.len() {
+        let mut e = k + 1;
+        while e < tokens.len() && tokens[e] == tokens[k] {
+            e += 1;
+        }
+        let n = e - k;
+        // Digits and letters repeat in numbers and words: only long runs fold.
+        let word = tokens[k].chars().all(|c| c.is_alphanumeric());
+        if n >= if word { 4 * RUN } else { RUN } && tokens[k] != " " {
+            out.push_str(&format!("{} × {n} ", tokens[k]));
+        } else {
+            for t in &tokens[k..e] {
+                out.push_str(t);
+            }
+        }
+        k = e;
+    }
+    out
+}
+
+/// A line cut at [`LINE_CHARS`], saying how much was left out.
+pub fn cap(line: &str) -> String {
+    let n = line.chars().count();
+    if n <= LINE_CHARS {
+        return line.to_string();
+    }
+    let kept: String = line.chars().take(LINE_CHARS).collect();
+    format!("{kept} … (这一行还有 {} 个字符)", n - LINE_CHARS)
 }
 
 /// The lines left: `assert_cmd`'s empty fields and fences dropped, runs of
@@ -228,7 +370,7 @@ stdout=""
 stderr=```
 
 thread \'main\' (9609) panicked at lessons/01_tcp_basics/src/bin/tcp_client.rs:55:33:
-not yet implemented: 第 2 步: 对 resolve(&host, port) 的每个地址试 TcpStream::connect_timeout(&addr, timeout), 见原文「000 客户端」; 注意: 失败用 .or_exit(..) 报一行中文错误, 不要 unwrap
+not yet implemented: 第 2 步: 对 resolve 给出的每个地址试 TcpStream::connect_timeout, 见原文「000 客户端」; 注意: 失败用 .or_exit(..) 报一行中文错误, 不要 unwrap
 note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
 ```
 
@@ -242,7 +384,7 @@ note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
         let lines: Vec<&str> = m.lines().collect();
         assert_eq!(
             lines[0],
-            "not yet implemented: 第 2 步: 对 resolve(&host, port) 的每个地址试 TcpStream::connect_timeout(&addr, timeout), 见原文「000 客户端」; 注意: 失败用 .or_exit(..) 报一行中文错误, 不要 unwrap (lessons/01_tcp_basics/src/bin/tcp_client.rs:55:33)"
+            "not yet implemented: 第 2 步: 对 resolve 给出的每个地址试 TcpStream::connect_timeout, 见原文「000 客户端」; 注意: 失败用 .or_exit(..) 报一行中文错误, 不要 unwrap (lessons/01_tcp_basics/src/bin/tcp_client.rs:55:33)"
         );
         assert_eq!(lines[1], "退出码应当是 1, 实际是 101 (101: 程序 panic 了)");
         assert!(lines[2].starts_with("command=`env -u NO_COLOR"), "{m}");
@@ -267,7 +409,7 @@ tcp_server: 在等 the announcement line (监听地址那一行) (\"监听中 li
 --- stdout: (空) ---
 --- stderr ---
 thread 'main' (3417) panicked at lessons/01_tcp_basics/src/bin/tcp_server.rs:54:33:
-not yet implemented: 第 1-3 步: TcpListener::bind((host.as_str(), port)), 见原文 000「服务器」
+not yet implemented: 第 1-3 步: 用 TcpListener::bind 绑定 host 和 port, 见原文 000「服务器」
 note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
 ";
 
@@ -277,7 +419,7 @@ note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
         let lines: Vec<&str> = m.lines().collect();
         assert_eq!(
             lines[0],
-            "not yet implemented: 第 1-3 步: TcpListener::bind((host.as_str(), port)), 见原文 000「服务器」 (lessons/01_tcp_basics/src/bin/tcp_server.rs:54:33)"
+            "not yet implemented: 第 1-3 步: 用 TcpListener::bind 绑定 host 和 port, 见原文 000「服务器」 (lessons/01_tcp_basics/src/bin/tcp_server.rs:54:33)"
         );
         assert!(
             lines[1].starts_with("tcp_server: 在等 the announcement line"),
@@ -300,6 +442,45 @@ note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
             "{m}"
         );
         assert!(m.ends_with("  left: 7788\n right: 5"), "{m}");
+    }
+
+    #[test]
+    fn bytes_are_shown_as_text_and_runs_and_long_lines_are_bounded() {
+        assert_eq!(bytes_as_text("  left: [104, 105, 33]"), "  left: \"hi!\"");
+        assert_eq!(bytes_as_text(" right: [104, 105]"), " right: \"hi\"");
+        assert_eq!(
+            bytes_as_text("left: [228, 189, 160, 229, 165, 189]"),
+            "left: \"你好\""
+        );
+        assert_eq!(
+            bytes_as_text("right: [255, 0, 104]"),
+            "right: b\"\\xff\\0h\""
+        );
+        assert_eq!(bytes_as_text("[1, 2] 不是"), "[1, 2] 不是");
+        assert_eq!(bytes_as_text("left: [300]"), "left: [300]");
+        let nuls = format!("收到 \"hi{}\"", "\\0".repeat(1020));
+        assert_eq!(collapse(&nuls), "收到 \"hi\\0 × 1020 \"");
+        let raw = format!("hi{}!", "\0".repeat(50));
+        assert_eq!(collapse(&raw), "hi\\0 × 50 !");
+        assert_eq!(collapse("a  b ====="), "a  b =====");
+        assert_eq!(collapse("1000000000 字节"), "1000000000 字节");
+        let long = "x".repeat(65_601);
+        let m = lead(&format!(
+            "thread 't' (1) panicked at tests/a.rs:1:1:\n收到 {long}\n"
+        ));
+        assert_eq!(m, "收到 x × 65601 ");
+        let wide: String = (0..600)
+            .map(|i| char::from(b'a' + (i % 26) as u8))
+            .collect();
+        let m = bound(&wide);
+        assert!(
+            m.chars().count() < 340 && m.ends_with("(这一行还有 300 个字符)"),
+            "{m}"
+        );
+        let many = "a\n".repeat(100);
+        let m = bound(&many);
+        assert_eq!(m.lines().count(), MAX_LINES + 1);
+        assert!(m.ends_with("… (还有 40 行)"));
     }
 
     #[test]

@@ -19,58 +19,6 @@ pub struct ExportReport {
     pub warnings: Vec<String>,
 }
 
-/// The text that opens the student edition's README.md, before the workbook's own.
-const STUDENT_README: &str = "\
-# 练习版 (学生用)
-
-这是套接字练习册的**练习版**。每一课 `lessons/NN_x/src/bin/` 里, 凡是原文里有的程序,
-套接字的那几步 (bind、listen、accept、connect、recv/send 循环、decode、开线程、写文件 …)
-都换成了 `todo!(\"第 N 步: …\")`, 里面写着该用哪个调用、对应原文哪一节、最容易错在哪里。
-你的任务: 按注释里的步骤编号, 一步一步把 `todo!` 换成真正的代码。
-
-## 怎么做
-
-1. 打开一个练习, 例如 `lessons/03_threads/src/bin/server.rs`, 对照原文读它的文档注释和
-   步骤注释 (`// 2. 绑定地址 (bind)`)。
-2. 运行它: 程序会停在第一个还没完成的步骤, 打印那一步的提示。
-3. 完成一步, 再运行, 直到没有 `todo!`。全部完成后删掉文件第一行的
-   `#![allow(...)]` (它只是让未完成的练习编译时不出警告)。
-
-## 两个终端, 各运行一端
-
-第一个终端 (服务器):
-
-```sh
-cargo run -p lesson03 --bin server
-```
-
-第二个终端 (客户端):
-
-```sh
-cargo run -p lesson03 --bin client
-```
-
-## 自己检查
-
-```sh
-cargo grade lesson03     # 只评第 3 课
-cargo grade              # 全部
-```
-
-每个测试在自己的进程里运行, 最多 20 秒; 最后打印每课的分数表、总分, 以及每个没通过的测试的
-一行提示和失败信息的开头。只有练习 (上面说的程序) 的测试计分, 刚拿到时是 0 分; 原文以外的
-工具和库 (`load`、`pool_server` …) 已经写好, 它们的测试标为「不计分」(清单在
-`grade/exercises.txt`)。老师评分用的是同一套测试 (老师会换上原版的 `tests/`, 所以改测试
-不会加分)。只想看某一个测试的完整输出:
-
-```sh
-cargo test -p lesson03 --test lesson03 -- --exact 测试名
-```
-
----
-
-";
-
 /// Files of the workspace: git's tracked and unignored files when git can
 /// list them, else a walk that skips `.git` and `target`.
 pub fn workspace_files(root: &Path) -> Vec<PathBuf> {
@@ -126,7 +74,10 @@ fn walk(root: &Path, rel: &Path, out: &mut Vec<PathBuf>) {
 /// lines) and CI (it runs `cargo grade check`, which needs the reference).
 fn left_out(rel: &Path) -> bool {
     let s = rel.to_string_lossy().replace('\\', "/");
-    s.contains("/exercises/") || s.starts_with("grade/mistakes") || s.starts_with(".ci/")
+    s.contains("/exercises/")
+        || s.starts_with("grade/mistakes")
+        || s.starts_with(".ci/")
+        || crate::edition::left_out(&s)
 }
 
 /// `lessons/NN_x/exercises/BIN.rs` → `lessons/NN_x/src/bin/BIN.rs`.
@@ -150,7 +101,7 @@ pub fn exercises(root: &Path) -> BTreeMap<PathBuf, PathBuf> {
 /// The statements of a Rust file: trimmed lines, with rustfmt's continuation
 /// lines (`.method(..)`, `?`, `)`, and lines after an open `(`, `,` or `=`)
 /// joined to the line they continue. Comment lines are left out.
-fn statements(text: &str) -> Vec<String> {
+pub fn statements(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut open = false;
     for line in text.lines().map(str::trim) {
@@ -178,6 +129,14 @@ fn replaced_lines(reference: &str, exercise: &str) -> BTreeSet<String> {
     statements(reference)
         .into_iter()
         .filter(|l| l.chars().count() >= 12 && !kept.contains(l))
+        .collect()
+}
+
+/// The exercised programs' names.
+fn programs_of(exercises: &BTreeMap<PathBuf, PathBuf>) -> Vec<String> {
+    exercises
+        .values()
+        .filter_map(|b| Some(b.file_stem()?.to_string_lossy().to_string()))
         .collect()
 }
 
@@ -216,9 +175,13 @@ pub fn export(root: &Path, dest: &Path) -> Result<ExportReport, String> {
         if let Some(dir) = to.parent() {
             std::fs::create_dir_all(dir).map_err(|e| format!("建不了 {}: {e}", dir.display()))?;
         }
+        let rel_name = rel.to_string_lossy().replace('\\', "/");
         if rel == Path::new("README.md") {
-            let original = std::fs::read_to_string(&from).unwrap_or_default();
-            std::fs::write(&to, format!("{STUDENT_README}{original}"))
+            // The students' own README (grade/STUDENT_README.md), not the instructor's.
+            std::fs::write(&to, crate::edition::readme(root, &programs_of(&exercises))?)
+        } else if let Some(stub) = crate::edition::stub(&rel_name) {
+            // A tool that repeats an exercise's answer.
+            std::fs::write(&to, stub)
         } else {
             std::fs::copy(&from, &to).map(|_| ())
         }
@@ -236,6 +199,18 @@ pub fn export(root: &Path, dest: &Path) -> Result<ExportReport, String> {
     }
     std::fs::write(&list, manifest::render(&programs))
         .map_err(|e| format!("写不了 {}: {e}", list.display()))?;
+    // How many todo!s each exercise is handed out with (`cargo grade progress`: 未开始).
+    let counts: Vec<(String, usize)> = exercises
+        .iter()
+        .filter_map(|(ex, bin)| {
+            let text = std::fs::read_to_string(root.join(ex)).ok()?;
+            let name = bin.file_stem()?.to_string_lossy().to_string();
+            Some((name, crate::progress::todo_count(&text)))
+        })
+        .collect();
+    let handed = dest.join(crate::progress::HANDED_OUT);
+    std::fs::write(&handed, crate::progress::render_handed_out(&counts))
+        .map_err(|e| format!("写不了 {}: {e}", handed.display()))?;
     // The check: no line that an exercise replaced appears anywhere in the
     // edition, except where the same file of the reference has it too (a tool
     // beyond the text that shares a line; it is handed out whole on purpose).
@@ -295,7 +270,7 @@ pub fn export(root: &Path, dest: &Path) -> Result<ExportReport, String> {
     })
 }
 
-fn workspace_files_walk(dir: &Path) -> Vec<PathBuf> {
+pub fn workspace_files_walk(dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
     walk(dir, Path::new(""), &mut files);
     files
@@ -432,6 +407,15 @@ pub fn check(root: &Path, opts: &Options) -> Result<ExitCode, String> {
         .filter_map(|b| b.file_stem().map(|s| s.to_string_lossy().to_string()))
         .collect();
     let mut errors = Vec::new();
+    // The static checks: drift, hints that give code away, the edition's prose
+    // and blanked statements anywhere in it (see drift.rs).
+    let pairs = crate::drift::pairs(root);
+    errors.extend(crate::drift::reference_errors(root, &pairs));
+    let total = crate::drift::static_total(root, &report);
+    errors.extend(crate::drift::edition_errors(root, &edition, &pairs, total));
+    for n in crate::drift::edition_notes(&edition) {
+        println!("注意: {n}");
+    }
     // What `cargo grade` reads in the reference must be what export handed out.
     let folders: BTreeSet<String> = manifest::from_folders(root)
         .into_iter()

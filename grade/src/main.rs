@@ -17,13 +17,22 @@
 //!
 //! std only, like the rest of the workbook.
 
+mod alone;
+mod drift;
+mod edition;
 mod excerpt;
 mod export;
+mod hint;
 mod manifest;
 mod mistakes;
+mod peer;
+#[path = "../../tests/common/peers/mod.rs"]
+mod peers;
+mod progress;
 mod report;
 mod run;
 mod source;
+mod watch;
 
 use run::{Lesson, Options};
 use std::collections::BTreeSet;
@@ -34,8 +43,16 @@ use std::time::Duration;
 const USAGE: &str = "\
 用法 (usage):
   cargo grade [lesson03 …] [选项]    构建并运行测试, 每个测试一个进程, 打分
+  cargo grade <程序>                 只评一个练习 (例如 cargo grade server; 也可以 cargo grade lesson03 server)
+  cargo grade progress               每个练习的进度 (按书的顺序) 和下一个练习
+  cargo grade watch [程序]           保存文件就重新评分, 显示第一个没通过的测试和提示 (Ctrl-C 结束)
+  cargo grade hint <程序> [步]       分层提示: 每次多显示一层
+  cargo grade peer <程序> [--host H] [--port P]   运行这个练习的现成对端 (第二个终端用)
   cargo grade export DIR             写出学生版 (练习代替参考答案) 到 DIR
-  cargo grade check                  检查: 学生版编译无警告、练习 0 分、参考答案满分
+  cargo grade check                  检查: 学生版编译无警告、练习 0 分、参考答案满分,
+                                     练习没有偏离参考答案, 提示和学生版里没有被挖掉的代码
+  cargo grade check --quick          只做不用构建的检查 (偏离、提示、学生版的文字)
+  cargo grade check --alone [程序 …]  每个练习单独完成 (其余不动) 都拿到它的全部分数 (慢)
   cargo grade mistakes [名字 …]       常见错误目录: 逐个放进参考答案, 看指定的测试是否抓到
 
 选项 (options):
@@ -63,7 +80,9 @@ fn main() -> ExitCode {
         default(info);
     }));
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match real_main(&args) {
+    // The student's loop (peer, hint, progress, watch) has options of its own.
+    let result = watch::dispatch(&args).unwrap_or_else(|| real_main(&args));
+    match result {
         Ok(code) => code,
         Err(e) => {
             eprintln!("cargo grade: {e}");
@@ -167,6 +186,9 @@ fn real_main(args: &[String]) -> Result<ExitCode, String> {
             let [dir] = cli.words.as_slice() else {
                 return Err(format!("export 要一个目标目录\n\n{USAGE}"));
             };
+            if edition::is_student_edition(&root) {
+                return Err(edition::only_in_reference("export"));
+            }
             let report = export::export(&root, Path::new(dir))?;
             for w in &report.warnings {
                 println!("注意: {w}");
@@ -177,6 +199,9 @@ fn real_main(args: &[String]) -> Result<ExitCode, String> {
                 report.exercises.len()
             );
             Ok(ExitCode::SUCCESS)
+        }
+        Some(c @ ("check" | "mistakes")) if edition::is_student_edition(&root) => {
+            Err(edition::only_in_reference(c))
         }
         Some("check") => export::check(&root, &opts),
         Some("mistakes") => mistakes::run(&root, &cli.words, &opts),
@@ -234,11 +259,25 @@ fn grade(root: &Path, cli: &Cli, opts: &Options) -> Result<ExitCode, String> {
             }
         }
     }
-    let lessons = choose(root, &cli.words)?;
+    // Lessons (`lesson03`) and programs (`server`): a program's tests only.
+    let (lessons, programs) = match choose(root, &cli.words) {
+        Ok(l) => (l, BTreeSet::new()),
+        Err(_) => progress::split_words(root, &cli.words)?,
+    };
     let exercised = exercised_for(root, reference.as_deref());
-    let mut results = run::grade(root, &lessons, opts);
+    let mut results = run::grade_where(root, &lessons, opts, &|s| {
+        programs.is_empty() || s.program.as_ref().is_some_and(|p| programs.contains(p))
+    });
     run::mark_exercises(&mut results, exercised.as_ref().map(|(set, _)| set));
     report::print(&results, cli.quiet);
+    if let (false, Some((set, _))) = (programs.is_empty(), &exercised) {
+        for s in progress::per_program(root, &results, set)
+            .iter()
+            .filter(|s| programs.contains(&s.program.name))
+        {
+            println!("{}: {}", s.program.name, progress::describe(s));
+        }
+    }
     if !tests_replaced.is_empty() {
         println!(
             "(评分前换回了原版的测试: {}; 学生对它们的改动不算数)",

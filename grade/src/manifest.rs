@@ -137,6 +137,9 @@ mod tests {
     fn the_reference_lists_its_exercise_folders() {
         // The workspace this crate lives in is the reference.
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        if from_folders(root).is_empty() {
+            return; // a student edition: `cargo test` there runs this too
+        }
         let (set, origin) = exercised(root).expect("the reference has exercises");
         assert_eq!(origin, Origin::Folders(root.to_path_buf()));
         assert!(

@@ -548,6 +548,17 @@ pub fn sources(suite: &Suite) -> BTreeMap<String, TestSource> {
 
 /// Builds `lessons` and runs all their tests.
 pub fn grade(root: &Path, lessons: &[Lesson], opts: &Options) -> Vec<Outcome> {
+    grade_where(root, lessons, opts, &|_| true)
+}
+
+/// Builds `lessons` and runs the tests that `keep` chooses by their source
+/// (e.g. the tests of one program: `cargo grade server`).
+pub fn grade_where(
+    root: &Path,
+    lessons: &[Lesson],
+    opts: &Options,
+    keep: &dyn Fn(&TestSource) -> bool,
+) -> Vec<Outcome> {
     let (exes, failed) = build(root, lessons, opts);
     let mut jobs = Vec::new();
     let mut not_built = Vec::new();
@@ -559,6 +570,9 @@ pub fn grade(root: &Path, lessons: &[Lesson], opts: &Options) -> Vec<Outcome> {
                 (Some(exe), None) => {
                     for name in list(exe) {
                         let source = srcs.get(&name).cloned().unwrap_or_default();
+                        if !keep(&source) {
+                            continue;
+                        }
                         jobs.push(Job {
                             lesson: l.clone(),
                             suite: suite.name.clone(),
@@ -570,6 +584,9 @@ pub fn grade(root: &Path, lessons: &[Lesson], opts: &Options) -> Vec<Outcome> {
                 }
                 _ => {
                     for (name, s) in srcs {
+                        if !keep(&s) {
+                            continue;
+                        }
                         not_built.push(Outcome {
                             lesson: l.name.clone(),
                             suite: suite.name.clone(),

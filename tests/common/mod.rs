@@ -17,6 +17,14 @@
 //!   in plain words ("10 秒内没有收到服务器的 Welcome!", "连接被对方重置了")
 //!   instead of `os error 11`; [`describe`] puts any I/O error into such words.
 //! * [`client`]: an `assert_cmd` command with a deadline, for one-shot programs.
+//! * [`show_bytes`] / [`assert_bytes`]: bytes in a message as text (`"你好"`,
+//!   `b"hi\xff"`), runs collapsed (`\0 × 1020`), bounded; [`readable`] does the
+//!   same for a program's output.
+//! * [`Proc::expect_line`]: the next line of a program's output, compared
+//!   whole as soon as it is complete.
+//! * [`recv_datagram`] / [`Proc::recv_datagram`] / [`Ended::recv_datagram`]: a
+//!   UDP receive that fails at once when the program it waits for has exited
+//!   (UDP has no close to wake the reader).
 //!
 //! `NO_COLOR` is removed from the children's environment, so a test that sees no
 //! colour codes in a pipe proves the terminal check, not the variable.
@@ -98,7 +106,7 @@ impl Tail {
         if self.dropped + skip > 0 {
             s = format!("(前面省略了 {} 字节)\n", self.dropped + skip);
         }
-        s + &String::from_utf8_lossy(&self.buf[skip..])
+        s + &readable(&String::from_utf8_lossy(&self.buf[skip..]))
     }
 }
 
@@ -310,13 +318,20 @@ impl Proc {
     /// the program prints without pause.
     fn wait(&mut self, what: &str, mut found: impl FnMut(&Streams, &mut usize) -> bool) {
         let until = Instant::now() + DEADLINE;
+        // When the process itself has ended but a child of its own still holds
+        // its pipes open: what it printed is in by then, or within a second.
+        let mut ended_at: Option<Instant> = None;
         let mut s = lock(&self.shared);
         loop {
             if found(&s, &mut self.cursor) {
                 return;
             }
-            let exited = s.out.closed && s.err.closed;
             let now = Instant::now();
+            if ended_at.is_none() && matches!(self.child.try_wait(), Ok(Some(_))) {
+                ended_at = Some(now);
+            }
+            let exited = (s.out.closed && s.err.closed)
+                || ended_at.is_some_and(|t| now >= t + Duration::from_secs(1));
             if exited || now >= until {
                 let transcript = Proc::transcript_of(&s);
                 drop(s);
@@ -342,10 +357,13 @@ impl Proc {
                 };
                 panic!("{}: 在等 {what}, {why}\n{transcript}", self.name);
             }
+            // Output wakes this at once; the exit itself has no event, so look
+            // again within 100 ms.
+            let nap = (until - now).min(Duration::from_millis(100));
             s = self
                 .shared
                 .1
-                .wait_timeout(s, until - now)
+                .wait_timeout(s, nap)
                 .unwrap_or_else(|e| e.into_inner())
                 .0;
         }
@@ -377,6 +395,31 @@ impl Proc {
                 }
             }
         });
+    }
+
+    /// Waits for the next whole line of stdout (after what earlier waits
+    /// consumed) and checks it is `want` (a `\r` before the `\n` ignored).
+    /// Fails as soon as that line is complete and differs, showing both,
+    /// instead of waiting the deadline for a line that will not come.
+    pub fn expect_line(&mut self, want: &str, what: &str) {
+        let start = self.cursor;
+        self.wait_out("\n", &format!("{what} ({want:?} 那一行)"));
+        let got = {
+            let s = lock(&self.shared);
+            let from = start.saturating_sub(s.out.dropped);
+            let to = (self.cursor - 1).saturating_sub(s.out.dropped);
+            s.out.buf[from.min(to)..to].to_vec()
+        };
+        let got = got.strip_suffix(b"\r").unwrap_or(&got);
+        if got != want.as_bytes() {
+            panic!(
+                "{}: {what}不对: 期望这一行是 {}, 它打印的是 {}\n{}",
+                self.name,
+                show_bytes(want.as_bytes()),
+                show_bytes(got),
+                self.transcript()
+            );
+        }
     }
 
     /// Waits until stderr contains `needle` (anywhere in the kept tail).
@@ -544,9 +587,9 @@ pub fn expect_bytes(s: &mut TcpStream, want: &[u8], what: &str) {
         let n = (want.len() - got.len()).min(buf.len());
         match s.read(&mut buf[..n]) {
             Ok(0) => panic!(
-                "在等{what}, 连接却被关闭了; 收到的是 {:?}, 期望 {:?}",
-                String::from_utf8_lossy(&got),
-                String::from_utf8_lossy(want)
+                "在等{what}, 连接却被关闭了; 收到的是 {}, 期望 {}",
+                show_bytes(&got),
+                show_bytes(want)
             ),
             Ok(n) => got.extend_from_slice(&buf[..n]),
             Err(e) => panic!("{}", wait_failed(s, &e, what, &got)),
@@ -557,9 +600,9 @@ pub fn expect_bytes(s: &mut TcpStream, want: &[u8], what: &str) {
     }
     assert!(
         got == want,
-        "收到的不是{what}: 期望 {:?}, 收到 {:?}",
-        String::from_utf8_lossy(want),
-        String::from_utf8_lossy(&got)
+        "收到的不是{what}: 期望 {}, 收到 {}",
+        show_bytes(want),
+        show_bytes(&got)
     );
 }
 
@@ -572,7 +615,7 @@ fn wait_failed(s: &TcpStream, e: &io::Error, what: &str, got: &[u8]) -> String {
     let so_far = if got.is_empty() {
         String::new()
     } else {
-        format!("; 已经收到 {:?}", String::from_utf8_lossy(got))
+        format!("; 已经收到 {}", show_bytes(got))
     };
     match e.kind() {
         ErrorKind::WouldBlock | ErrorKind::TimedOut => {
@@ -785,8 +828,8 @@ pub fn read_n(s: &mut TcpStream, n: usize) -> Vec<u8> {
     while got < n {
         match s.read(&mut v[got..]) {
             Ok(0) => panic!(
-                "在等 {n} 字节, 收到 {got} 字节后连接就被关闭了: {:?}",
-                String::from_utf8_lossy(&v[..got])
+                "在等 {n} 字节, 收到 {got} 字节后连接就被关闭了: {}",
+                show_bytes(&v[..got])
             ),
             Ok(k) => got += k,
             Err(e) if e.kind() == ErrorKind::Interrupted => {}
@@ -857,4 +900,194 @@ pub fn fnv(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
         (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
     })
+}
+
+/// The longest line of program output or bytes a message shows (characters).
+pub const SHOW_LINE: usize = 300;
+
+/// Bytes for a message: `"你好"` when they are UTF-8, else `b"hi\xff"`; runs
+/// of one byte collapsed (`\0 × 1020`), at most [`SHOW_LINE`] characters.
+pub fn show_bytes(b: &[u8]) -> String {
+    let body = match std::str::from_utf8(b) {
+        Ok(s) => format!("\"{}\"", s.escape_debug()),
+        Err(_) => {
+            let mut s = String::from("b\"");
+            for &c in b {
+                match c {
+                    b'"' => s.push_str("\\\""),
+                    b'\\' => s.push_str("\\\\"),
+                    b'\n' => s.push_str("\\n"),
+                    b'\r' => s.push_str("\\r"),
+                    b'\t' => s.push_str("\\t"),
+                    0 => s.push_str("\\0"),
+                    0x20..=0x7e => s.push(c as char),
+                    _ => s.push_str(&format!("\\x{c:02x}")),
+                }
+            }
+            s.push('"');
+            s
+        }
+    };
+    cap_line(&collapse_runs(&body))
+}
+
+/// Checks that `got` is `want`; the message shows both as text, and where
+/// they first differ.
+pub fn assert_bytes(got: &[u8], want: &[u8], what: &str) {
+    if got == want {
+        return;
+    }
+    let at = got
+        .iter()
+        .zip(want)
+        .position(|(a, b)| a != b)
+        .unwrap_or(got.len().min(want.len()));
+    panic!(
+        "{what}不对: 期望 {} ({} 字节), 收到 {} ({} 字节); 从第 {} 个字节起不同",
+        show_bytes(want),
+        want.len(),
+        show_bytes(got),
+        got.len(),
+        at + 1
+    );
+}
+
+/// A program's output made readable for a message: control characters
+/// escaped, runs of one character collapsed (`\0 × 1020`), each line at
+/// most [`SHOW_LINE`] characters.
+pub fn readable(text: &str) -> String {
+    text.lines()
+        .map(|l| {
+            let escaped: String = l
+                .chars()
+                .map(|c| {
+                    if c.is_control() && c != '\t' {
+                        c.escape_debug().to_string()
+                    } else {
+                        c.to_string()
+                    }
+                })
+                .collect();
+            cap_line(&collapse_runs(&escaped))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Runs of one token (a character, or an escape such as `\0`, `\x00`,
+/// `\u{0}`) of at least 8 (32 for letters and digits) as `X × N`.
+fn collapse_runs(line: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let mut tokens: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let len = if chars[i] == '\\' && i + 1 < chars.len() {
+            let rest: String = chars[i + 1..].iter().take(8).collect();
+            if rest.starts_with('x') && rest.chars().count() >= 3 {
+                4
+            } else if let Some(end) = rest.strip_prefix("u{").and_then(|r| r.find('}')) {
+                end + 4
+            } else {
+                2
+            }
+        } else {
+            1
+        };
+        let end = (i + len).min(chars.len());
+        tokens.push(chars[i..end].iter().collect());
+        i = end;
+    }
+    let mut out = String::new();
+    let mut k = 0;
+    while k < tokens.len() {
+        let mut e = k + 1;
+        while e < tokens.len() && tokens[e] == tokens[k] {
+            e += 1;
+        }
+        let word = tokens[k].chars().all(char::is_alphanumeric);
+        let min = if word { 32 } else { 8 };
+        if e - k >= min && tokens[k] != " " {
+            out.push_str(&format!("{} × {} ", tokens[k], e - k));
+        } else {
+            tokens[k..e].iter().for_each(|t| out.push_str(t));
+        }
+        k = e;
+    }
+    out
+}
+
+fn cap_line(line: &str) -> String {
+    let n = line.chars().count();
+    if n <= SHOW_LINE {
+        return line.to_string();
+    }
+    let kept: String = line.chars().take(SHOW_LINE).collect();
+    format!("{kept} … (这一行还有 {} 个字符)", n - SHOW_LINE)
+}
+
+/// Receives one datagram on `sock` (at most 64 KiB), waiting at most
+/// [`DEADLINE`]; `gone` is asked every 50 ms whether the program that should
+/// send it has ended (its words), and then the wait fails at once, saying so.
+pub fn recv_datagram(
+    sock: &UdpSocket,
+    what: &str,
+    mut gone: impl FnMut() -> Option<String>,
+) -> (Vec<u8>, SocketAddr) {
+    let old = sock.read_timeout().ok().flatten();
+    sock.set_read_timeout(Some(Duration::from_millis(50)))
+        .unwrap();
+    let until = Instant::now() + DEADLINE;
+    let mut buf = vec![0u8; 65536];
+    let mut gone_since: Option<(Instant, String)> = None;
+    let result = loop {
+        match sock.recv_from(&mut buf) {
+            Ok((n, from)) => break Ok((buf[..n].to_vec(), from)),
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                let now = Instant::now();
+                if let Some((since, words)) = &gone_since {
+                    // A datagram sent just before the exit is queued by now.
+                    if now >= *since + Duration::from_millis(100) {
+                        break Err(format!("在等{what}, {words}"));
+                    }
+                } else if let Some(words) = gone() {
+                    gone_since = Some((now, words));
+                } else if now >= until {
+                    break Err(format!("{} 秒内没有收到{what}", DEADLINE.as_secs()));
+                }
+            }
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(e) => break Err(format!("在等{what}时出错: {}", describe(&e))),
+        }
+    };
+    let _ = sock.set_read_timeout(old);
+    result.unwrap_or_else(|e| panic!("{e}"))
+}
+
+impl Proc {
+    /// [`recv_datagram`] from this program: fails as soon as it has exited.
+    pub fn recv_datagram(&mut self, sock: &UdpSocket, what: &str) -> (Vec<u8>, SocketAddr) {
+        let name = self.name.clone();
+        recv_datagram(sock, what, || match self.child.try_wait() {
+            Ok(Some(status)) => {
+                let code = match status.code() {
+                    Some(101) => "退出码 101: 它 panic 了 (还有 todo!() 没完成?)".to_string(),
+                    Some(c) => format!("退出码 {c}"),
+                    None => "被信号结束".to_string(),
+                };
+                Some(format!(
+                    "{name} 已经退出了 ({code})\n{}",
+                    Proc::transcript_of(&lock(&self.shared))
+                ))
+            }
+            _ => None,
+        })
+    }
+}
+
+impl Ended {
+    /// [`recv_datagram`] from the client program this records: fails as soon
+    /// as it has ended.
+    pub fn recv_datagram(&self, sock: &UdpSocket, what: &str) -> (Vec<u8>, SocketAddr) {
+        recv_datagram(sock, what, || self.get())
+    }
 }
