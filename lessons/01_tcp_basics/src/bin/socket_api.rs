@@ -19,7 +19,7 @@ fn main() {
     let listener = TcpListener::bind("127.0.0.1:0").or_exit("绑定 127.0.0.1:0");
     let client = TcpStream::connect(listener.local_addr().or_exit("读取地址")).or_exit("连接");
     let (server_side, _) = listener.accept().or_exit("接受连接");
-    // A second client waits in the listen queue for the `accept` row.
+    // 再连一个客户端, 先不 accept: 它在监听队列里等着, 表里 accept 那一行要用它
     let _queued = TcpStream::connect(listener.local_addr().or_exit("读取地址")).or_exit("连接");
     let mut w = Walk {
         listener,
