@@ -568,13 +568,18 @@ pub fn describe(e: &io::Error) -> String {
 /// immediate close: `10 秒内没有收到服务器的回复`.
 pub fn read_some(s: &mut TcpStream, max: usize, what: &str) -> Vec<u8> {
     let mut v = vec![0; max];
-    match s.read(&mut v) {
-        Ok(0) => panic!("在等{what}, 连接却被关闭了 (读到 0 字节)"),
-        Ok(n) => {
-            v.truncate(n);
-            v
+    loop {
+        match s.read(&mut v) {
+            Ok(0) => panic!("在等{what}, 连接却被关闭了 (读到 0 字节)"),
+            Ok(n) => {
+                v.truncate(n);
+                return v;
+            }
+            // A signal (a child exiting, under a busy test harness) interrupted the
+            // wait: nothing was read, so wait again.
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(e) => panic!("{}", wait_failed(s, &e, what, &[])),
         }
-        Err(e) => panic!("{}", wait_failed(s, &e, what, &[])),
     }
 }
 
@@ -592,6 +597,7 @@ pub fn expect_bytes(s: &mut TcpStream, want: &[u8], what: &str) {
                 show_bytes(want)
             ),
             Ok(n) => got.extend_from_slice(&buf[..n]),
+            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
             Err(e) => panic!("{}", wait_failed(s, &e, what, &got)),
         }
         if !want.starts_with(&got) {
