@@ -24,7 +24,6 @@ fn main() {
     let mut cli = Cli::new(HELP);
     let host = cli.host("127.0.0.1");
     let port = cli.port(8888);
-    // The other side is a person typing: wait long, but not forever.
     let timeout = cli.timeout(600.0);
     cli.done();
 
@@ -48,6 +47,7 @@ fn main() {
         let n: usize = todo!(
             "第 3 步: 用 write_all 发出这一行的 UTF-8 字节 (原文 bytes(inp,'utf8')), 再 read 一次等回复"
         );
+        // 读到 0 字节: 服务器关闭了连接 (原文不判断, 会打印空消息)
         if n == 0 {
             fail("服务器已关闭连接");
         }

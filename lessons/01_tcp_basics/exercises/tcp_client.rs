@@ -49,7 +49,7 @@ fn main() {
     // 3. 提示用户输入数据, 编码, 然后发送 (原文: send_data.encode("gbk"))
     let message = message.unwrap_or_else(|| ask("请输入要发送的数据："));
     let data: Vec<u8> = todo!(
-        "第 3 步: 按 encoding 编码 message (gbk::encode, 写不出时用 fail 报错; 或 into_bytes); 原文的 encode(\"gbk\")"
+        "第 3 步: 按 encoding 编码 message (gbk::encode, 编码失败时用 fail 报错; 或 into_bytes); 原文的 encode(\"gbk\")"
     );
     todo!("第 3 步: 用 write_all 把 data 发给服务器; 原文的 send");
 

@@ -67,6 +67,7 @@ fn main() {
         let n: usize = todo!(
             "第 3 步: 用 write_all 发出这一行的 UTF-8 字节 (原文 msg.encode()), 再 read 一次等回复"
         );
+        // 读到 0 字节: 服务器关闭了连接 (原文不判断, 会打印空消息)
         if n == 0 {
             fail("服务器已关闭连接");
         }

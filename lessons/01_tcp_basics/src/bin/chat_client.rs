@@ -20,7 +20,6 @@ fn main() {
     let mut cli = Cli::new(HELP);
     let host = cli.host("127.0.0.1");
     let port = cli.port(8888);
-    // The other side is a person typing: wait long, but not forever.
     let timeout = cli.timeout(600.0);
     cli.done();
 
@@ -50,6 +49,7 @@ fn main() {
         // 3. 发送 (bytes(inp,'utf8'): Rust 的字符串本来就是 UTF-8), 再等对方的回复
         s.write_all(inp.as_bytes()).or_exit("发送消息");
         let n = s.read(&mut buf).or_exit("接收回复");
+        // 读到 0 字节: 服务器关闭了连接 (原文不判断, 会打印空消息)
         if n == 0 {
             fail("服务器已关闭连接");
         }

@@ -71,6 +71,7 @@ fn main() {
         // 3. 发送 (msg.encode(), 即 UTF-8), 再一次 read 最多 1024 字节
         sock_cli.write_all(msg.as_bytes()).or_exit("发送消息");
         let n = sock_cli.read(&mut buf).or_exit("接收回复");
+        // 读到 0 字节: 服务器关闭了连接 (原文不判断, 会打印空消息)
         if n == 0 {
             fail("服务器已关闭连接");
         }
