@@ -87,7 +87,8 @@ fn main() {
             };
             let n = n.min(1024); // 原文的 BUFSIZE = 1024: 只用前 1024 字节
 
-            // 7. 解码 (decode('utf-8', errors='replace'), 坏字节变成 �), 像服务器一样打印成蓝底粗体
+            // 7. 解码: from_utf8_lossy 相当于 decode('utf-8', errors='replace'), 坏字节变成 �
+            //    (原文的 decode('utf-8') 遇到坏字节会抛异常); 再像服务器一样打印成蓝底粗体
             let back_msg: std::borrow::Cow<str> = todo!("第 7 步: 用 String::from_utf8_lossy 解码那 n 个字节; 见原文「qq聊天」");
             todo!("第 7 步: 用 println 打印和服务器一样的那一行: 回复者的 ip 和端口, 再是消息; colour 为真时消息用蓝底粗体 (ANSI 1;44); 见原文「qq聊天」");
         }
