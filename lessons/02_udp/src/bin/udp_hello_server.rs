@@ -62,12 +62,9 @@ fn main() {
         };
         let data = buf[..n.min(1024)].to_vec(); // 原文的 1024: 只用前 1024 字节
 
-        // 6. 为这个数据报开一个线程运行 tcplink (threading.Thread(...).start())。
-        //    用 Builder 而不是 thread::spawn: 系统开不出线程时得到一个错误, 而不是整个服务器 panic
+        // 6. 为这个数据报开一个线程运行 tcplink (threading.Thread(...).start()), 不等它结束。
+        //    系统开不出线程时 thread::spawn 会 panic, or_skip_datagram 接住它, 只是这个数据报不回复了
         let s = Arc::clone(&s);
-        let spawned = thread::Builder::new().spawn(move || tcplink(&s, &data, addr));
-        if let Err(e) = spawned {
-            log_client_error(addr, &e); // 这个数据报不回复了, 服务器继续
-        }
+        lesson02::or_skip_datagram(addr, || thread::spawn(move || tcplink(&s, &data, addr)));
     }
 }
