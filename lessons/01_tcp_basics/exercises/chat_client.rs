@@ -28,6 +28,7 @@ fn main() {
     cli.done();
 
     // 1. 创建套接字并连接, 最多等 timeout 秒 (名字的每个地址逐个试)
+    //    连上后读取也最多等 timeout 秒: 对方是人在打字, 等久一点, 但不永远等
     let mut s: TcpStream = todo!(
         "第 1 步: 对 resolve 给出的每个地址试 TcpStream::connect_timeout, 连上就停, 连不上用 or_exit 报错; 再用 set_read_timeout 设读取超时; 见原文 003 「socket，可聊天应用」"
     );

@@ -32,6 +32,7 @@ fn main() {
     cli.done();
 
     // 1. 创建套接字并连接: 主机名先被解析成地址 (可能有几个, 逐个试), 最多等 timeout 秒
+    //    连上后每次读取最多等 timeout 秒, 服务器不说话时报错而不是永远等下去
     let mut s: TcpStream = todo!(
         "第 1 步: 对 resolve 给出的每个地址试 TcpStream::connect_timeout, 连上就停, 连不上用 or_exit 报错; 再用 set_read_timeout 设读取超时; 见原文 003 「1.2.1客户端」"
     );

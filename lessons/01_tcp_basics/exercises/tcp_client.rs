@@ -42,6 +42,7 @@ fn main() {
 
     // 2. 创建套接字并连接服务器 (socket + connect), 最多等 timeout 秒。一个名字可能有几个
     //    地址 (localhost 是 ::1 和 127.0.0.1), 逐个试, 像 Python 的 create_connection
+    //    连上后读取也最多等 timeout 秒, 服务器不回答时报错而不是永远等下去
     let mut stream: TcpStream = todo!(
         "第 2 步: 对 resolve 给出的每个地址试 TcpStream::connect_timeout, 连上就停, 连不上用 or_exit 报错; 再用 set_read_timeout 设读取超时; 见原文 000 「客户端」"
     );

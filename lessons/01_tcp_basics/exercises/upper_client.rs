@@ -42,6 +42,7 @@ fn main() {
     cli.done();
 
     // 1. 创建套接字, 连接服务端监听的 ip 和端口, 最多等 timeout 秒 (名字的每个地址逐个试)
+    //    连上后读取也最多等 timeout 秒, 服务器不回答时报错而不是永远等下去
     let mut sock_cli: TcpStream = todo!(
         "第 1 步: 对 resolve 给出的每个地址试 TcpStream::connect_timeout, 连上就停, 连不上用 or_exit 报错; 再用 set_read_timeout 设读取超时; 见原文 004 「多次交互」"
     );

@@ -24,6 +24,7 @@ fn main() {
     cli.done();
 
     // 1. 创建套接字并连接, 最多等 timeout 秒 (名字的每个地址逐个试)
+    //    连上后读取也最多等 timeout 秒: 对方是人在打字, 等久一点, 但不永远等
     let mut connected = Err(io::Error::other("没有地址"));
     for addr in resolve(&host, port) {
         connected = TcpStream::connect_timeout(&addr, timeout);
@@ -32,7 +33,6 @@ fn main() {
         }
     }
     let mut s = connected.or_exit(format_args!("连接 {host}:{port}"));
-    // 读取也最多等 timeout 秒: 对方是人在打字, 等久一点, 但不永远等
     s.set_read_timeout(Some(timeout)).or_exit("设置读取超时");
     // 原文在连接前 print(s), 显示套接字对象; Rust 的套接字连上才存在, 这里打印它的样子
     println!("{s:?}");

@@ -28,6 +28,7 @@ fn main() {
     cli.done();
 
     // 1. 创建套接字并连接: 主机名先被解析成地址 (可能有几个, 逐个试), 最多等 timeout 秒
+    //    连上后每次读取最多等 timeout 秒, 服务器不说话时报错而不是永远等下去
     let mut connected = Err(io::Error::other("没有地址"));
     for addr in resolve(&host, port) {
         connected = TcpStream::connect_timeout(&addr, timeout);
@@ -36,7 +37,6 @@ fn main() {
         }
     }
     let mut s = connected.or_exit(format_args!("连接 {host}:{port}"));
-    // 每次读取最多等 timeout 秒, 服务器不说话时报错而不是永远等下去
     s.set_read_timeout(Some(timeout)).or_exit("设置读取超时");
 
     // 2. 发送数据: 请求的格式必须符合 HTTP 标准
