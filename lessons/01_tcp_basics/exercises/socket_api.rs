@@ -23,7 +23,7 @@ fn main() {
     let (listener, client, server_side): (TcpListener, TcpStream, TcpStream) = todo!(
         "第 1 步: 用 TcpListener::bind 在 127.0.0.1 的 0 号端口监听, 用 TcpStream::connect 连上它, 再 accept 得到服务器这一端"
     );
-    // A second client waits in the listen queue for the `accept` row.
+    // 第二个客户端留在监听队列里, 给表里 `accept` 那一行去接受
     let _queued = TcpStream::connect(listener.local_addr().or_exit("读取地址")).or_exit("连接");
     let mut w = Walk {
         listener,
@@ -40,7 +40,7 @@ fn main() {
     }
 }
 
-/// The sockets the walk builds up as it goes.
+/// 演示一路要用到的套接字。The sockets the walk uses.
 struct Walk {
     listener: TcpListener,
     client: TcpStream,
@@ -49,7 +49,7 @@ struct Walk {
     udp_b: UdpSocket,
 }
 
-/// Runs the std call of one row and says what happened.
+/// 运行表里一行对应的 std 调用, 说出发生了什么。Runs one row's std call.
 fn demo(python: &str, w: &mut Walk) -> io::Result<String> {
     let name = python
         .trim_start_matches("s.")
@@ -83,7 +83,8 @@ fn demo(python: &str, w: &mut Walk) -> io::Result<String> {
     })
 }
 
-/// getsockopt: typed getters, plus SO_REUSEADDR read through the FFI module.
+/// getsockopt 那一行: std 自带的读取方法 (`nodelay()`、`ttl()`), 再加上 `lesson01::sockopt` 用一个
+/// `extern "C"` 声明读回的 SO_REUSEADDR 和接收缓冲区大小。
 #[cfg(unix)]
 fn reuse_line(w: &Walk) -> io::Result<String> {
     Ok(format!(
@@ -116,7 +117,7 @@ fn fileno_line(w: &Walk) -> String {
     format!("监听套接字的句柄是 {}", w.listener.as_raw_socket())
 }
 
-/// A connected pair of TCP streams over loopback.
+/// 回环上一对连好的 TCP 连接 (客户端那一端, 服务器那一端)。A connected loopback pair.
 fn pair() -> io::Result<(TcpStream, TcpStream)> {
     let l = TcpListener::bind("127.0.0.1:0")?;
     let a = TcpStream::connect(l.local_addr()?)?;

@@ -19,7 +19,7 @@ fn main() {
     let listener = TcpListener::bind("127.0.0.1:0").or_exit("绑定 127.0.0.1:0");
     let client = TcpStream::connect(listener.local_addr().or_exit("读取地址")).or_exit("连接");
     let (server_side, _) = listener.accept().or_exit("接受连接");
-    // A second client waits in the listen queue for the `accept` row.
+    // 第二个客户端留在监听队列里, 给表里 `accept` 那一行去接受
     let _queued = TcpStream::connect(listener.local_addr().or_exit("读取地址")).or_exit("连接");
     let mut w = Walk {
         listener,
@@ -36,7 +36,7 @@ fn main() {
     }
 }
 
-/// The sockets the walk builds up as it goes.
+/// 演示一路要用到的套接字。The sockets the walk uses.
 struct Walk {
     listener: TcpListener,
     client: TcpStream,
@@ -45,7 +45,7 @@ struct Walk {
     udp_b: UdpSocket,
 }
 
-/// Runs the std call of one row and says what happened.
+/// 运行表里一行对应的 std 调用, 说出发生了什么。Runs one row's std call.
 fn demo(python: &str, w: &mut Walk) -> io::Result<String> {
     let name = python
         .trim_start_matches("s.")
@@ -58,12 +58,12 @@ fn demo(python: &str, w: &mut Walk) -> io::Result<String> {
         "bind" => format!("绑定到 {}", w.listener.local_addr()?),
         "listen" => "bind 返回时已经在监听 (std 用的 backlog 是 128; lesson03 的 --backlog 再调用一次 listen 来改它)".into(),
         "accept" => {
-            let (_, peer) = w.listener.accept()?; // the client of `connect` below waits in the queue
+            let (_, peer) = w.listener.accept()?; // 队列里等着的是 main 里第二次 connect 的客户端
             format!("接受了 {peer} 的连接")
         }
         "connect" => format!("{} -> {}", w.client.local_addr()?, w.client.peer_addr()?),
         "connect_ex" => {
-            // A port nobody listens on: take a free one and close it again.
+            // 一个没人监听的端口: 先占一个空闲端口, 再马上关掉它
             let closed = TcpListener::bind("127.0.0.1:0")?.local_addr()?;
             match TcpStream::connect(closed) {
                 Ok(_) => "意外地连上了".into(),
@@ -123,8 +123,8 @@ fn demo(python: &str, w: &mut Walk) -> io::Result<String> {
             let back = w.udp_a.read_timeout()?;
             let mut line = format!("read_timeout() = {back:?} (设置的是 50ms)");
             if back != Some(Duration::from_millis(50)) {
-                // Linux keeps SO_RCVTIMEO in clock ticks (jiffies): at 250 Hz, 50 ms
-                // is 12.5 ticks, rounded up to 13, which reads back as 52 ms.
+                // Linux 按时钟节拍 (jiffies) 保存读超时: 250 Hz 时 50 ms 是 12.5 拍,
+                // 向上取整成 13 拍, 读回来就是 52 ms
                 line.push_str(
                     "; 内核按时钟节拍 (jiffy, 常见每拍 4ms) 保存超时并向上取整, 所以读回来的值略大",
                 );
@@ -152,7 +152,8 @@ fn demo(python: &str, w: &mut Walk) -> io::Result<String> {
     })
 }
 
-/// getsockopt: typed getters, plus SO_REUSEADDR read through the FFI module.
+/// getsockopt 那一行: std 自带的读取方法 (`nodelay()`、`ttl()`), 再加上 `lesson01::sockopt` 用一个
+/// `extern "C"` 声明读回的 SO_REUSEADDR 和接收缓冲区大小。
 #[cfg(unix)]
 fn reuse_line(w: &Walk) -> io::Result<String> {
     Ok(format!(
@@ -185,7 +186,7 @@ fn fileno_line(w: &Walk) -> String {
     format!("监听套接字的句柄是 {}", w.listener.as_raw_socket())
 }
 
-/// A connected pair of TCP streams over loopback.
+/// 回环上一对连好的 TCP 连接 (客户端那一端, 服务器那一端)。A connected loopback pair.
 fn pair() -> io::Result<(TcpStream, TcpStream)> {
     let l = TcpListener::bind("127.0.0.1:0")?;
     let a = TcpStream::connect(l.local_addr()?)?;
