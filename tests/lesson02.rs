@@ -518,6 +518,34 @@ fn udp_hello_server_puts_the_raw_bytes_back_and_outlives_a_vanished_client() {
 }
 
 #[test]
+#[cfg(target_os = "linux")] // RUST_MIN_STACK of a petabyte: every new thread is refused
+fn udp_hello_server_survives_a_refused_thread_and_says_so_in_one_line() {
+    #[rustfmt::skip]
+    let _hint = common::hint("udp_hello_server", "thread::spawn 写在 lesson02::or_skip_datagram 的闭包里: 开不出线程时只是这个数据报不回复, 服务器继续");
+    let args = [
+        "RUST_MIN_STACK=1125899906842624",
+        HELLO_SERVER,
+        "--port",
+        "0",
+    ];
+    let (mut server, addr) = Proc::server("env", &args);
+    let sock = udp();
+    for name in ["Michael", "Tracy"] {
+        sock.send_to(name.as_bytes(), addr).unwrap();
+        server.wait_err(
+            "开不出新线程",
+            &format!("系统开不出线程时, 数据报 {name} 的那一行日志"),
+        );
+    }
+    assert!(server.is_running(), "系统开不出线程时服务器不该退出");
+    let err = server.stderr();
+    assert!(
+        !err.contains("panicked"),
+        "开不出线程时 stderr 只要一行中文, 不要 panic 的英文信息:\n{err}"
+    );
+}
+
+#[test]
 fn udp_hello_server_listens_on_127_0_0_1_9999_by_default() {
     #[rustfmt::skip]
     let _hint = common::hint("udp_hello_server", "不加参数时像原文一样绑定 127.0.0.1:9999");

@@ -24,11 +24,11 @@ fn main() {
     let mut cli = Cli::new(HELP);
     let host = cli.host("127.0.0.1");
     let port = cli.port(8888);
-    // The other side is a person typing: wait long, but not forever.
     let timeout = cli.timeout(600.0);
     cli.done();
 
     // 1. 创建套接字并连接, 最多等 timeout 秒 (名字的每个地址逐个试)
+    //    连上后读取也最多等 timeout 秒: 对方是人在打字, 等久一点, 但不永远等
     let mut s: TcpStream = todo!(
         "第 1 步: 对 resolve 给出的每个地址试 TcpStream::connect_timeout, 连上就停, 连不上用 or_exit 报错; 再用 set_read_timeout 设读取超时; 见原文 003 「socket，可聊天应用」"
     );
@@ -48,6 +48,7 @@ fn main() {
         let n: usize = todo!(
             "第 3 步: 用 write_all 发出这一行的 UTF-8 字节 (原文 bytes(inp,'utf8')), 再 read 一次等回复"
         );
+        // 读到 0 字节: 服务器关闭了连接 (原文不判断, 会打印空消息)
         if n == 0 {
             fail("服务器已关闭连接");
         }

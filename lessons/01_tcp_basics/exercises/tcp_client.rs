@@ -42,6 +42,7 @@ fn main() {
 
     // 2. 创建套接字并连接服务器 (socket + connect), 最多等 timeout 秒。一个名字可能有几个
     //    地址 (localhost 是 ::1 和 127.0.0.1), 逐个试, 像 Python 的 create_connection
+    //    连上后读取也最多等 timeout 秒, 服务器不回答时报错而不是永远等下去
     let mut stream: TcpStream = todo!(
         "第 2 步: 对 resolve 给出的每个地址试 TcpStream::connect_timeout, 连上就停, 连不上用 or_exit 报错; 再用 set_read_timeout 设读取超时; 见原文 000 「客户端」"
     );
@@ -49,7 +50,7 @@ fn main() {
     // 3. 提示用户输入数据, 编码, 然后发送 (原文: send_data.encode("gbk"))
     let message = message.unwrap_or_else(|| ask("请输入要发送的数据："));
     let data: Vec<u8> = todo!(
-        "第 3 步: 按 encoding 编码 message (gbk::encode, 写不出时用 fail 报错; 或 into_bytes); 原文的 encode(\"gbk\")"
+        "第 3 步: 按 encoding 编码 message (gbk::encode, 编码失败时用 fail 报错; 或 into_bytes); 原文的 encode(\"gbk\")"
     );
     todo!("第 3 步: 用 write_all 把 data 发给服务器; 原文的 send");
 

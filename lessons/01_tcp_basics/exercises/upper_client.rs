@@ -42,6 +42,7 @@ fn main() {
     cli.done();
 
     // 1. 创建套接字, 连接服务端监听的 ip 和端口, 最多等 timeout 秒 (名字的每个地址逐个试)
+    //    连上后读取也最多等 timeout 秒, 服务器不回答时报错而不是永远等下去
     let mut sock_cli: TcpStream = todo!(
         "第 1 步: 对 resolve 给出的每个地址试 TcpStream::connect_timeout, 连上就停, 连不上用 or_exit 报错; 再用 set_read_timeout 设读取超时; 见原文 004 「多次交互」"
     );
@@ -67,6 +68,7 @@ fn main() {
         let n: usize = todo!(
             "第 3 步: 用 write_all 发出这一行的 UTF-8 字节 (原文 msg.encode()), 再 read 一次等回复"
         );
+        // 读到 0 字节: 服务器关闭了连接 (原文不判断, 会打印空消息)
         if n == 0 {
             fail("服务器已关闭连接");
         }

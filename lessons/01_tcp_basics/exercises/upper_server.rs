@@ -87,7 +87,8 @@ fn first_version(listener: &TcpListener) {
     // 8. 收一次; 这一版原文直接打印字节对象, 没有解码
     let mut buf = [0u8; 1024];
     let n: usize = todo!("第 8 步: read 一次; 再照原文打印字节对象的样子 (lesson01::py_bytes)");
-    // 9. 转成大写发回; 函数结束时 client 被关闭
+    // 9. 转成大写发回。原文最后的 conn.close() 和 sock_ser.close(): client 在函数结束时、
+    //    listener 在 main 结束时自动关闭
     todo!("第 9 步: 转成大写 (to_ascii_uppercase), 用 write_all 发回");
 }
 

@@ -30,6 +30,7 @@ fn main() {
     let host = host.unwrap_or_else(|| lesson01::sockopt::hostname().or_exit("读取主机名"));
 
     // 2. 创建套接字, 连接服务 (主机名, 端口), 最多等 timeout 秒 (名字的每个地址逐个试)
+    //    连上后读取也最多等 timeout 秒, 服务器不回答时报错而不是永远等下去
     let mut s: TcpStream = todo!(
         "第 2 步: 对 resolve 给出的每个地址试 TcpStream::connect_timeout, 连上就停, 连不上用 or_exit 报错; 再用 set_read_timeout 设读取超时; 见原文 002 「简单实例」"
     );

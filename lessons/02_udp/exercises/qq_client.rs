@@ -1,8 +1,7 @@
 #![allow(unreachable_code, unused_variables, unused_imports, unused_mut, dead_code)] // 练习: 全部完成后删掉这一行
 //! QQ 聊天客户端: 重做 001 「qq聊天」 的 client 端 (UDP)。
-//!
-//! 练习 (学生版): 把每个 `todo!(..)` 换成原文那一步的调用, 按步骤的顺序做; 运行时程序停在第一个
-//! 没做完的步骤。检查: `cargo grade qq_client`; 分层提示: `cargo grade hint qq_client`。
+//! 练习 (学生版): 把每个 `todo!(..)` 换成原文那一步的调用, 按步骤的顺序做; 运行时程序停在第一个没做完的步骤。
+//! 练习 (学生版): 检查: `cargo grade qq_client`; 分层提示: `cargo grade hint qq_client`。
 //!
 //! 运行两端 (run both ends):
 //!   终端 1: cargo grade peer qq_client   (现成的假服务器; 也可以用原文的 Python 服务器)
@@ -87,7 +86,8 @@ fn main() {
             };
             let n = n.min(1024); // 原文的 BUFSIZE = 1024: 只用前 1024 字节
 
-            // 7. 解码 (decode('utf-8', errors='replace'), 坏字节变成 �), 像服务器一样打印成蓝底粗体
+            // 7. 解码: from_utf8_lossy 相当于 decode('utf-8', errors='replace'), 坏字节变成 �
+            //    (原文的 decode('utf-8') 遇到坏字节会抛异常); 再像服务器一样打印成蓝底粗体
             let back_msg: std::borrow::Cow<str> = todo!("第 7 步: 用 String::from_utf8_lossy 解码那 n 个字节; 见原文「qq聊天」");
             todo!("第 7 步: 用 println 打印和服务器一样的那一行: 回复者的 ip 和端口, 再是消息; colour 为真时消息用蓝底粗体 (ANSI 1;44); 见原文「qq聊天」");
         }

@@ -1,8 +1,7 @@
 #![allow(unreachable_code, unused_variables, unused_imports, unused_mut, dead_code)] // 练习: 全部完成后删掉这一行
 //! QQ 聊天服务器: 重做 001 「qq聊天」 的 server 端 (UDP, 127.0.0.1:8081)。
-//!
-//! 练习 (学生版): 把每个 `todo!(..)` 换成原文那一步的调用, 按步骤的顺序做; 运行时程序停在第一个
-//! 没做完的步骤。检查: `cargo grade qq_server`; 分层提示: `cargo grade hint qq_server`。
+//! 练习 (学生版): 把每个 `todo!(..)` 换成原文那一步的调用, 按步骤的顺序做; 运行时程序停在第一个没做完的步骤。
+//! 练习 (学生版): 检查: `cargo grade qq_server`; 分层提示: `cargo grade hint qq_server`。
 //!
 //! 运行两端 (run both ends):
 //!   终端 1: cargo run -p lesson02 --bin qq_server

@@ -1,8 +1,7 @@
 #![allow(unreachable_code, unused_variables, unused_imports, unused_mut, dead_code)] // 练习: 全部完成后删掉这一行
 //! 时间服务器: 重做 001 「时间服务器」 (UDP, 127.0.0.1:9000)。
-//!
-//! 练习 (学生版): 把每个 `todo!(..)` 换成原文那一步的调用, 按步骤的顺序做; 运行时程序停在第一个
-//! 没做完的步骤。检查: `cargo grade time_server`; 分层提示: `cargo grade hint time_server`。
+//! 练习 (学生版): 把每个 `todo!(..)` 换成原文那一步的调用, 按步骤的顺序做; 运行时程序停在第一个没做完的步骤。
+//! 练习 (学生版): 检查: `cargo grade time_server`; 分层提示: `cargo grade hint time_server`。
 //!
 //! 运行两端 (run both ends):
 //!   终端 1: cargo run -p lesson02 --bin time_server
@@ -15,7 +14,8 @@
 //!   只写 UTC, 或者 `--utc-offset` 给的固定时差 (北京是 +08:00)。真正的时区用 `chrono` 或
 //!   `jiff` 这样的 crate。
 //! * 格式不是 UTF-8 时原文的服务器会崩溃; 我们回一条错误信息, 继续服务。
-//! * 原文先用 setsockopt 允许地址重用; std 的 bind 在 Unix 上已经这样做了 (见 README 「深入」)。
+//! * 原文在 bind 之前用 setsockopt 打开地址重用, 好让重启的服务器马上能再绑定; UDP 用不着它:
+//!   UDP 没有连接, 程序一退出端口就空出来 (见 README 「深入」)。
 //! * 原文打印 `===> b'...'` (Python 的 bytes 对象); 我们打印字节数和解码后的文字。
 //!
 //! English: redoes 001's time server: an empty datagram gets `%Y-%m-%d %X`, any other is the

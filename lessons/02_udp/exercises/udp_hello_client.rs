@@ -1,8 +1,7 @@
 #![allow(unreachable_code, unused_variables, unused_imports, unused_mut, dead_code)] // 练习: 全部完成后删掉这一行
 //! UDP 客户端: 重做 003 「1.3UDP编程」 的 1.3.2客户端 (发往 127.0.0.1:9999)。
-//!
-//! 练习 (学生版): 把每个 `todo!(..)` 换成原文那一步的调用, 按步骤的顺序做; 运行时程序停在第一个
-//! 没做完的步骤。检查: `cargo grade udp_hello_client`; 分层提示: `cargo grade hint udp_hello_client`。
+//! 练习 (学生版): 把每个 `todo!(..)` 换成原文那一步的调用, 按步骤的顺序做; 运行时程序停在第一个没做完的步骤。
+//! 练习 (学生版): 检查: `cargo grade udp_hello_client`; 分层提示: `cargo grade hint udp_hello_client`。
 //!
 //! 运行两端 (run both ends):
 //!   终端 1: cargo grade peer udp_hello_client   (现成的假服务器; 也可以用原文的 Python 服务器)

@@ -1,9 +1,8 @@
 #![allow(unreachable_code, unused_variables, unused_imports, unused_mut, dead_code)] // 练习: 全部完成后删掉这一行
 //! UDP 发送数据: 重做 000 「UDP 协议代码实现方式」 (发送数据, 接收数据) 和 002
 //! 「UDP网络程序-发送数据」。
-//!
-//! 练习 (学生版): 把每个 `todo!(..)` 换成原文那一步的调用, 按步骤的顺序做; 运行时程序停在第一个
-//! 没做完的步骤。检查: `cargo grade udp_send`; 分层提示: `cargo grade hint udp_send`。
+//! 练习 (学生版): 把每个 `todo!(..)` 换成原文那一步的调用, 按步骤的顺序做; 运行时程序停在第一个没做完的步骤。
+//! 练习 (学生版): 检查: `cargo grade udp_send`; 分层提示: `cargo grade hint udp_send`。
 //!
 //! 运行两端 (run both ends):
 //!   终端 1: cargo grade peer udp_send   (现成的假接收方, 在 127.0.0.1:8080 收数据并回复)

@@ -39,13 +39,14 @@ fn main() {
     let Args { host, port, idle } = args();
 
     // 1. 创建套接字、绑定、监听 (原文 __init__ 里的 socket、setsockopt、bind 和 listen(5)):
-    //    std 的 TcpListener::bind 一步做完, 原文手动设置的选项它已经设好 (见 README 「深入」)
+    //    std 的 TcpListener::bind 一步做完, 原文手动设置的选项它在 Unix 上已经设好 (见 README 「深入」)
     let sock: TcpListener = todo!("第 1 步: 用 TcpListener::bind 在 host 和 port 上监听, 失败时交给 bind_failed; 原文 __init__ 里的 socket 和 bind, 以及 listen");
     announce("tcp", sock.local_addr().or_exit("读取监听地址"));
 
     loop {
         // 2. 永久循环: accept 一个客户端。出错时 accepted 记一行日志, 然后 continue 等下一个
         let (client, address): (TcpStream, SocketAddr) = todo!("第 2 步: 用 accept 等一个客户端, 结果交给 accepted, 它给出 None 时 continue; 原文 listen 里 while True 循环的 accept");
+        // 原文不打印这一行; 我们打印, 看得出 accept 已经返回
         println!("客户端 {address} 已连接");
         // 3. 原文的 client.settimeout(60): 之后这个客户端的每次 read 最多等 idle 这么久
         todo!("第 3 步: 用 set_read_timeout 给 client 设上 idle 这么长的读超时, 出错时交给 log_client_error 再 continue; 原文的 settimeout(60)");

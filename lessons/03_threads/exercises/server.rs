@@ -11,8 +11,9 @@
 //! 两个客户端各由自己的线程服务, 谁也不用等谁。加 `--one-at-a-time` 就成了 004
 //! 「多次交互」 的服务器: 第二个客户端能连上, 却要等第一个离开才有回应。
 //!
-//! 读法: 和原文一样, 先是 `tcplink` (和一个客户端的整段对话, 第 1 到 5 步), 然后是 `main`
-//! (绑定、监听、accept 循环、开线程, 第 6 到 8 步); 命令行参数在文件末尾。
+//! 读法: 先是 `tcplink` (和一个客户端的整段对话, 第 1 到 5 步), 然后是 `main` (绑定、监听、
+//! accept 循环、开线程, 第 6 到 8 步); 命令行参数在文件末尾。原文先 bind 和 listen, 再定义
+//! tcplink, 最后是 accept 循环; Rust 的函数写在 `main` 外面, 所以 tcplink 排到了最前面。
 //!
 //! 和原文不同之处:
 //! * 原文每条消息后的 1 秒停顿是 `--pause` (测试里用 0);
@@ -24,10 +25,10 @@
 //! 每连接一线程是最简单的并发服务器; `pool_server` 限制线程数, 正式的程序用异步 I/O
 //! (tokio) 在几个线程上服务几万个客户端。
 //!
-//! English: redoes 003's threaded server: `tcplink` (steps 1-5) comes first as in the
-//! text, then `main` (steps 6-8); the flags are parsed at the end. `--one-at-a-time`
-//! shows 004's "the second client hangs". Differences: `--pause`, lossy UTF-8, a failed
-//! accept or a refused thread is logged, `--backlog`.
+//! English: redoes 003's threaded server: `tcplink` (steps 1-5) comes first (a Rust fn
+//! lives outside `main`), then `main` (steps 6-8); the flags are parsed at the end.
+//! `--one-at-a-time` shows 004's "the second client hangs". Differences: `--pause`,
+//! lossy UTF-8, a failed accept or a refused thread is logged, `--backlog`.
 
 use lesson03::{accepted, logged, or_drop_client};
 use std::io::{self, Read, Write};

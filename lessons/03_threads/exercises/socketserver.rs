@@ -60,7 +60,7 @@ fn main() {
     // 3. 创建多线程 TCP 服务器 (绑定并监听), 每个连接一个新的 MyServer
     let s: ThreadingTCPServer = todo!("第 3 步: 用 ThreadingTCPServer::new 在 host 和 port 上建服务器, 第二个参数是每次造一个新 MyServer 的闭包; 失败时交给 bind_failed; 原文创建 ThreadingTCPServer 的那一行");
     if let Some(size) = backlog {
-        // Python 的 request_queue_size; 不支持的系统上是一行警告
+        // Python 的 request_queue_size; 不支持的系统上只打印一行警告
         lesson03::backlog::report(s.set_request_queue_size(size), size);
     }
     announce("tcp", s.server_address());

@@ -20,11 +20,11 @@ fn main() {
     let mut cli = Cli::new(HELP);
     let host = cli.host("127.0.0.1");
     let port = cli.port(8888);
-    // The other side is a person typing: wait long, but not forever.
     let timeout = cli.timeout(600.0);
     cli.done();
 
     // 1. 创建套接字并连接, 最多等 timeout 秒 (名字的每个地址逐个试)
+    //    连上后读取也最多等 timeout 秒: 对方是人在打字, 等久一点, 但不永远等
     let mut connected = Err(io::Error::other("没有地址"));
     for addr in resolve(&host, port) {
         connected = TcpStream::connect_timeout(&addr, timeout);
@@ -33,7 +33,6 @@ fn main() {
         }
     }
     let mut s = connected.or_exit(format_args!("连接 {host}:{port}"));
-    // 读取也最多等 timeout 秒: 对方是人在打字, 等久一点, 但不永远等
     s.set_read_timeout(Some(timeout)).or_exit("设置读取超时");
     // 原文在连接前 print(s), 显示套接字对象; Rust 的套接字连上才存在, 这里打印它的样子
     println!("{s:?}");
@@ -50,6 +49,7 @@ fn main() {
         // 3. 发送 (bytes(inp,'utf8'): Rust 的字符串本来就是 UTF-8), 再等对方的回复
         s.write_all(inp.as_bytes()).or_exit("发送消息");
         let n = s.read(&mut buf).or_exit("接收回复");
+        // 读到 0 字节: 服务器关闭了连接 (原文不判断, 会打印空消息)
         if n == 0 {
             fail("服务器已关闭连接");
         }

@@ -6,7 +6,7 @@
 //! 原文的目标 (需要上网): cargo run -p lesson01 --bin http_get
 //! 它发送原文的请求, 一直读到服务器关闭连接, 打印响应头, 把正文存进文件 (默认 `baidu.html`)。
 //!
-//! 和原文不同之处: 响应里没有空行时, 原文的 `split` 会抛异常; 这里是一行清楚的错误。
+//! 和原文不同之处: 响应里没有空行时, 原文的 `split` 会抛异常; 我们打印一行说明后退出。
 //! 连接和每次读取都有超时。真正的程序会用 HTTP 客户端 crate (ureq、reqwest), 它们还会处理
 //! 分块传输和重定向; 这里要学的是原始的套接字。
 //!
@@ -28,6 +28,7 @@ fn main() {
     cli.done();
 
     // 1. 创建套接字并连接: 主机名先被解析成地址 (可能有几个, 逐个试), 最多等 timeout 秒
+    //    连上后每次读取最多等 timeout 秒, 服务器不说话时报错而不是永远等下去
     let mut connected = Err(io::Error::other("没有地址"));
     for addr in resolve(&host, port) {
         connected = TcpStream::connect_timeout(&addr, timeout);
@@ -36,7 +37,6 @@ fn main() {
         }
     }
     let mut s = connected.or_exit(format_args!("连接 {host}:{port}"));
-    // 每次读取最多等 timeout 秒, 服务器不说话时报错而不是永远等下去
     s.set_read_timeout(Some(timeout)).or_exit("设置读取超时");
 
     // 2. 发送数据: 请求的格式必须符合 HTTP 标准

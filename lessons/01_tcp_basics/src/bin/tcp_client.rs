@@ -38,6 +38,7 @@ fn main() {
 
     // 2. 创建套接字并连接服务器 (socket + connect), 最多等 timeout 秒。一个名字可能有几个
     //    地址 (localhost 是 ::1 和 127.0.0.1), 逐个试, 像 Python 的 create_connection
+    //    连上后读取也最多等 timeout 秒, 服务器不回答时报错而不是永远等下去
     let mut connected = Err(io::Error::other("没有地址"));
     for addr in resolve(&host, port) {
         connected = TcpStream::connect_timeout(&addr, timeout);
@@ -46,7 +47,6 @@ fn main() {
         }
     }
     let mut stream = connected.or_exit(format_args!("连接 {host}:{port}"));
-    // 读取也最多等 timeout 秒, 服务器不回答时报错而不是永远等下去
     stream
         .set_read_timeout(Some(timeout))
         .or_exit("设置读取超时");

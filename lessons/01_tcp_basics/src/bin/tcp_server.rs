@@ -46,7 +46,7 @@ fn main() {
 
     // 2. 等待一个客户端: accept 返回专门为它服务的新套接字和它的地址
     let (mut client, client_addr) = listener.accept().or_exit("等待客户端连接");
-    println!("客户端 {client_addr} 已连接");
+    println!("客户端 {client_addr} 已连接"); // 原文不打印; 我们打印, 看得出 accept 已经返回
 
     // 3. 接收: 一次 read, 最多 1024 字节 (原文 recv(1024)); 收到的只是前 n 个字节
     let mut buf = [0u8; 1024];
@@ -59,8 +59,9 @@ fn main() {
     };
     println!("接收到的数据为: {text}");
 
-    // 5. 编码回复再发送 (原文 send("thank you !".encode('gbk')))。gbk 写不出的字符 (如表情
-    //    符号) 是一行错误, 像 Python 的 UnicodeEncodeError。send 可能只发出一部分, write_all 会发完
+    // 5. 编码回复再发送 (原文 send("thank you !".encode('gbk')))。GBK 里没有的字符 (如表情符号)
+    //    编码失败: 程序打印一行错误后退出, 就像 Python 抛出 UnicodeEncodeError。
+    //    send 可能只发出一部分, write_all 会发完
     let data = match encoding {
         Encoding::Gbk => gbk::encode(&reply).unwrap_or_else(|e| fail(format_args!("--reply: {e}"))),
         Encoding::Utf8 => reply.into_bytes(),
@@ -69,6 +70,7 @@ fn main() {
 
     // 6. 关闭为这个客户端服务的套接字 (原文 client_socket.close(); 不写 drop, 离开 main 时也会关闭)
     drop(client);
+    // 001 最后还有 sk.close() (关闭监听套接字): listener 在 main 结束时自动关闭
 }
 
 // ---------------------------------------------------------------------------

@@ -38,6 +38,7 @@ fn main() {
     cli.done();
 
     // 1. 创建套接字, 连接服务端监听的 ip 和端口, 最多等 timeout 秒 (名字的每个地址逐个试)
+    //    连上后读取也最多等 timeout 秒, 服务器不回答时报错而不是永远等下去
     let mut connected = Err(io::Error::other("没有地址"));
     for addr in resolve(&host, port) {
         connected = TcpStream::connect_timeout(&addr, timeout);
@@ -46,7 +47,6 @@ fn main() {
         }
     }
     let mut sock_cli = connected.or_exit(format_args!("连接 {host}:{port}"));
-    // 读取也最多等 timeout 秒, 服务器不回答时报错而不是永远等下去
     sock_cli
         .set_read_timeout(Some(timeout))
         .or_exit("设置读取超时");
@@ -71,6 +71,7 @@ fn main() {
         // 3. 发送 (msg.encode(), 即 UTF-8), 再一次 read 最多 1024 字节
         sock_cli.write_all(msg.as_bytes()).or_exit("发送消息");
         let n = sock_cli.read(&mut buf).or_exit("接收回复");
+        // 读到 0 字节: 服务器关闭了连接 (原文不判断, 会打印空消息)
         if n == 0 {
             fail("服务器已关闭连接");
         }

@@ -83,7 +83,8 @@ fn first_version(listener: &TcpListener) {
     let mut buf = [0u8; 1024];
     let n = client.read(&mut buf).or_exit("接收数据");
     println!("客户端发来的消息是： {}", lesson01::py_bytes(&buf[..n]));
-    // 9. 转成大写发回; 函数结束时 client 被关闭
+    // 9. 转成大写发回。原文最后的 conn.close() 和 sock_ser.close(): client 在函数结束时、
+    //    listener 在 main 结束时自动关闭
     client
         .write_all(&buf[..n].to_ascii_uppercase())
         .or_exit("发送回复");

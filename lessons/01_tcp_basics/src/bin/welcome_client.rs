@@ -26,6 +26,7 @@ fn main() {
     let host = host.unwrap_or_else(|| lesson01::sockopt::hostname().or_exit("读取主机名"));
 
     // 2. 创建套接字, 连接服务 (主机名, 端口), 最多等 timeout 秒 (名字的每个地址逐个试)
+    //    连上后读取也最多等 timeout 秒, 服务器不回答时报错而不是永远等下去
     let mut connected = Err(io::Error::other("没有地址"));
     for addr in resolve(&host, port) {
         connected = TcpStream::connect_timeout(&addr, timeout);
@@ -34,7 +35,6 @@ fn main() {
         }
     }
     let mut s = connected.or_exit(format_args!("连接 {host}:{port}"));
-    // 读取也最多等 timeout 秒, 服务器不回答时报错而不是永远等下去
     s.set_read_timeout(Some(timeout)).or_exit("设置读取超时");
 
     // 3. 接收小于 1024 字节的数据, 关闭, 解码后打印

@@ -6,7 +6,7 @@
 //! 每个客户端收到 UTF-8 编码的 `欢迎访问！\r\n`, 然后连接被关闭; 服务器一直循环。
 //!
 //! 和原文不同之处: std 没有 `gethostname`, 我们向 C 库要 (见 `lesson01::sockopt::hostname`)。
-//! 主机名解析不到本机地址时是一行错误, 可以改用 `--host 127.0.0.1`。
+//! 主机名解析不到本机地址时, 程序打印一行错误后退出; 这时可以改用 `--host 127.0.0.1`。
 //!
 //! English: redoes 002's server: greet every client in UTF-8 and close it.
 

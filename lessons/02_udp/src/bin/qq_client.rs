@@ -85,7 +85,8 @@ fn main() {
             };
             let n = n.min(1024); // 原文的 BUFSIZE = 1024: 只用前 1024 字节
 
-            // 7. 解码 (decode('utf-8', errors='replace'), 坏字节变成 �), 像服务器一样打印成蓝底粗体
+            // 7. 解码: from_utf8_lossy 相当于 decode('utf-8', errors='replace'), 坏字节变成 �
+            //    (原文的 decode('utf-8') 遇到坏字节会抛异常); 再像服务器一样打印成蓝底粗体
             let back_msg = String::from_utf8_lossy(&buf[..n]);
             if colour {
                 println!(

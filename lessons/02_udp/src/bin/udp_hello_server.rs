@@ -3,15 +3,17 @@
 //! 运行两端 (run both ends):
 //!   终端 1: cargo run -p lesson02 --bin udp_hello_server
 //!   终端 2: cargo grade peer udp_hello_server   (现成的假客户端; 也可以用原文的 Python 客户端)
-//! 每收到一个数据报就开一个线程, 回复 `Hello, <数据>!`。和原文一样, 线程里运行的 `tcplink`
-//! 写在 `main` 的上面, 步骤的编号按文件从上到下排。所有线程都用同一个套接字发送:
+//! 每收到一个数据报就开一个线程, 回复 `Hello, <数据>!`。线程里运行的 `tcplink` 写在 `main`
+//! 的上面 (原文在 bind 之后、接收循环之前定义它; Rust 的函数写在 `main` 外面), 步骤的编号
+//! 按文件从上到下排。所有线程都用同一个套接字发送:
 //! `send_to` 只需要 `&self`, 所以用 `Arc` 共享就够了。
 //!
-//! 和原文的不同: 一个数据报开一个线程是照原文做的; 真正的程序不会这样浪费, 回复可以直接在
-//! 循环里发, 耗时的工作交给线程池。
+//! 和原文的不同: 系统开不出线程时, 只是那个数据报不回复, 服务器继续 (原文会抛异常退出)。
+//! 一个数据报开一个线程是照原文做的; 真正的程序不会这样浪费: 回复可以直接在循环里发,
+//! 耗时的工作交给线程池。
 //!
 //! English: redoes 003's UDP server: every datagram is answered `Hello, <data>!` from a
-//! thread of its own (`tcplink`, above `main` as in the text), all sending through the one
+//! thread of its own (`tcplink`, above `main`: a Rust fn lives outside it), all sending through the one
 //! shared socket (`Arc<UdpSocket>`).
 
 use std::net::{SocketAddr, UdpSocket};
@@ -62,12 +64,9 @@ fn main() {
         };
         let data = buf[..n.min(1024)].to_vec(); // 原文的 1024: 只用前 1024 字节
 
-        // 6. 为这个数据报开一个线程运行 tcplink (threading.Thread(...).start())。
-        //    用 Builder 而不是 thread::spawn: 系统开不出线程时得到一个错误, 而不是整个服务器 panic
+        // 6. 为这个数据报开一个线程运行 tcplink (threading.Thread(...).start()), 不等它结束。
+        //    系统开不出线程时 thread::spawn 会 panic, or_skip_datagram 接住它, 只是这个数据报不回复了
         let s = Arc::clone(&s);
-        let spawned = thread::Builder::new().spawn(move || tcplink(&s, &data, addr));
-        if let Err(e) = spawned {
-            log_client_error(addr, &e); // 这个数据报不回复了, 服务器继续
-        }
+        lesson02::or_skip_datagram(addr, || thread::spawn(move || tcplink(&s, &data, addr)));
     }
 }

@@ -54,7 +54,7 @@ fn main() {
     let reader = thread::spawn(move || {
         let mut buf = vec![0u8; size];
         let mut received = 0;
-        // Stops at the first half second of silence: the sender is done by then.
+        // 安静了半秒就停: 那时发送方早就发完了
         while receiver.recv(&mut buf).is_ok() {
             received += 1;
             thread::sleep(delay); // 慢慢处理
@@ -68,7 +68,7 @@ fn main() {
         datagram[..4].copy_from_slice(&seq.to_be_bytes());
         match sender.send_to(&datagram, to) {
             Ok(_) => sent += 1,
-            // The local queue may be full for a moment: that datagram is lost too.
+            // 本机的发送队列可能一时满了: 这个数据报也算丢了
             Err(e) if e.kind() == ErrorKind::WouldBlock => {}
             Err(e) => support::io_fail("发送 UDP 数据报", &e),
         }

@@ -37,7 +37,8 @@ fn main() {
     } = args();
 
     // 1. 建立连接 (connect), 最多等 timeout 秒。一个名字可能有几个地址
-    //    (localhost 有 ::1 和 127.0.0.1), 逐个试, 直到连上一个
+    //    (localhost 有 ::1 和 127.0.0.1), 逐个试, 直到连上一个。
+    //    之后每次 read 也最多等 timeout 秒, 服务器不回答时不会永远卡住
     let mut connected = Err(io::Error::from(ErrorKind::NotFound));
     for addr in resolve(&host, port) {
         connected = TcpStream::connect_timeout(&addr, timeout);
@@ -46,16 +47,15 @@ fn main() {
         }
     }
     let mut s = connected.or_exit(format_args!("连接 {host}:{port}"));
-    // 之后每次 read 也最多等 timeout 秒, 服务器不回答时不会永远卡住
     s.set_read_timeout(Some(timeout)).or_exit("设置读超时");
 
-    // 2. 接收欢迎消息 (recv(1024): 一次 read, 最多 1024 字节)
+    // 2. 接收欢迎消息 (recv(1024): 一次 read, 最多 1024 字节), 解码后打印。
+    //    解码: from_utf8_lossy 即 decode('utf-8', errors='replace'), 坏字节变成 U+FFFD (�)
     let mut buf = [0u8; 1024];
     let n = s.read(&mut buf).or_exit("接收欢迎消息");
     if n == 0 {
         fail("服务器没有发欢迎消息就关闭了连接");
     }
-    // 解码: from_utf8_lossy 即 decode('utf-8', errors='replace'), 坏字节变成 U+FFFD (�)
     println!("{}", String::from_utf8_lossy(&buf[..n]));
 
     // 3. 逐个发送名字, 每次等一个回复。原文用 send: send 可能只发出一部分,

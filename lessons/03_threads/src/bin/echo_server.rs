@@ -35,7 +35,7 @@ fn main() {
     let Args { host, port, idle } = args();
 
     // 1. 创建套接字、绑定、监听 (原文 __init__ 里的 socket、setsockopt、bind 和 listen(5)):
-    //    std 的 TcpListener::bind 一步做完, 原文手动设置的选项它已经设好 (见 README 「深入」)
+    //    std 的 TcpListener::bind 一步做完, 原文手动设置的选项它在 Unix 上已经设好 (见 README 「深入」)
     let sock =
         TcpListener::bind((host.as_str(), port)).unwrap_or_else(|e| bind_failed(&host, port, e));
     announce("tcp", sock.local_addr().or_exit("读取监听地址"));
@@ -45,6 +45,7 @@ fn main() {
         let Some((client, address)) = accepted(sock.accept()) else {
             continue;
         };
+        // 原文不打印这一行; 我们打印, 看得出 accept 已经返回
         println!("客户端 {address} 已连接");
         // 3. 原文的 client.settimeout(60): 之后这个客户端的每次 read 最多等 idle 这么久
         if let Err(e) = client.set_read_timeout(Some(idle)) {

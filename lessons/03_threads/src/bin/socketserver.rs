@@ -60,7 +60,7 @@ fn main() {
     let s = ThreadingTCPServer::new((host.as_str(), port), || MyServer)
         .unwrap_or_else(|e| bind_failed(&host, port, e));
     if let Some(size) = backlog {
-        // Python 的 request_queue_size; 不支持的系统上是一行警告
+        // Python 的 request_queue_size; 不支持的系统上只打印一行警告
         lesson03::backlog::report(s.set_request_queue_size(size), size);
     }
     announce("tcp", s.server_address());
