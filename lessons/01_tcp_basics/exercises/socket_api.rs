@@ -24,8 +24,7 @@ fn main() {
         "第 1 步: 用 TcpListener::bind 在 127.0.0.1 的 0 号端口监听, 用 TcpStream::connect 连上它, 再 accept 得到服务器这一端"
     );
     // 再连一个客户端, 先不 accept: 它在监听队列里等着, 表里 accept 那一行要用它
-    let _queued: TcpStream =
-        todo!("第 1 步: 再用 TcpStream::connect 连一次同一个地址, 这个连接先不 accept");
+    let _queued: TcpStream = todo!("第 1 步: 再 connect 一次, 先不 accept");
     let mut w = Walk {
         listener,
         client,
