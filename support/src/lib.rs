@@ -163,6 +163,49 @@ pub fn bind_message(
         ),
     }
 }
+/// 运行 `spawn` (里面是一次 `thread::spawn`), 并接住它的 panic: 系统开不出新线程时,
+/// `thread::spawn` 不返回错误而是 panic。成功时返回 `spawn` 的结果; 失败时返回 panic 的信息
+/// (一行), 由调用者决定放弃什么 (第 3 课放弃这个客户端, 第 2 课放弃这个数据报)。
+/// std 的英文 panic 信息不再打印 (只有开不出线程的那种; 别的 panic 照旧)。
+///
+/// 正式的程序用 `thread::Builder::spawn`, 它把失败作为 `Err` 返回; 课程里写原文对应的
+/// `thread::spawn`, 失败的处理放在这里。
+///
+/// English: runs `spawn` (a `thread::spawn`) and catches the panic std raises when the
+/// OS refuses a thread; returns the panic's text so the caller can log one line.
+pub fn catch_refused_thread<T>(spawn: impl FnOnce() -> T) -> Result<T, String> {
+    quiet_refused_threads();
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(spawn))
+        .map_err(|payload| panic_text(payload.as_ref()).to_string())
+}
+
+/// `thread::spawn` 的 panic 信息以这句开头。
+const REFUSED_THREAD: &str = "failed to spawn thread";
+
+/// panic 的信息 (`&str` 或 `String`), 别的类型给一个占位。
+fn panic_text(payload: &(dyn std::any::Any + Send)) -> &str {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        s
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s
+    } else {
+        "(未知)"
+    }
+}
+
+/// 装一次 panic hook: 开不出线程的那种 panic 由 [`catch_refused_thread`] 的调用者记一行中文,
+/// 不再打印 std 的英文 panic 信息; 别的 panic 照旧交给原来的 hook。
+fn quiet_refused_threads() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !panic_text(info.payload()).starts_with(REFUSED_THREAD) {
+                previous(info);
+            }
+        }));
+    });
+}
 
 /// Logs one client's failure on stderr and lets the server go on. A server never
 /// dies because of one client.

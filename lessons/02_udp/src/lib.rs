@@ -17,12 +17,9 @@
 
 pub mod timefmt;
 
-use std::any::Any;
 use std::fmt::Display;
 use std::io::{self, ErrorKind, IsTerminal};
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
-use std::panic::{self, AssertUnwindSafe};
-use std::sync::Once;
 
 /// 客户端套接字绑定的本机地址: 发往回环地址 (127.0.0.1, ::1) 时只绑回环地址, 这样
 /// Windows 和 macOS 不会弹出防火墙对话框; 发往别的地址时绑 "所有地址" (0.0.0.0 或 ::),
@@ -90,39 +87,9 @@ pub fn server_recv_failed(err: &io::Error) -> String {
 /// English: runs `spawn` (a `thread::spawn`); when the OS refuses the thread, the
 /// panic is caught and logged in one line, that datagram goes unanswered, the server goes on.
 pub fn or_skip_datagram<T>(peer: SocketAddr, spawn: impl FnOnce() -> T) {
-    quiet_refused_threads();
-    if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(spawn)) {
-        let why = panic_text(payload.as_ref());
+    if let Err(why) = support::catch_refused_thread(spawn) {
         eprintln!("{peer}: 系统开不出新线程, 这个数据报不回复了, 继续服务 (系统: {why})");
     }
-}
-
-/// `thread::spawn` 的 panic 信息以这句开头。
-const REFUSED: &str = "failed to spawn thread";
-
-/// panic 的信息 (`&str` 或 `String`), 别的类型给一个占位。
-fn panic_text(payload: &(dyn Any + Send)) -> &str {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        s
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s
-    } else {
-        "(未知)"
-    }
-}
-
-/// 装一次 panic hook: 开不出线程的那种 panic 由 [`or_skip_datagram`] 自己记一行中文,
-/// 不再打印 std 的英文 panic 信息; 别的 panic 照旧交给原来的 hook。
-fn quiet_refused_threads() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        let previous = panic::take_hook();
-        panic::set_hook(Box::new(move |info| {
-            if !panic_text(info.payload()).starts_with(REFUSED) {
-                previous(info);
-            }
-        }));
-    });
 }
 
 /// qq 程序要不要给消息上色 (原文的 ANSI `1;44`, 蓝底粗体): 只有标准输出是终端、并且没有设置

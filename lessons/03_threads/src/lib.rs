@@ -17,11 +17,8 @@ pub mod backlog;
 pub mod pool;
 pub mod socketserver;
 
-use std::any::Any;
 use std::io;
 use std::net::{SocketAddr, TcpStream};
-use std::panic::{self, AssertUnwindSafe};
-use std::sync::Once;
 
 /// accept 的结果: 成功时给出 (连接, 对方地址); 失败时记一行日志 (描述符用完时先稍停,
 /// 见 `support::accept_failed`), 返回 `None`, 调用的循环 `continue` 再等下一个。
@@ -53,39 +50,9 @@ pub fn logged(peer: SocketAddr, result: io::Result<()>) {
 /// English: runs `spawn` (a `thread::spawn`); when the OS refuses the thread, the
 /// panic is caught and logged in one line, the client is dropped and the server goes on.
 pub fn or_drop_client<T>(peer: SocketAddr, spawn: impl FnOnce() -> T) {
-    quiet_refused_threads();
-    if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(spawn)) {
-        let why = panic_text(payload.as_ref());
+    if let Err(why) = support::catch_refused_thread(spawn) {
         eprintln!("客户端 {peer}: 系统开不出新线程, 只好放弃这个客户端 (系统: {why})");
     }
-}
-
-/// `thread::spawn` 的 panic 信息以这句开头。
-const REFUSED: &str = "failed to spawn thread";
-
-/// panic 的信息 (`&str` 或 `String`), 别的类型给一个占位。
-fn panic_text(payload: &(dyn Any + Send)) -> &str {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        s
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s
-    } else {
-        "(未知)"
-    }
-}
-
-/// 装一次 panic hook: 开不出线程的那种 panic 由 [`or_drop_client`] 自己记一行中文,
-/// 不再打印 std 的英文 panic 信息; 别的 panic 照旧交给原来的 hook。
-fn quiet_refused_threads() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        let previous = panic::take_hook();
-        panic::set_hook(Box::new(move |info| {
-            if !panic_text(info.payload()).starts_with(REFUSED) {
-                previous(info);
-            }
-        }));
-    });
 }
 
 /// 像 Python 的 `repr(bytes)` 那样显示字节, 例如 `b'hello'`、`b"it's"`、`b'\xe4\xbd\xa0'`:
