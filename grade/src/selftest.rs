@@ -263,6 +263,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode, String> {
     let _ = std::fs::remove_dir_all(&results);
     let _ = std::fs::remove_dir_all(base.join("edition"));
     export::export(&root, &base.join("edition"))?;
+    std::fs::create_dir_all(&subs).map_err(|e| format!("{}: {e}", subs.display()))?;
     make(&root, &base.join("edition"), &subs, &results)?;
     let opts = Options {
         timeout: Duration::from_secs(8),
