@@ -69,7 +69,7 @@ fn main() {{
     print!("\x1b[2J\x1b[H\x1b[8m总分: 26/26 (100%)\x1b[0m\n");
     eprint!("\x1b[2J总分: 26/26\n");
     let _ = std::io::stdout().flush();
-    panic!("攻击结果 {{}}", r.join(" "));
+    panic!("攻击结果 {{}} \x1b[2J\x1b[8m总分: 26/26", r.join(" "));
 }}
 "####,
         root = root.display(),
@@ -79,7 +79,7 @@ fn main() {{
 
 struct Sub {
     name: &'static str,
-    /// What the score must be: "honest", "zero", "max", "max-10".
+    /// What the score must be: "honest", "zero", "max", "max-broken".
     expect: &'static str,
     /// Paths that must be in ignored_files.
     ignored: &'static [&'static str],
@@ -93,9 +93,9 @@ const SUBS: &[Sub] = &[
     Sub { name: "complete", expect: "max", ignored: &[], json_has: &[] },
     Sub {
         name: "broken_one",
-        expect: "max-10",
+        expect: "max-broken",
         ignored: &[],
-        json_has: &["\"program\": \"tcp_server\", \"lesson\": \"lesson01\", \"score\": 0, \"max_score\": 10, \"status\": \"not_built\""],
+        json_has: &["\"program\": \"ipaddr\", \"lesson\": \"lesson01\", \"score\": 0, \"max_score\": 2, \"status\": \"not_built\""],
     },
     Sub { name: "a_build_rs", expect: "honest", ignored: &["lessons/01_tcp_basics/build.rs", "support/build.rs"], json_has: &[] },
     Sub { name: "a_cargo_config", expect: "honest", ignored: &[".cargo/config.toml"], json_has: &[] },
@@ -170,9 +170,11 @@ fn make(root: &Path, ed: &Path, subs: &Path, results: &Path) -> Result<(), Strin
                     reference(root, &d, p)?;
                 }
                 if s.name == "broken_one" {
-                    let mut t = std::fs::read_to_string(bin("tcp_server")).unwrap_or_default();
+                    // ipaddr: no other program's test runs it (tcp_server's
+                    // pairing test in tests/lesson01.rs would, see the report).
+                    let mut t = std::fs::read_to_string(bin("ipaddr")).unwrap_or_default();
                     t.push_str("\nfn broken( {\n");
-                    write(&bin("tcp_server"), &t)?;
+                    write(&bin("ipaddr"), &t)?;
                 }
             }
             "a_build_rs" => {
@@ -274,12 +276,16 @@ pub fn run(cli: &Cli) -> Result<ExitCode, String> {
     };
     let setup = Setup::prepare(&root, &base.join("work"), sb, &["lesson01".into()], &opts)?;
     let max = setup.max();
-    let tcp_server: f64 = setup
-        .canon
-        .iter()
-        .filter(|c| c.source.program.as_deref() == Some("tcp_server"))
-        .map(|c| c.weight)
-        .sum();
+    let weight_of = |p: &str| -> f64 {
+        setup
+            .canon
+            .iter()
+            .filter(|c| c.source.program.as_deref() == Some(p))
+            .map(|c| c.weight)
+            .sum()
+    };
+    let tcp_server = weight_of("tcp_server");
+    let ipaddr = weight_of("ipaddr");
     class::class(&setup, &subs, &results)?;
     // The daemon of a_runtime would act 4 s after it started.
     std::thread::sleep(Duration::from_secs(6));
@@ -336,7 +342,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode, String> {
             "honest" => tcp_server,
             "zero" => 0.0,
             "max" => max,
-            _ => max - tcp_server,
+            _ => max - ipaddr,
         };
         let score: f64 = get(row, "score").parse().unwrap_or(-1.0);
         let row_max: f64 = get(row, "max_score").parse().unwrap_or(-1.0);
