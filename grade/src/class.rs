@@ -54,6 +54,8 @@ pub struct Setup {
     tree: PathBuf,
     /// The pristine build's `target/`.
     cache: PathBuf,
+    /// Held while this grader uses the work folder.
+    _lock: std::fs::File,
 }
 
 /// Per exercise: what it earned.
@@ -291,6 +293,15 @@ impl Setup {
         opts: &Options,
     ) -> Result<Setup, String> {
         std::fs::create_dir_all(work).map_err(|e| format!("{}: {e}", work.display()))?;
+        // One grader at a time on a work folder (its tree and cache are shared).
+        let lock = std::fs::File::create(work.join("lock"))
+            .map_err(|e| format!("{}: {e}", work.display()))?;
+        if lock.try_lock().is_err() {
+            return Err(format!(
+                "另一个 cargo grade 正在用 {} (评作业一次只能运行一个): 等它结束再试",
+                work.display()
+            ));
+        }
         let pristine = tree::pristine(root, &work.join("pristine"))?;
         let all = run::lessons(&pristine.dir);
         let mut lessons = Vec::new();
@@ -341,6 +352,7 @@ impl Setup {
             opts: opts.clone(),
             tree: work.join("ws"),
             cache: work.join("cache"),
+            _lock: lock,
         };
         let stamp_path = work.join("cache.stamp");
         let stamp = format!(

@@ -235,7 +235,8 @@ fn setup(cli: &Cli, root: &Path, words: &[String]) -> Result<Setup, String> {
     if let Sandbox::None(_) = sb {
         eprintln!("警告: --unsandboxed: 学生的代码以你的身份运行, 没有沙箱 (报告和 JSON 里记下 \"sandbox\": \"none\")");
     }
-    let work = root.join("target").join("grade-work");
+    // One folder per kind of sandbox: their cached builds differ (paths).
+    let work = root.join("target").join("grade-work").join(sb.name());
     Setup::prepare(root, &work, sb, words, &options(cli))
 }
 
