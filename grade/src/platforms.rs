@@ -476,6 +476,25 @@ mod tests {
     }
 
     #[test]
+    fn in_given_twice_is_refused_pointing_to_class() {
+        let args: Vec<String> = ["--in", "a", "--in", "b"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let err = crate::parse(&args).err().expect("refused");
+        assert!(
+            err.contains("--in 只能给一次") && err.contains("cargo grade class"),
+            "{err}"
+        );
+        let one: Vec<String> = ["--in", "a", "--unsandboxed"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let cli = crate::parse(&one).expect("one --in is fine");
+        assert!(cli.unsandboxed && cli.dir.is_some());
+    }
+
+    #[test]
     fn checksums_catch_a_changed_test_and_an_added_build_script() {
         let d = std::env::temp_dir().join(format!("grade-sums-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&d);

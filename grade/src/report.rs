@@ -185,9 +185,10 @@ pub fn submission_json(g: &Graded) -> String {
         opt(&g.edition)
     ));
     s.push_str(&format!(
-        "  \"time\": {},\n  \"unix_time\": {},\n  \"sandbox\": {},\n",
+        "  \"time\": {},\n  \"unix_time\": {},\n  \"grading_seconds\": {:.1},\n  \"sandbox\": {},\n",
         json_escape(&g.time.1),
         g.time.0,
+        g.seconds,
         g.sandbox.map_or("null".to_string(), json_escape)
     ));
     s.push_str(&format!(
