@@ -54,6 +54,8 @@ pub struct Setup {
     tree: PathBuf,
     /// The pristine build's `target/`.
     cache: PathBuf,
+    /// The pristine build's test executables.
+    exes: BTreeMap<String, PathBuf>,
     /// Held while this grader uses the work folder.
     _lock: std::fs::File,
 }
@@ -352,6 +354,7 @@ impl Setup {
             opts: opts.clone(),
             tree: work.join("ws"),
             cache: work.join("cache"),
+            exes: BTreeMap::new(),
             _lock: lock,
         };
         let stamp_path = work.join("cache.stamp");
@@ -455,6 +458,7 @@ impl Setup {
             return Err("练习版里没有计分的测试".into());
         }
         setup.canon = canon;
+        setup.exes = b.exes;
         Ok(setup)
     }
 
@@ -568,7 +572,7 @@ impl Setup {
         if changed.is_empty() {
             // Nothing handed in differs from the edition: the pristine build is it.
             used_target = self.cache.clone();
-            exes = self.build(&self.cache, None).exes;
+            exes = self.exes.clone();
         } else {
             let cp = Command::new("cp")
                 .args(["-a", "--reflink=auto"])
