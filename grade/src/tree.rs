@@ -361,6 +361,7 @@ mod tests {
         );
     }
 
+    #[cfg(unix)]
     #[test]
     fn only_regular_small_utf8_exercise_files_are_taken_and_the_rest_is_listed() {
         let base = std::env::temp_dir().join(format!("grade-tree-{}", std::process::id()));
