@@ -1042,6 +1042,76 @@ fn clock(d: Duration) -> String {
 mod tests {
     use super::*;
 
+    fn scored(program: &str, status: Status, w: f64) -> Scored {
+        Scored {
+            outcome: Outcome {
+                lesson: "lesson03".into(),
+                suite: "lesson03".into(),
+                name: format!("{program}_{status:?}"),
+                program: Some(program.into()),
+                status,
+                points: u32::from(status == Status::Passed),
+                max_points: 1,
+                seconds: 0.1,
+                hint: None,
+                message: String::new(),
+                hint_printed: false,
+                exercise: true,
+            },
+            points: if status == Status::Passed { w } else { 0.0 },
+            max: w,
+        }
+    }
+
+    #[test]
+    fn a_broken_exercise_costs_only_its_points_and_the_maximum_stays() {
+        let w = Weights(BTreeMap::from([("server".to_string(), 10.0)]));
+        let per = w.per_test("server", 4);
+        let mut g = Graded {
+            tests: vec![
+                scored("server", Status::Passed, per),
+                scored("server", Status::Passed, per),
+                scored("server", Status::Failed, per),
+                scored("server", Status::TimedOut, per),
+                scored("client", Status::NotBuilt, w.per_test("client", 2)),
+                scored("client", Status::NotBuilt, w.per_test("client", 2)),
+            ],
+            ..Graded::default()
+        };
+        let broken = BTreeMap::from([("client".to_string(), "error[E0308]".to_string())]);
+        g.summarize(&broken, &BTreeMap::new(), &BTreeSet::new());
+        assert_eq!((g.score, g.max), (5.0, 12.0));
+        let server = &g.exercises[0];
+        assert_eq!(
+            (
+                server.program.as_str(),
+                server.points,
+                server.max,
+                server.status
+            ),
+            ("server", 5.0, 10.0, "timed_out")
+        );
+        let client = &g.exercises[1];
+        assert_eq!(
+            (client.points, client.max, client.status),
+            (0.0, 2.0, "not_built")
+        );
+        assert_eq!(client.errors.as_deref(), Some("error[E0308]"));
+        assert_eq!(
+            (g.lessons[0].points, g.lessons[0].max, g.lessons[0].status),
+            (5.0, 12.0, "built")
+        );
+        let json = report::submission_json(&g);
+        assert!(
+            json.contains("\"score\": 5,\n  \"max_score\": 12,"),
+            "{json}"
+        );
+        assert!(
+            json.contains("\"points\": 2.5, \"max_points\": 2.5"),
+            "{json}"
+        );
+    }
+
     #[test]
     fn iso_dates_are_utc() {
         assert_eq!(iso(0), "1970-01-01T00:00:00Z");
