@@ -981,11 +981,16 @@ pub fn csv_row(
 
 /// `cargo grade class SUBMISSIONS --out RESULTS [lessons…]`.
 pub fn class(setup: &Setup, submissions: &Path, out: &Path) -> Result<usize, String> {
+    std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let results = out.canonicalize().ok();
+    // Every folder (not a symlink, not hidden like `.git`, not the results).
     let mut subs: Vec<PathBuf> = std::fs::read_dir(submissions)
         .map_err(|e| format!("{}: {e}", submissions.display()))?
         .flatten()
         .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
         .map(|e| e.path())
+        .filter(|p| p.canonicalize().ok() != results)
         .collect();
     subs.sort();
     std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
