@@ -40,6 +40,34 @@ pub struct Toolchain {
     pub sysroot: PathBuf,
     /// The instructor's cargo registry (`$CARGO_HOME/registry`), mounted read-only.
     pub registry: Option<PathBuf>,
+    /// The seccomp filter for bwrap (x86_64 only; see [`seccomp_filter`]).
+    pub seccomp: Option<PathBuf>,
+}
+
+/// A classic-BPF seccomp program that refuses `ptrace` and `process_vm_writev`
+/// (EPERM), x32 system calls and any other architecture's, and allows the rest:
+/// a program under test cannot take over the test process that started it
+/// (this machine may have no Yama to stop a process tracing its parent).
+pub fn seccomp_filter() -> Vec<u8> {
+    const AUDIT_ARCH_X86_64: u32 = 0xc000_003e;
+    let prog: [(u16, u8, u8, u32); 8] = [
+        (0x20, 0, 0, 4),                 // load the architecture
+        (0x15, 0, 5, AUDIT_ARCH_X86_64), // not x86_64: refuse
+        (0x20, 0, 0, 0),                 // load the system call number
+        (0x35, 3, 0, 0x4000_0000),       // x32 calls: refuse
+        (0x15, 2, 0, 101),               // ptrace: refuse
+        (0x15, 1, 0, 311),               // process_vm_writev: refuse
+        (0x06, 0, 0, 0x7fff_0000),       // allow
+        (0x06, 0, 0, 0x0005_0001),       // refuse with EPERM
+    ];
+    let mut out = Vec::new();
+    for (code, jt, jf, k) in prog {
+        out.extend_from_slice(&code.to_le_bytes());
+        out.push(jt);
+        out.push(jf);
+        out.extend_from_slice(&k.to_le_bytes());
+    }
+    out
 }
 
 impl Toolchain {
@@ -60,7 +88,18 @@ impl Toolchain {
             .map(PathBuf::from)
             .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
         let registry = home.map(|h| h.join("registry")).filter(|r| r.is_dir());
-        Ok(Toolchain { sysroot, registry })
+        let seccomp = if cfg!(all(target_os = "linux", target_arch = "x86_64")) {
+            let p = std::env::temp_dir().join(format!("grade-seccomp-{}.bpf", std::process::id()));
+            std::fs::write(&p, seccomp_filter()).map_err(|e| format!("{}: {e}", p.display()))?;
+            Some(p)
+        } else {
+            None
+        };
+        Ok(Toolchain {
+            sysroot,
+            registry,
+            seccomp,
+        })
     }
 }
 
@@ -99,6 +138,9 @@ impl Sandbox {
         let _ = std::fs::remove_dir_all(&tmp);
         match out {
             Ok(o) if o.status.success() => Ok(sb),
+            Ok(o) if o.status.code() == Some(127) => {
+                Err(format!("找不到 bwrap (bubblewrap)。\n{WHAT_TO_DO}"))
+            }
             Ok(o) => Err(format!(
                 "bwrap 建不了沙箱: {}\n{WHAT_TO_DO}",
                 String::from_utf8_lossy(&o.stderr).trim()
@@ -160,8 +202,19 @@ impl Sandbox {
                     ("CARGO_HOME", "/cargo-home".into()),
                     ("TMPDIR", "/tmp".into()),
                 ]);
-                cmd = Command::new("bwrap");
+                // The seccomp filter reaches bwrap as descriptor 9 (std opens
+                // files close-on-exec, so a shell opens it for bwrap).
+                cmd = Command::new("sh");
                 cmd.env_clear().env("PATH", &path);
+                match &tools.seccomp {
+                    Some(f) => {
+                        cmd.args(["-c", "exec bwrap \"$@\" 9<\"$0\""]).arg(f);
+                        cmd.args(["--seccomp", "9"]);
+                    }
+                    None => {
+                        cmd.args(["-c", "exec bwrap \"$@\"", "sh"]);
+                    }
+                }
                 cmd.args([
                     "--unshare-user",
                     "--unshare-pid",
@@ -206,7 +259,9 @@ impl Sandbox {
                         cmd.arg("--ro-bind").arg(&p).arg(&p);
                     }
                 }
-                cmd.args(["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]);
+                // /proc read-only: no writing another process's memory.
+                cmd.args(["--proc", "/proc", "--remount-ro", "/proc"]);
+                cmd.args(["--dev", "/dev", "--tmpfs", "/tmp"]);
                 cmd.arg("--ro-bind").arg(&tools.sysroot).arg(&tools.sysroot);
                 cmd.args(["--dir", "/cargo-home"]);
                 if let Some(r) = &tools.registry {
@@ -301,6 +356,14 @@ pub fn visible(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_seccomp_filter_is_eight_instructions_ending_in_allow_and_eperm() {
+        let f = seccomp_filter();
+        assert_eq!(f.len(), 64);
+        assert_eq!(&f[48..56], &[6, 0, 0, 0, 0, 0, 0xff, 0x7f]);
+        assert_eq!(&f[56..64], &[6, 0, 0, 0, 1, 0, 5, 0]);
+    }
 
     #[test]
     fn escapes_become_visible_and_lines_are_capped() {

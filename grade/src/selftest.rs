@@ -24,7 +24,12 @@ const L01: &str = "lessons/01_tcp_basics";
 fn evil_program(root: &Path, results: &Path) -> String {
     format!(
         r####"// An attack, not an exercise: see grade/src/selftest.rs.
+#![allow(unsafe_code)]
 use std::io::Write;
+extern "C" {{
+    fn ptrace(request: i64, pid: i32, addr: usize, data: usize) -> i64;
+    fn getppid() -> i32;
+}}
 use std::process::{{Command, Stdio}};
 fn main() {{
     let mut r: Vec<&str> = Vec::new();
@@ -65,7 +70,16 @@ fn main() {{
     let dev = std::fs::read_to_string("/proc/net/dev").unwrap_or_default();
     let other = dev.lines().skip(2).filter_map(|l| l.split(':').next()).any(|i| i.trim() != "lo");
     r.push(if other {{ "LEAK:net" }} else {{ "SAFE:net" }});
-    // 6. Escapes and a fake score for the instructor's terminal.
+    // 6. Take over the test process that started this program: trace it, or
+    //    write its memory (it would then exit 0 whatever this program did).
+    let ppid = unsafe {{ getppid() }};
+    let traced = unsafe {{ ptrace(16, ppid, 0, 0) }} == 0;
+    if traced {{
+        unsafe {{ ptrace(17, ppid, 0, 0) }};
+    }}
+    let mem = std::fs::OpenOptions::new().write(true).open(format!("/proc/{{ppid}}/mem")).is_ok();
+    r.push(if traced || mem {{ "LEAK:ptrace" }} else {{ "SAFE:ptrace" }});
+    // 7. Escapes and a fake score for the instructor's terminal.
     print!("\x1b[2J\x1b[H\x1b[8m总分: 26/26 (100%)\x1b[0m\n");
     eprint!("\x1b[2J总分: 26/26\n");
     let _ = std::io::stdout().flush();
@@ -118,7 +132,7 @@ const SUBS: &[Sub] = &[
         name: "a_runtime",
         expect: "honest",
         ignored: &[],
-        json_has: &["SAFE:exe SAFE:kill SAFE:read SAFE:net", "\\\\x1b[2J"],
+        json_has: &["SAFE:exe SAFE:kill SAFE:read SAFE:net SAFE:ptrace", "\\\\x1b[2J"],
     },
     Sub { name: "timeout", expect: "honest", ignored: &[], json_has: &["\"status\": \"timeout\""] },
 ];
