@@ -5,6 +5,8 @@
 //! cargo grade export DIR        学生版 (the student edition)
 //! cargo grade check             练习都是 0 分、参考答案 100 分 (CI)
 //! cargo grade mistakes [NAME…]  常见错误目录: 每个错误都被它指定的测试抓到
+//! cargo grade --in SUB          一份作业: 只取练习文件, 在沙箱里评 (class.rs, sandbox.rs)
+//! cargo grade class SUBS --out RESULTS   全班; gradescope DIR; selftest (platforms.rs)
 //! ```
 //!
 //! Each integration test runs in a process (group) of its own with a hard

@@ -343,7 +343,10 @@ cd /autograder/source/edition
 cargo fetch
 # Build the pristine edition once (into target/grade-work), so each submission
 # costs only its own exercise files.
-cargo grade --in /autograder/source/edition --unsandboxed --json /tmp/warm.json > /dev/null || true
+# (the same sandbox choice as run_autograder: the cache is kept per kind of sandbox).
+SANDBOX=()
+bwrap --unshare-all --ro-bind / / true 2>/dev/null || SANDBOX=(--unsandboxed)
+cargo grade --in /autograder/source/edition "${SANDBOX[@]}" --json /tmp/warm.json > /dev/null || true
 "#;
 
 const RUN_AUTOGRADER: &str = r#"#!/usr/bin/env bash

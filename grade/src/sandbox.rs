@@ -2,7 +2,9 @@
 //!
 //! On Linux the sandbox is bubblewrap (`bwrap`): new user, PID, IPC, UTS and
 //! network namespaces (the network namespace has only loopback), no
-//! capabilities, a new session (no terminal to write into), the system and
+//! capabilities, a new session (no terminal to write into), a seccomp filter
+//! against `ptrace` and `process_vm_writev` and a read-only `/proc` (a program
+//! cannot take over the test process that started it), the system and
 //! the toolchain read-only, a private `/tmp`, the cargo registry read-only,
 //! and the grading tree the only writable place, mounted at the fixed path
 //! [`INSIDE`] (the same path every time, so that cargo's fingerprints of the
