@@ -22,6 +22,7 @@
 mod class;
 mod excerpt;
 mod export;
+mod json;
 mod manifest;
 mod mistakes;
 mod platforms;

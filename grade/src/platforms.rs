@@ -447,7 +447,8 @@ mod tests {
     }
 
     #[test]
-    fn classroom_and_gradescope_json_agree_with_the_grade() {
+    fn classroom_and_gradescope_json_parse_back_field_by_field() {
+        use crate::json::{parse, Value};
         let g = Graded::from_outcomes(
             &[
                 outcome("a", "server", Status::Passed),
@@ -456,26 +457,80 @@ mod tests {
             ],
             &[],
         );
-        let gc = github_classroom(&g, None);
-        assert!(
-            gc.starts_with("{\"version\": 1, \"status\": \"fail\", \"max_score\": 3, \"tests\": ["),
-            "{gc}"
-        );
-        assert!(gc.contains("\"name\": \"lesson03::a (server)\", \"status\": \"pass\", \"score\": 1, \"max_score\": 1, \"message\": \"\""), "{gc}");
-        assert!(gc.contains("\"status\": \"error\", \"score\": 0"), "{gc}");
-        assert!(gc.contains("\"duration\": 500"), "{gc}");
-        let err = github_classroom(&g, Some("改过: tests/lesson03.rs"));
-        assert!(
-            err.contains("\"status\": \"error\", \"max_score\": 3"),
-            "{err}"
-        );
-        let gs = gradescope(&g);
-        assert!(
-            gs.starts_with("{\"score\": 1, \"output\": \"成绩 1/3\""),
-            "{gs}"
-        );
-        assert_eq!(gs.matches("\"visibility\": \"visible\"").count(), 4, "{gs}");
-        assert!(gs.contains("\"name\": \"lesson03::b (server)\", \"score\": 0, \"max_score\": 1, \"status\": \"failed\", \"output\": \"失败\\n提示: 提示\\n失败了\""), "{gs}");
+        let gc = parse(&github_classroom(&g, None)).expect("GitHub Classroom JSON");
+        assert_eq!(gc.keys(), ["version", "status", "max_score", "tests"]);
+        assert_eq!(gc.num("version"), Some(1.0));
+        assert_eq!(gc.str("status"), Some("fail"));
+        assert_eq!(gc.num("max_score"), Some(3.0));
+        let tests = gc.arr("tests");
+        assert_eq!(tests.len(), 3);
+        let want = [
+            ("lesson03::a (server)", "pass", 1.0, ""),
+            ("lesson03::b (server)", "fail", 0.0, "失败了"),
+            ("lesson03::c (client)", "error", 0.0, "失败了"),
+        ];
+        for (t, (name, status, score, message)) in tests.iter().zip(want) {
+            assert_eq!(t.str("name"), Some(name));
+            assert_eq!(t.str("status"), Some(status));
+            assert_eq!(t.num("score"), Some(score));
+            assert_eq!(t.num("max_score"), Some(1.0));
+            assert_eq!(t.str("message"), Some(message));
+            assert_eq!(t.num("duration"), Some(500.0));
+        }
+        let err = parse(&github_classroom(&g, Some("改过: tests/lesson03.rs"))).unwrap();
+        assert_eq!(err.str("status"), Some("error"));
+        assert_eq!(err.arr("tests")[0].str("status"), Some("error"));
+        assert!(err.arr("tests")[0]
+            .str("message")
+            .unwrap()
+            .contains("tests/lesson03.rs"));
+
+        let gs = parse(&gradescope(&g)).expect("Gradescope JSON");
+        assert_eq!(gs.num("score"), Some(1.0));
+        assert_eq!(gs.str("output"), Some("成绩 1/3"));
+        assert_eq!(gs.str("visibility"), Some("visible"));
+        let tests = gs.arr("tests");
+        assert_eq!(tests.len(), 3);
+        let want = [
+            ("lesson03::a (server)", 1.0, "passed", "通过"),
+            (
+                "lesson03::b (server)",
+                0.0,
+                "failed",
+                "失败\n提示: 提示\n失败了",
+            ),
+            (
+                "lesson03::c (client)",
+                0.0,
+                "failed",
+                "未编译\n提示: 提示\n失败了",
+            ),
+        ];
+        for (t, (name, score, status, output)) in tests.iter().zip(want) {
+            assert_eq!(t.str("name"), Some(name));
+            assert_eq!(t.num("score"), Some(score));
+            assert_eq!(t.num("max_score"), Some(1.0));
+            assert_eq!(t.str("status"), Some(status));
+            assert_eq!(t.str("output"), Some(output));
+            assert_eq!(t.str("visibility"), Some("visible"));
+        }
+        // The submission JSON agrees on every number.
+        let sj = parse(&report::submission_json(&g)).unwrap();
+        assert_eq!(sj.num("score"), gs.num("score"));
+        assert_eq!(sj.num("max_score"), gc.num("max_score"));
+        let ex: Vec<(&str, f64, f64)> = sj
+            .arr("exercises")
+            .iter()
+            .map(|e| {
+                (
+                    e.str("program").unwrap(),
+                    e.num("score").unwrap(),
+                    e.num("max_score").unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(ex, [("server", 1.0, 2.0), ("client", 0.0, 1.0)]);
+        assert!(matches!(sj.get("student"), Some(Value::Null)));
     }
 
     #[test]

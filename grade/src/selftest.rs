@@ -385,6 +385,59 @@ pub fn run(cli: &Cli) -> Result<ExitCode, String> {
                 errors.push(format!("{}.json 里没有 {needle}", s.name));
             }
         }
+        // The JSON, parsed back, agrees with the CSV row on every number.
+        match crate::json::parse(&json) {
+            Err(e) => errors.push(format!("{}.json 不是 JSON: {e}", s.name)),
+            Ok(v) => {
+                let keys = v.keys();
+                for k in [
+                    "format",
+                    "student",
+                    "commit",
+                    "exercise_files_sha256",
+                    "grader_version",
+                    "edition_version",
+                    "time",
+                    "sandbox",
+                    "score",
+                    "max_score",
+                    "ignored_files",
+                    "lessons",
+                    "exercises",
+                    "tests",
+                ] {
+                    if !keys.contains(&k) {
+                        errors.push(format!("{}.json 没有字段 {k}", s.name));
+                    }
+                }
+                let mut from_json: Vec<(String, f64)> = vec![
+                    ("score".into(), v.num("score").unwrap_or(-1.0)),
+                    ("max_score".into(), v.num("max_score").unwrap_or(-1.0)),
+                ];
+                for l in v.arr("lessons") {
+                    from_json.push((
+                        l.str("lesson").unwrap_or("").into(),
+                        l.num("score").unwrap_or(-1.0),
+                    ));
+                }
+                for e in v.arr("exercises") {
+                    from_json.push((
+                        e.str("program").unwrap_or("").into(),
+                        e.num("score").unwrap_or(-1.0),
+                    ));
+                }
+                for (c, n) in &from_json {
+                    let cell: f64 = get(row, c).parse().unwrap_or(-2.0);
+                    if (cell - n).abs() > 0.001 {
+                        errors.push(format!("{}: CSV 的 {c} 是 {cell}, JSON 里是 {n}", s.name));
+                    }
+                }
+                let sum: f64 = v.arr("tests").iter().filter_map(|t| t.num("points")).sum();
+                if (sum - score).abs() > 0.001 {
+                    errors.push(format!("{}: 测试的分加起来是 {sum}, 不是 {score}", s.name));
+                }
+            }
+        }
         if json.contains("LEAK:") || json.contains("\\u001b") || json.contains('\u{1b}') {
             errors.push(format!("{}.json: 攻击漏了出来或有原样的转义序列", s.name));
         }
@@ -412,12 +465,49 @@ pub fn run(cli: &Cli) -> Result<ExitCode, String> {
     // Gradescope: run_autograder in a temporary root on the honest submission.
     match gradescope_round_trip(&root, &base, &subs.join("honest")) {
         Ok(text) => {
-            let want = format!("{{\"score\": {}, ", crate::points::show(tcp_server));
-            if !text.starts_with(&want) {
-                errors.push(format!(
-                    "Gradescope results.json 开头应当是 {want}: {}",
-                    &text[..text.len().min(200)]
-                ));
+            let honest = std::fs::read_to_string(results.join("honest.json")).unwrap_or_default();
+            match (crate::json::parse(&text), crate::json::parse(&honest)) {
+                (Ok(gs), Ok(h)) => {
+                    if gs.num("score") != Some(tcp_server) || gs.num("score") != h.num("score") {
+                        errors.push(format!(
+                            "Gradescope score {:?}, 应当是 {tcp_server}",
+                            gs.num("score")
+                        ));
+                    }
+                    let scored: Vec<&crate::json::Value> = h
+                        .arr("tests")
+                        .iter()
+                        .filter(|t| t.get("exercise") == Some(&crate::json::Value::Bool(true)))
+                        .collect();
+                    if gs.arr("tests").len() != scored.len() {
+                        errors.push(format!(
+                            "Gradescope 有 {} 个测试, JSON 里计分的有 {}",
+                            gs.arr("tests").len(),
+                            scored.len()
+                        ));
+                    }
+                    for (a, b) in gs.arr("tests").iter().zip(&scored) {
+                        let name = format!(
+                            "{}::{} ({})",
+                            b.str("lesson").unwrap_or(""),
+                            b.str("name").unwrap_or(""),
+                            b.str("program").unwrap_or("?")
+                        );
+                        if a.str("name") != Some(name.as_str())
+                            || a.num("score") != b.num("points")
+                            || a.num("max_score") != b.num("max_points")
+                            || a.str("visibility") != Some("visible")
+                        {
+                            errors.push(format!(
+                                "Gradescope 的测试 {:?} 和 JSON 的 {name} 不一致",
+                                a.str("name")
+                            ));
+                        }
+                    }
+                }
+                (Err(e), _) | (_, Err(e)) => errors.push(format!(
+                    "Gradescope results.json 或 honest.json 读不了: {e}"
+                )),
             }
         }
         Err(e) => errors.push(format!("Gradescope: {e}")),
