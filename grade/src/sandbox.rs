@@ -91,8 +91,15 @@ impl Toolchain {
             .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
         let registry = home.map(|h| h.join("registry")).filter(|r| r.is_dir());
         let seccomp = if cfg!(all(target_os = "linux", target_arch = "x86_64")) {
-            let p = std::env::temp_dir().join(format!("grade-seccomp-{}.bpf", std::process::id()));
-            std::fs::write(&p, seccomp_filter()).map_err(|e| format!("{}: {e}", p.display()))?;
+            // One file for every run (its bytes never change), written whole
+            // under a temporary name and renamed, so a concurrent reader never
+            // sees half of it.
+            let dir = std::env::temp_dir();
+            let p = dir.join("cargo-grade-seccomp-1.bpf");
+            let tmp = dir.join(format!("cargo-grade-seccomp-1.{}", std::process::id()));
+            std::fs::write(&tmp, seccomp_filter())
+                .and_then(|()| std::fs::rename(&tmp, &p))
+                .map_err(|e| format!("{}: {e}", p.display()))?;
             Some(p)
         } else {
             None
