@@ -5,6 +5,8 @@
 //! cargo grade export DIR        学生版 (the student edition)
 //! cargo grade check             练习都是 0 分、参考答案 100 分 (CI)
 //! cargo grade mistakes [NAME…]  常见错误目录: 每个错误都被它指定的测试抓到
+//! cargo grade --in SUB          一份作业: 只取练习文件, 在沙箱里评 (class.rs, sandbox.rs)
+//! cargo grade class SUBS --out RESULTS   全班; gradescope DIR; selftest (platforms.rs)
 //! ```
 //!
 //! Each integration test runs in a process (group) of its own with a hard
@@ -18,20 +20,27 @@
 //! std only, like the rest of the workbook.
 
 mod alone;
+mod class;
 mod drift;
 mod edition;
 mod excerpt;
 mod export;
 mod hint;
+mod json;
 mod manifest;
 mod mistakes;
 mod peer;
 #[path = "../../tests/common/peers/mod.rs"]
 mod peers;
+mod platforms;
+mod points;
 mod progress;
 mod report;
 mod run;
+mod sandbox;
+mod selftest;
 mod source;
+mod tree;
 mod watch;
 
 use run::{Lesson, Options};
@@ -61,7 +70,12 @@ const USAGE: &str = "\
   --json FILE    把每个测试的结果写成 JSON (格式见 README 的「评分」一节)
   --tests DIR    评分前先用 DIR 里的原版测试替换 tests/ (学生改测试也不会加分;
                  先列出和原版不同的测试文件, JSON 里记在 tests_replaced)
-  --in DIR       给 DIR 里的工作区评分 (默认: 当前目录所在的工作区)
+  --in DIR       评一个学生的作业 DIR: 只取老师清单里的练习文件, 放进新导出的练习版,
+                 在沙箱 (bubblewrap) 里构建和测试; 作业目录只读不写。评多份用 class
+  --student 名字  JSON 里的学生名 (默认: 作业目录的名字)
+  --unsandboxed  没有能用的 bubblewrap 时照样运行学生的代码 (明知风险; 报告和 JSON 记下)
+  --out DIR      class 的结果目录
+  --format F     github-classroom 或 gradescope: 只在标准输出打印那个平台读的 JSON
   -q, --quiet    只打印总分和失败的测试
   -h, --help     显示这段说明
 ";
@@ -92,18 +106,22 @@ fn main() -> ExitCode {
 }
 
 /// Parsed command line.
-struct Cli {
-    command: Option<String>,
-    words: Vec<String>,
-    timeout: Duration,
-    jobs: usize,
-    json: Option<PathBuf>,
-    tests: Option<PathBuf>,
-    dir: Option<PathBuf>,
-    quiet: bool,
+pub(crate) struct Cli {
+    pub(crate) command: Option<String>,
+    pub(crate) words: Vec<String>,
+    pub(crate) timeout: Duration,
+    pub(crate) jobs: usize,
+    pub(crate) json: Option<PathBuf>,
+    pub(crate) tests: Option<PathBuf>,
+    pub(crate) dir: Option<PathBuf>,
+    pub(crate) quiet: bool,
+    pub(crate) unsandboxed: bool,
+    pub(crate) out: Option<PathBuf>,
+    pub(crate) student: Option<String>,
+    pub(crate) format: Option<String>,
 }
 
-fn parse(args: &[String]) -> Result<Cli, String> {
+pub(crate) fn parse(args: &[String]) -> Result<Cli, String> {
     let mut cli = Cli {
         command: None,
         words: Vec::new(),
@@ -113,6 +131,10 @@ fn parse(args: &[String]) -> Result<Cli, String> {
         tests: None,
         dir: None,
         quiet: false,
+        unsandboxed: false,
+        out: None,
+        student: None,
+        format: None,
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -146,11 +168,34 @@ fn parse(args: &[String]) -> Result<Cli, String> {
             }
             "--json" => cli.json = Some(value("--json")?.into()),
             "--tests" => cli.tests = Some(value("--tests")?.into()),
-            "--in" => cli.dir = Some(value("--in")?.into()),
+            "--in" => {
+                let v = value("--in")?;
+                if cli.dir.is_some() {
+                    return Err(format!(
+                        "--in 只能给一次 (评多份作业用: cargo grade class 作业目录 --out 结果目录)\n\n{USAGE}"
+                    ));
+                }
+                cli.dir = Some(v.into());
+            }
+            "--unsandboxed" => cli.unsandboxed = true,
+            "--out" => cli.out = Some(value("--out")?.into()),
+            "--student" => cli.student = Some(value("--student")?),
+            "--format" => {
+                let v = value("--format")?;
+                if !matches!(v.as_str(), "github-classroom" | "gradescope") {
+                    return Err(format!(
+                        "--format 只认 github-classroom 和 gradescope, 收到 {v:?}"
+                    ));
+                }
+                cli.format = Some(v);
+            }
             s if s.starts_with('-') => return Err(format!("不认识的选项 {s}\n\n{USAGE}")),
             s if cli.command.is_none()
                 && cli.words.is_empty()
-                && matches!(s, "export" | "check" | "mistakes") =>
+                && matches!(
+                    s,
+                    "export" | "check" | "mistakes" | "class" | "gradescope" | "selftest"
+                ) =>
             {
                 cli.command = Some(s.to_string())
             }
@@ -162,6 +207,9 @@ fn parse(args: &[String]) -> Result<Cli, String> {
 
 fn real_main(args: &[String]) -> Result<ExitCode, String> {
     let cli = parse(args)?;
+    if let Some(code) = platforms::dispatch(&cli)? {
+        return Ok(code);
+    }
     let here = match &cli.dir {
         Some(d) => d.clone(),
         None => std::env::current_dir().map_err(|e| format!("当前目录读不了: {e}"))?,

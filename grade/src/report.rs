@@ -1,5 +1,6 @@
 //! The score table, the failures with their hints, and the JSON file.
 
+use crate::class::Graded;
 use crate::run::{Outcome, Status};
 use crate::source::json_escape;
 
@@ -132,36 +133,68 @@ fn score<'a>(rows: impl Iterator<Item = &'a Outcome>) -> (u32, u32) {
     rows.fold((0, 0), |(g, m), o| (g + o.points, m + o.max_points))
 }
 
-/// The results as JSON (format in the README, 「评分结果的 JSON」):
+/// The JSON of grading the workspace one stands in (`--json FILE` without
+/// `--in`): the same format as a submission's, with no student.
+pub fn json(results: &[Outcome], tests_replaced: &[String]) -> String {
+    submission_json(&Graded::from_outcomes(results, tests_replaced))
+}
+
+/// The version of the JSON format (README, 「评分结果的 JSON」).
+pub const FORMAT: &str = "workbook-grade/3";
+
+fn opt(s: &Option<String>) -> String {
+    s.as_deref().map_or("null".to_string(), json_escape)
+}
+
+fn num(v: f64) -> String {
+    crate::points::show(v)
+}
+
+/// A graded submission as JSON (format `workbook-grade/3`, in the README):
 ///
 /// ```json
-/// {"format": "workbook-grade/2", "score": 40, "max_score": 120, "all_passed": false,
-///  "passed": 60, "failed": 12, "timed_out": 1, "not_built": 0, "not_scored": 27,
-///  "tests_replaced": ["tests/lesson03.rs"],
-///  "lessons": [{"lesson": "lesson01", "score": 10, "max_score": 12, "tests": 36, "passed": 30}],
-///  "tests": [{"name": "…", "lesson": "lesson01", "suite": "lesson01", "program": "tcp_server",
+/// {"format": "workbook-grade/3", "student": "张三", "commit": "…40 hex…",
+///  "exercise_files_sha256": "…", "grader_version": "0.1.0", "edition_version": "…16 hex…",
+///  "time": "2026-12-03T13:30:33Z", "unix_time": 1796304633, "sandbox": "bwrap",
+///  "score": 40, "max_score": 117, "all_passed": false,
+///  "passed": 40, "failed": 70, "timed_out": 1, "not_built": 6, "not_scored": 0,
+///  "ignored_files": [{"path": "lessons/03_threads/build.rs", "why": "多出的文件"}],
+///  "tests_replaced": [],
+///  "lessons": [{"lesson": "lesson03", "score": 10, "max_score": 26, "status": "built",
+///               "tests": 26, "passed": 10, "errors": null}],
+///  "exercises": [{"program": "server", "lesson": "lesson03", "score": 3, "max_score": 11,
+///                 "status": "built", "tests": 11, "passed": 3, "errors": null}],
+///  "tests": [{"name": "…", "lesson": "lesson03", "suite": "lesson03", "program": "server",
 ///             "exercise": true, "status": "passed", "points": 1, "max_points": 1,
 ///             "seconds": 0.21, "hint": "…", "message": ""}]}
 /// ```
-///
-/// `score`/`max_score` count only the tests with `"exercise": true` (their
-/// program has an exercise); the others have `max_points` 0. `passed`,
-/// `failed`, … and `all_passed` count every test.
-pub fn json(results: &[Outcome], tests_replaced: &[String]) -> String {
-    let count = |s: Status| results.iter().filter(|o| o.status == s).count();
-    let (got, max) = score(results.iter());
-    let mut lessons: Vec<&str> = Vec::new();
-    for o in results {
-        if !lessons.contains(&o.lesson.as_str()) {
-            lessons.push(&o.lesson);
-        }
-    }
-    let all_passed = !results.is_empty() && count(Status::Passed) == results.len();
-    let mut s = String::new();
-    s.push_str("{\n");
-    s.push_str("  \"format\": \"workbook-grade/2\",\n");
+pub fn submission_json(g: &Graded) -> String {
+    let count = |s: Status| g.tests.iter().filter(|t| t.outcome.status == s).count();
+    let all_passed = !g.tests.is_empty() && count(Status::Passed) == g.tests.len();
+    let mut s = String::from("{\n");
+    s.push_str(&format!("  \"format\": {},\n", json_escape(FORMAT)));
+    s.push_str(&format!("  \"student\": {},\n", opt(&g.student)));
+    s.push_str(&format!("  \"commit\": {},\n", opt(&g.commit)));
     s.push_str(&format!(
-        "  \"score\": {got},\n  \"max_score\": {max},\n  \"all_passed\": {all_passed},\n"
+        "  \"exercise_files_sha256\": {},\n",
+        opt(&g.exercise_hash)
+    ));
+    s.push_str(&format!(
+        "  \"grader_version\": {},\n  \"edition_version\": {},\n",
+        json_escape(env!("CARGO_PKG_VERSION")),
+        opt(&g.edition)
+    ));
+    s.push_str(&format!(
+        "  \"time\": {},\n  \"unix_time\": {},\n  \"grading_seconds\": {:.1},\n  \"sandbox\": {},\n",
+        json_escape(&g.time.1),
+        g.time.0,
+        g.seconds,
+        g.sandbox.map_or("null".to_string(), json_escape)
+    ));
+    s.push_str(&format!(
+        "  \"score\": {},\n  \"max_score\": {},\n  \"all_passed\": {all_passed},\n",
+        num(g.score),
+        num(g.max)
     ));
     s.push_str(&format!(
         "  \"passed\": {},\n  \"failed\": {},\n  \"timed_out\": {},\n  \"not_built\": {},\n  \"not_scored\": {},\n",
@@ -169,27 +202,57 @@ pub fn json(results: &[Outcome], tests_replaced: &[String]) -> String {
         count(Status::Failed),
         count(Status::TimedOut),
         count(Status::NotBuilt),
-        results.iter().filter(|o| !o.exercise).count()
+        g.tests.iter().filter(|t| !t.outcome.exercise).count()
     ));
-    let replaced: Vec<String> = tests_replaced.iter().map(|f| json_escape(f)).collect();
+    let ignored: Vec<String> = g
+        .ignored
+        .iter()
+        .map(|(p, w)| {
+            format!(
+                "{{\"path\": {}, \"why\": {}}}",
+                json_escape(p),
+                json_escape(w)
+            )
+        })
+        .collect();
+    s.push_str(&format!("  \"ignored_files\": [{}],\n", ignored.join(", ")));
+    let replaced: Vec<String> = g.tests_replaced.iter().map(|f| json_escape(f)).collect();
     s.push_str(&format!(
         "  \"tests_replaced\": [{}],\n",
         replaced.join(", ")
     ));
     s.push_str("  \"lessons\": [");
-    for (i, l) in lessons.iter().enumerate() {
-        let rows: Vec<&Outcome> = results.iter().filter(|o| o.lesson == *l).collect();
-        let (g, m) = score(rows.iter().copied());
-        let passed = rows.iter().filter(|o| o.status == Status::Passed).count();
+    for (i, l) in g.lessons.iter().enumerate() {
         s.push_str(if i == 0 { "\n" } else { ",\n" });
         s.push_str(&format!(
-            "    {{\"lesson\": {}, \"score\": {g}, \"max_score\": {m}, \"tests\": {}, \"passed\": {passed}}}",
-            json_escape(l),
-            rows.len()
+            "    {{\"lesson\": {}, \"score\": {}, \"max_score\": {}, \"status\": {}, \"tests\": {}, \"passed\": {}, \"errors\": {}}}",
+            json_escape(&l.lesson),
+            num(l.points),
+            num(l.max),
+            json_escape(l.status),
+            l.tests,
+            l.passed,
+            opt(&l.errors)
+        ));
+    }
+    s.push_str("\n  ],\n  \"exercises\": [");
+    for (i, e) in g.exercises.iter().enumerate() {
+        s.push_str(if i == 0 { "\n" } else { ",\n" });
+        s.push_str(&format!(
+            "    {{\"program\": {}, \"lesson\": {}, \"score\": {}, \"max_score\": {}, \"status\": {}, \"tests\": {}, \"passed\": {}, \"errors\": {}}}",
+            json_escape(&e.program),
+            json_escape(&e.lesson),
+            num(e.points),
+            num(e.max),
+            json_escape(e.status),
+            e.tests,
+            e.passed,
+            opt(&e.errors)
         ));
     }
     s.push_str("\n  ],\n  \"tests\": [");
-    for (i, o) in results.iter().enumerate() {
+    for (i, t) in g.tests.iter().enumerate() {
+        let o = &t.outcome;
         s.push_str(if i == 0 { "\n" } else { ",\n" });
         s.push_str(&format!(
             "    {{\"name\": {}, \"lesson\": {}, \"suite\": {}, \"program\": {}, \"exercise\": {}, \"status\": {}, \"points\": {}, \"max_points\": {}, \"seconds\": {:.3}, \"hint\": {}, \"message\": {}}}",
@@ -199,8 +262,8 @@ pub fn json(results: &[Outcome], tests_replaced: &[String]) -> String {
             o.program.as_deref().map_or("null".to_string(), json_escape),
             o.exercise,
             json_escape(o.status.json()),
-            o.points,
-            o.max_points,
+            num(t.points),
+            num(t.max),
             o.seconds,
             o.hint.as_deref().map_or("null".to_string(), json_escape),
             json_escape(&o.message)
@@ -208,4 +271,56 @@ pub fn json(results: &[Outcome], tests_replaced: &[String]) -> String {
     }
     s.push_str("\n  ]\n}\n");
     s
+}
+
+/// What grading a submission adds to the table: the files ignored, the
+/// exercises that did not compile (their errors once), the score by
+/// exercise and the total (with the instructor's points).
+pub fn print_submission(g: &Graded) {
+    let outcomes: Vec<Outcome> = g.tests.iter().map(|t| t.outcome.clone()).collect();
+    print(&outcomes, false);
+    println!();
+    if let Some(s) = &g.student {
+        println!("学生: {s}");
+    }
+    match g.sandbox {
+        Some("none") => println!("沙箱: 没有 (--unsandboxed: 学生的代码以你的身份运行过)"),
+        Some(s) => println!("沙箱: {s}"),
+        None => {}
+    }
+    if !g.ignored.is_empty() {
+        println!("忽略 (只取练习文件, 这些不算数):");
+        for (p, w) in &g.ignored {
+            println!("  忽略: {p} ({w})");
+        }
+    }
+    for l in g.lessons.iter().filter(|l| l.errors.is_some()) {
+        println!("{} 没有构建出来:", l.lesson);
+        for line in l.errors.as_deref().unwrap_or("").lines().take(20) {
+            println!("  | {line}");
+        }
+    }
+    for e in &g.exercises {
+        println!(
+            "  练习 {:<16} {:>6}/{:<6} {}",
+            e.program,
+            num(e.points),
+            num(e.max),
+            match e.status {
+                "not_built" => "未编译",
+                "timed_out" => "有超时",
+                _ => "",
+            }
+        );
+        if let Some(errs) = &e.errors {
+            for line in errs.lines().take(30) {
+                println!("    | {line}");
+            }
+        }
+    }
+    println!(
+        "成绩 (按老师的分值, 只计练习文件): {}/{}",
+        num(g.score),
+        num(g.max)
+    );
 }

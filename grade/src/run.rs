@@ -180,7 +180,8 @@ pub fn toml_tables(toml: &str, table: &str) -> Vec<BTreeMap<String, String>> {
     let mut out: Vec<BTreeMap<String, String>> = Vec::new();
     let mut inside = false;
     for line in toml.lines() {
-        let l = line.trim();
+        let l = &toml_line(line);
+        let l = l.as_str();
         if l.starts_with('[') {
             inside = l == header;
             if inside {
@@ -200,7 +201,8 @@ pub fn toml_value(toml: &str, table: &str, key: &str) -> Option<String> {
     let header = format!("[{table}]");
     let mut inside = false;
     for line in toml.lines() {
-        let l = line.trim();
+        let l = &toml_line(line);
+        let l = l.as_str();
         if l.starts_with('[') {
             if inside {
                 return None;
@@ -219,6 +221,29 @@ pub fn toml_value(toml: &str, table: &str, key: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// A Cargo.toml line without its `#` comment (outside quotes), trimmed; a
+/// table header without spaces (`[[ test ]]` is `[[test]]`).
+fn toml_line(line: &str) -> String {
+    let mut quoted = false;
+    let mut end = line.len();
+    for (i, c) in line.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '#' if !quoted => {
+                end = i;
+                break;
+            }
+            _ => {}
+        }
+    }
+    let l = line[..end].trim();
+    if l.starts_with('[') {
+        l.chars().filter(|c| !c.is_whitespace()).collect()
+    } else {
+        l.to_string()
+    }
 }
 
 fn cargo() -> Command {
@@ -347,6 +372,14 @@ pub struct Job {
 
 /// Runs `jobs`, up to `opts.jobs` at a time; results in the order of `jobs`.
 pub fn run_all(jobs: Vec<Job>, opts: &Options) -> Vec<Outcome> {
+    run_all_with(jobs, opts, Arc::new(command_for))
+}
+
+/// How a job's process is made (directly, or in a sandbox: `class.rs`).
+pub type MakeCommand = Arc<dyn Fn(&Job) -> Command + Send + Sync>;
+
+/// [`run_all`], each test's process made by `make`.
+pub fn run_all_with(jobs: Vec<Job>, opts: &Options, make: MakeCommand) -> Vec<Outcome> {
     let n = jobs.len();
     let queue = Arc::new(Mutex::new(
         jobs.into_iter().enumerate().rev().collect::<Vec<_>>(),
@@ -357,10 +390,11 @@ pub fn run_all(jobs: Vec<Job>, opts: &Options) -> Vec<Outcome> {
             let queue = queue.clone();
             let results = results.clone();
             let timeout = opts.timeout;
+            let make = make.clone();
             thread::spawn(move || loop {
                 let next = queue.lock().unwrap_or_else(|e| e.into_inner()).pop();
                 let Some((i, job)) = next else { break };
-                let outcome = run_one(&job, timeout);
+                let outcome = run_one_cmd(&job, timeout, make(&job));
                 results
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
@@ -398,15 +432,26 @@ fn gather(mut pipe: impl Read + Send + 'static) -> std::sync::mpsc::Receiver<Vec
     rx
 }
 
-/// Runs one test in its own process (group), killed at `timeout`.
-pub fn run_one(job: &Job, timeout: Duration) -> Outcome {
-    let start = Instant::now();
+/// The process of one test, run directly.
+fn command_for(job: &Job) -> Command {
     let mut cmd = Command::new(&job.exe);
     cmd.args([job.name.as_str(), "--exact", "--test-threads", "1"])
         .current_dir(&job.lesson.dir)
         .env("RUST_BACKTRACE", "0")
-        .env("CARGO_MANIFEST_DIR", &job.lesson.dir)
-        .stdin(Stdio::null())
+        .env("CARGO_MANIFEST_DIR", &job.lesson.dir);
+    cmd
+}
+
+/// Runs one test in its own process (group), killed at `timeout`.
+#[cfg_attr(not(all(test, unix)), allow(dead_code))]
+pub fn run_one(job: &Job, timeout: Duration) -> Outcome {
+    run_one_cmd(job, timeout, command_for(job))
+}
+
+/// [`run_one`] with the process made by the caller.
+pub fn run_one_cmd(job: &Job, timeout: Duration, mut cmd: Command) -> Outcome {
+    let start = Instant::now();
+    cmd.stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     #[cfg(unix)]
@@ -690,6 +735,18 @@ mod tests {
         assert!(o.hint_printed);
         assert_eq!(o.hint.as_deref(), Some("服务器是不是只 accept 了一次?"));
         assert_eq!(o.message, "10 秒内没有收到服务器的 Welcome!");
+    }
+
+    #[test]
+    fn toml_comments_and_spaced_headers_are_read_as_cargo_reads_them() {
+        let toml = "[package]\nname = \"lesson03\" # the lesson\n[[ test ]]\nname = \"lesson03\"\npath = \"../../tests/lesson03.rs\" # \"x.rs\"\n";
+        let t = toml_tables(toml, "[test]");
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0]["path"], "../../tests/lesson03.rs");
+        assert_eq!(
+            toml_value(toml, "package", "name").as_deref(),
+            Some("lesson03")
+        );
     }
 
     #[test]
