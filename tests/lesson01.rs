@@ -13,8 +13,9 @@ use common::peers::lesson01 as peers;
 use common::{accept_from, client, connect, read_all, Beside, Proc};
 use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
-use std::io::{Read, Write};
+use std::io::{ErrorKind, Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::time::Duration;
 
 const TCP_SERVER: &str = env!("CARGO_BIN_EXE_tcp_server");
 const TCP_CLIENT: &str = env!("CARGO_BIN_EXE_tcp_client");
@@ -54,7 +55,7 @@ fn tcp_server_decodes_gbk_like_000_and_replies_thank_you() {
     let (server, addr) = Proc::server(TCP_SERVER, &["--host", "127.0.0.1", "--port", "0"]);
     let mut s = connect(addr);
     s.write_all(NIHAO_GBK).unwrap();
-    let reply = read_all(&mut s);
+    let reply = tcp_server_reply(&mut s);
     assert_bytes(
         &reply,
         b"thank you !",
@@ -73,6 +74,41 @@ fn tcp_server_decodes_gbk_like_000_and_replies_thank_you() {
         "接收到的数据为: 你好",
         "服务器收到 GBK 字节 c4 e3 ba c3",
     );
+}
+
+/// tcp_server's reply, read to the end. Its first byte (or the close) must come
+/// within a few seconds: the server reads once and answers at once, so a server
+/// still silent then is waiting for something the client never does (to close
+/// its side: `read_to_end` or a read loop), and the test says so at once instead
+/// of waiting out the whole deadline.
+fn tcp_server_reply(s: &mut TcpStream) -> Vec<u8> {
+    const FIRST: Duration = Duration::from_secs(3);
+    s.set_read_timeout(Some(FIRST)).unwrap();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        match s.read(&mut buf) {
+            Ok(0) => return got,
+            Ok(n) => {
+                got.extend_from_slice(&buf[..n]);
+                break;
+            }
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => panic!(
+                "客户端发出消息后 {} 秒, 服务器既没有回复也没有关闭连接: 它多半在等客户端关闭连接 \
+                 (read_to_end, 或一直 read 到 0), 而原文的服务器只 recv 一次。第 3 步在 client 上只 read 一次, 读到多少就处理多少",
+                FIRST.as_secs()
+            ),
+            // A reset is a close too: no reply.
+            Err(e) if matches!(e.kind(), ErrorKind::ConnectionReset | ErrorKind::ConnectionAborted) => {
+                return got
+            }
+            Err(e) => panic!("在等服务器的回复时读取出错: {e}"),
+        }
+    }
+    s.set_read_timeout(Some(common::DEADLINE)).unwrap();
+    got.extend(read_all(s));
+    got
 }
 
 /// Compares bytes and, when they differ, shows both as Python shows bytes and as
@@ -148,7 +184,7 @@ fn tcp_server_encodes_its_reply_in_gbk() {
     let (_server, addr) = Proc::server(TCP_SERVER, &args);
     let mut s = connect(addr);
     s.write_all(b"hi").unwrap();
-    let reply = read_all(&mut s);
+    let reply = tcp_server_reply(&mut s);
     assert_bytes(
         &reply,
         b"\xd0\xbb\xd0\xbb",
@@ -166,8 +202,7 @@ fn tcp_server_refuses_a_reply_gbk_cannot_write() {
     let (server, addr) = Proc::server(TCP_SERVER, &args);
     let mut s = connect(addr);
     s.write_all(b"hi").unwrap();
-    let mut got = Vec::new();
-    let _ = s.read_to_end(&mut got); // end of file, or a reset: either way no reply
+    let got = tcp_server_reply(&mut s); // end of file, or a reset: either way no reply
     assert!(
         got.is_empty(),
         "编码失败时不应该发出任何字节, 实际发了 {}",
@@ -192,7 +227,7 @@ fn tcp_server_encoding_utf8_uses_utf8_both_ways() {
     );
     let mut s = connect(addr);
     s.write_all("你好".as_bytes()).unwrap();
-    let reply = read_all(&mut s);
+    let reply = tcp_server_reply(&mut s);
     assert_bytes(&reply, "谢谢".as_bytes(), "回复应该是 `谢谢` 的 UTF-8 字节");
     let (_, out, _) = server.finish();
     assert_printed_line(
@@ -214,7 +249,7 @@ fn tcp_server_prints_only_the_bytes_it_received() {
     let mut s = connect(addr);
     s.write_all(b"hi").unwrap();
     assert_bytes(
-        &read_all(&mut s),
+        &tcp_server_reply(&mut s),
         b"thank you !",
         "服务器应该回复 `thank you !`",
     );
@@ -245,7 +280,7 @@ fn tcp_server_survives_bytes_that_are_not_utf8_or_gbk() {
         let (server, addr) = Proc::server(TCP_SERVER, &args);
         let mut s = connect(addr);
         s.write_all(sent).unwrap();
-        let reply = read_all(&mut s);
+        let reply = tcp_server_reply(&mut s);
         let (status, out, err) = server.finish();
         assert!(
             !err.contains("panicked"),
@@ -305,7 +340,7 @@ fn tcp_server_reply_flag_reproduces_001s_hi() {
     let (server, addr) = Proc::server(TCP_SERVER, &args);
     let mut s = connect(addr);
     s.write_all(b"hello!").unwrap();
-    assert_bytes(&read_all(&mut s), b"hi", "001 的服务器回复 `hi`");
+    assert_bytes(&tcp_server_reply(&mut s), b"hi", "001 的服务器回复 `hi`");
     let (_, out, _) = server.finish();
     assert!(
         out.contains("接收到的数据为: hello!"),
@@ -1415,7 +1450,7 @@ fn tcp_server_binds_the_port_it_is_given() {
                 // And it is really there: the text's exchange on that port.
                 let mut s = connect(addr);
                 s.write_all(NIHAO_GBK).unwrap();
-                let reply = read_all(&mut s);
+                let reply = tcp_server_reply(&mut s);
                 assert_bytes(
                     &reply,
                     b"thank you !",
