@@ -120,8 +120,39 @@ fn assert_bytes(got: &[u8], want: &[u8], what: &str) {
         peers::py_bytes(want),
         String::from_utf8_lossy(want),
         shown(&peers::py_bytes(got)),
-        shown(&format!("{:?}", String::from_utf8_lossy(got)))
+        shown(&read_as(got))
     );
+}
+
+/// The same for GBK bytes: the expected ones shown read as GBK (`b'\xd0\xbb\xd0\xbb'`
+/// is 谢谢 in GBK, not the UTF-8 "лл"), what came read both ways where it can be.
+fn assert_gbk_bytes(got: &[u8], want: &[u8], what: &str) {
+    assert!(
+        got == want,
+        "{what}: 期望 {} (按 GBK 读是 {:?}), 收到 {} ({})",
+        peers::py_bytes(want),
+        support::gbk::decode(want),
+        shown(&peers::py_bytes(got)),
+        shown(&read_as(got))
+    );
+}
+
+/// Bytes read as text the ways they can be: as UTF-8 if they are valid UTF-8, as
+/// GBK if they are valid GBK; `无法当作文字读` if neither.
+fn read_as(bytes: &[u8]) -> String {
+    let mut ways = Vec::new();
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        ways.push(format!("按 UTF-8 读是 {text:?}"));
+    }
+    let gbk = support::gbk::decode(bytes);
+    if !gbk.contains('\u{FFFD}') && !bytes.is_ascii() {
+        ways.push(format!("按 GBK 读是 {gbk:?}"));
+    }
+    if ways.is_empty() {
+        "无法当作文字读".to_string()
+    } else {
+        ways.join("; ")
+    }
 }
 
 /// Lines as a student would see them: a run of NULs collapsed (`\0 × 1020`),
@@ -185,7 +216,7 @@ fn tcp_server_encodes_its_reply_in_gbk() {
     let mut s = connect(addr);
     s.write_all(b"hi").unwrap();
     let reply = tcp_server_reply(&mut s);
-    assert_bytes(
+    assert_gbk_bytes(
         &reply,
         b"\xd0\xbb\xd0\xbb",
         "回复应该是 `谢谢` 的 GBK 字节 (原文 encode('gbk'))",
@@ -377,11 +408,11 @@ fn one_shot_server(expect: &'static [u8], reply: &'static [u8]) -> (u16, Beside<
         }
         assert!(
             got == expect,
-            "客户端发来的字节不对: 期望 {} ({:?}), 实际 {} ({:?})",
+            "客户端发来的字节不对: 期望 {} ({}), 实际 {} ({})",
             peers::py_bytes(expect),
-            String::from_utf8_lossy(expect),
+            read_as(expect),
             peers::py_bytes(&got),
-            String::from_utf8_lossy(&got)
+            read_as(&got)
         );
         c.write_all(reply).unwrap();
     });
@@ -428,10 +459,10 @@ fn tcp_client_against_the_ready_000_server_prints_thank_you() {
         .args(["--host", "127.0.0.1", "--port", &port, "--message", "你好"])
         .assert();
     let got = server.join(assert.get_output());
-    assert_eq!(
-        peers::py_bytes(&got),
-        peers::py_bytes(b"\xc4\xe3\xba\xc3"),
-        "客户端应该发出 你好 的 gbk 字节 (000 用 encode(\"gbk\")), 不多不少"
+    assert_gbk_bytes(
+        &got,
+        b"\xc4\xe3\xba\xc3",
+        "客户端应该发出 你好 的 gbk 字节 (000 用 encode(\"gbk\")), 不多不少",
     );
     let out = stdout_of(&assert);
     assert_printed_line(
