@@ -13,8 +13,9 @@ use common::peers::lesson01 as peers;
 use common::{accept_from, client, connect, read_all, Beside, Proc};
 use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
-use std::io::{Read, Write};
+use std::io::{ErrorKind, Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::time::Duration;
 
 const TCP_SERVER: &str = env!("CARGO_BIN_EXE_tcp_server");
 const TCP_CLIENT: &str = env!("CARGO_BIN_EXE_tcp_client");
@@ -54,7 +55,7 @@ fn tcp_server_decodes_gbk_like_000_and_replies_thank_you() {
     let (server, addr) = Proc::server(TCP_SERVER, &["--host", "127.0.0.1", "--port", "0"]);
     let mut s = connect(addr);
     s.write_all(NIHAO_GBK).unwrap();
-    let reply = read_all(&mut s);
+    let reply = tcp_server_reply(&mut s);
     assert_bytes(
         &reply,
         b"thank you !",
@@ -75,6 +76,41 @@ fn tcp_server_decodes_gbk_like_000_and_replies_thank_you() {
     );
 }
 
+/// tcp_server's reply, read to the end. Its first byte (or the close) must come
+/// within a few seconds: the server reads once and answers at once, so a server
+/// still silent then is waiting for something the client never does (to close
+/// its side: `read_to_end` or a read loop), and the test says so at once instead
+/// of waiting out the whole deadline.
+fn tcp_server_reply(s: &mut TcpStream) -> Vec<u8> {
+    const FIRST: Duration = Duration::from_secs(3);
+    s.set_read_timeout(Some(FIRST)).unwrap();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        match s.read(&mut buf) {
+            Ok(0) => return got,
+            Ok(n) => {
+                got.extend_from_slice(&buf[..n]);
+                break;
+            }
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => panic!(
+                "客户端发出消息后 {} 秒, 服务器既没有回复也没有关闭连接: 它多半在等客户端关闭连接 \
+                 (read_to_end, 或一直 read 到 0), 而原文的服务器只 recv 一次。第 3 步在 client 上只 read 一次, 读到多少就处理多少",
+                FIRST.as_secs()
+            ),
+            // A reset is a close too: no reply.
+            Err(e) if matches!(e.kind(), ErrorKind::ConnectionReset | ErrorKind::ConnectionAborted) => {
+                return got
+            }
+            Err(e) => panic!("在等服务器的回复时读取出错: {e}"),
+        }
+    }
+    s.set_read_timeout(Some(common::DEADLINE)).unwrap();
+    got.extend(read_all(s));
+    got
+}
+
 /// Compares bytes and, when they differ, shows both as Python shows bytes and as
 /// text (`b'hi\n'` / `"hi\n"`), never as lists of numbers.
 fn assert_bytes(got: &[u8], want: &[u8], what: &str) {
@@ -84,8 +120,39 @@ fn assert_bytes(got: &[u8], want: &[u8], what: &str) {
         peers::py_bytes(want),
         String::from_utf8_lossy(want),
         shown(&peers::py_bytes(got)),
-        shown(&format!("{:?}", String::from_utf8_lossy(got)))
+        shown(&read_as(got))
     );
+}
+
+/// The same for GBK bytes: the expected ones shown read as GBK (`b'\xd0\xbb\xd0\xbb'`
+/// is 谢谢 in GBK, not the UTF-8 "лл"), what came read both ways where it can be.
+fn assert_gbk_bytes(got: &[u8], want: &[u8], what: &str) {
+    assert!(
+        got == want,
+        "{what}: 期望 {} (按 GBK 读是 {:?}), 收到 {} ({})",
+        peers::py_bytes(want),
+        support::gbk::decode(want),
+        shown(&peers::py_bytes(got)),
+        shown(&read_as(got))
+    );
+}
+
+/// Bytes read as text the ways they can be: as UTF-8 if they are valid UTF-8, as
+/// GBK if they are valid GBK; `无法当作文字读` if neither.
+fn read_as(bytes: &[u8]) -> String {
+    let mut ways = Vec::new();
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        ways.push(format!("按 UTF-8 读是 {text:?}"));
+    }
+    let gbk = support::gbk::decode(bytes);
+    if !gbk.contains('\u{FFFD}') && !bytes.is_ascii() {
+        ways.push(format!("按 GBK 读是 {gbk:?}"));
+    }
+    if ways.is_empty() {
+        "无法当作文字读".to_string()
+    } else {
+        ways.join("; ")
+    }
 }
 
 /// Lines as a student would see them: a run of NULs collapsed (`\0 × 1020`),
@@ -148,8 +215,8 @@ fn tcp_server_encodes_its_reply_in_gbk() {
     let (_server, addr) = Proc::server(TCP_SERVER, &args);
     let mut s = connect(addr);
     s.write_all(b"hi").unwrap();
-    let reply = read_all(&mut s);
-    assert_bytes(
+    let reply = tcp_server_reply(&mut s);
+    assert_gbk_bytes(
         &reply,
         b"\xd0\xbb\xd0\xbb",
         "回复应该是 `谢谢` 的 GBK 字节 (原文 encode('gbk'))",
@@ -166,8 +233,7 @@ fn tcp_server_refuses_a_reply_gbk_cannot_write() {
     let (server, addr) = Proc::server(TCP_SERVER, &args);
     let mut s = connect(addr);
     s.write_all(b"hi").unwrap();
-    let mut got = Vec::new();
-    let _ = s.read_to_end(&mut got); // end of file, or a reset: either way no reply
+    let got = tcp_server_reply(&mut s); // end of file, or a reset: either way no reply
     assert!(
         got.is_empty(),
         "编码失败时不应该发出任何字节, 实际发了 {}",
@@ -192,7 +258,7 @@ fn tcp_server_encoding_utf8_uses_utf8_both_ways() {
     );
     let mut s = connect(addr);
     s.write_all("你好".as_bytes()).unwrap();
-    let reply = read_all(&mut s);
+    let reply = tcp_server_reply(&mut s);
     assert_bytes(&reply, "谢谢".as_bytes(), "回复应该是 `谢谢` 的 UTF-8 字节");
     let (_, out, _) = server.finish();
     assert_printed_line(
@@ -214,7 +280,7 @@ fn tcp_server_prints_only_the_bytes_it_received() {
     let mut s = connect(addr);
     s.write_all(b"hi").unwrap();
     assert_bytes(
-        &read_all(&mut s),
+        &tcp_server_reply(&mut s),
         b"thank you !",
         "服务器应该回复 `thank you !`",
     );
@@ -245,7 +311,7 @@ fn tcp_server_survives_bytes_that_are_not_utf8_or_gbk() {
         let (server, addr) = Proc::server(TCP_SERVER, &args);
         let mut s = connect(addr);
         s.write_all(sent).unwrap();
-        let reply = read_all(&mut s);
+        let reply = tcp_server_reply(&mut s);
         let (status, out, err) = server.finish();
         assert!(
             !err.contains("panicked"),
@@ -305,7 +371,7 @@ fn tcp_server_reply_flag_reproduces_001s_hi() {
     let (server, addr) = Proc::server(TCP_SERVER, &args);
     let mut s = connect(addr);
     s.write_all(b"hello!").unwrap();
-    assert_bytes(&read_all(&mut s), b"hi", "001 的服务器回复 `hi`");
+    assert_bytes(&tcp_server_reply(&mut s), b"hi", "001 的服务器回复 `hi`");
     let (_, out, _) = server.finish();
     assert!(
         out.contains("接收到的数据为: hello!"),
@@ -342,11 +408,11 @@ fn one_shot_server(expect: &'static [u8], reply: &'static [u8]) -> (u16, Beside<
         }
         assert!(
             got == expect,
-            "客户端发来的字节不对: 期望 {} ({:?}), 实际 {} ({:?})",
+            "客户端发来的字节不对: 期望 {} ({}), 实际 {} ({})",
             peers::py_bytes(expect),
-            String::from_utf8_lossy(expect),
+            read_as(expect),
             peers::py_bytes(&got),
-            String::from_utf8_lossy(&got)
+            read_as(&got)
         );
         c.write_all(reply).unwrap();
     });
@@ -393,10 +459,10 @@ fn tcp_client_against_the_ready_000_server_prints_thank_you() {
         .args(["--host", "127.0.0.1", "--port", &port, "--message", "你好"])
         .assert();
     let got = server.join(assert.get_output());
-    assert_eq!(
-        peers::py_bytes(&got),
-        peers::py_bytes(b"\xc4\xe3\xba\xc3"),
-        "客户端应该发出 你好 的 gbk 字节 (000 用 encode(\"gbk\")), 不多不少"
+    assert_gbk_bytes(
+        &got,
+        b"\xc4\xe3\xba\xc3",
+        "客户端应该发出 你好 的 gbk 字节 (000 用 encode(\"gbk\")), 不多不少",
     );
     let out = stdout_of(&assert);
     assert_printed_line(
@@ -1415,7 +1481,7 @@ fn tcp_server_binds_the_port_it_is_given() {
                 // And it is really there: the text's exchange on that port.
                 let mut s = connect(addr);
                 s.write_all(NIHAO_GBK).unwrap();
-                let reply = read_all(&mut s);
+                let reply = tcp_server_reply(&mut s);
                 assert_bytes(
                     &reply,
                     b"thank you !",

@@ -1093,6 +1093,16 @@ fn pairing_peer_servers_answer_with_the_texts_bytes() {
         peer::utc_format("%d.%m.%Y %H:%M:%S %Q", 1_700_000_000),
         "14.11.2023 22:13:20 %Q"
     );
+    // 假服务器要认识时间服务器认识的每个指令 (练习里举的例子 '%A %j' 也在内)。
+    let every = "%Y-%m-%d %X|%x|%y|%j|%a %A|%b %B|%p|%%|%Q|%";
+    for t in [0, 951_782_400, 1_700_000_000, 1_709_251_199, 4_102_444_799] {
+        assert_eq!(
+            peer::utc_format(every, t as u64),
+            lesson02::timefmt::strftime(every, t, 0),
+            "假时间服务器和时间服务器对 {t} 秒的回答不一样"
+        );
+    }
+    assert_eq!(peer::utc_format("%A %j", 1_700_000_000), "Tuesday 318");
 }
 
 /// A test's own UDP server for a fake client: records the `times` datagrams that

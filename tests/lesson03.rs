@@ -176,6 +176,9 @@ fn expect(s: &mut TcpStream, want: &[u8], what: &str, likely: &str) {
     let same = got.iter().zip(want).take_while(|(a, b)| a == b).count();
     let hint = if got.eq_ignore_ascii_case(want) {
         "只差大小写: 是不是忘了转大写 (to_ascii_uppercase), 或者不该转?".to_string()
+    } else if same == 0 && (got.starts_with(b"\n") || got.starts_with(b"\r\n")) {
+        "开头多了一个换行, 多半是上一个回复的结尾: 回复要正好是原文的字节, 后面不加 \"\\n\""
+            .to_string()
     } else {
         format!("从第 {} 个字节起不一样", same + 1)
     };
@@ -191,6 +194,20 @@ fn send_expect(s: &mut TcpStream, msg: &[u8], want: &[u8], likely: &str) {
     s.write_all(msg)
         .unwrap_or_else(|e| panic!("发送 {} 失败: {e}。{likely}", shown(msg)));
     expect(s, want, &format!("对 {} 的回复", shown(msg)), likely);
+    // Bytes that already came after the reply (`Hello, Ann!\n` sent in one write):
+    // a look without waiting, so a correct server costs nothing here.
+    let mut extra = [0u8; 64];
+    let _ = s.set_nonblocking(true);
+    let more = s.read(&mut extra);
+    let _ = s.set_nonblocking(false);
+    if let Ok(k @ 1..) = more {
+        panic!(
+            "对 {} 的回复应该正好是 {}, 它后面却还多了 {}: 回复里只放原文的那几个字节, 不要加 \"\\n\" 或别的。",
+            shown(msg),
+            shown(want),
+            shown(&extra[..k])
+        );
+    }
 }
 
 /// Expects the server to close the connection (end of file) and send nothing more.
@@ -222,9 +239,14 @@ fn expect_closed(s: &mut TcpStream, after: &str, likely: &str) {
             Err(e) => panic!("{after}, 读取出错: {e}。{likely}"),
         }
     }
+    let tail = if rest.starts_with(b"\n") || rest.starts_with(b"\r\n") {
+        " 多出来的换行多半是上一个回复的结尾: 回复要正好是原文的字节, 后面不加 \"\\n\"。"
+    } else {
+        ""
+    };
     assert!(
         rest.is_empty(),
-        "{after}, 服务器关闭连接前还发来了 {}。{likely}",
+        "{after}, 服务器关闭连接前还发来了 {}。{tail}{likely}",
         shown(&rest)
     );
 }
@@ -619,8 +641,13 @@ fn client_connects_to_the_texts_address_by_default() {
         );
     } else {
         assert!(
-            err.contains(want) && !err.contains("panicked"),
-            "不加参数时应该连接原文的 {want}; 失败的那一行却没有提到它: 默认的地址或端口写错了?\n{err}"
+            !err.contains("panicked"),
+            "不加参数时 client 连不上应该报一行中文错误, 不是 panic:\n{err}"
+        );
+        assert!(
+            err.contains(want),
+            "不加参数时应该连接原文的 {want}; 失败的那一行却没有提到 {want}。默认的地址和端口已经写好了, \
+             多半是 or_exit 的说明里少了地址: 要写成 连接 主机:端口 (例如 连接 {want}):\n{err}"
         );
     }
 }
@@ -660,12 +687,25 @@ fn client_sends_each_name_waits_for_its_reply_and_ends_with_exit() {
 fn client_says_clearly_that_no_server_listens() {
     let _hint = common::hint("client", "用 connect_timeout 连接, 失败时 or_exit 说清楚");
     let port = common::closed_port();
-    client(CLIENT)
+    let out = client(CLIENT)
         .args(["--port", &port.to_string()])
-        .assert()
-        .code(1)
-        .stderr(contains("连接 127.0.0.1:"))
-        .stderr(contains("连接被拒绝"));
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    let want = format!("连接 127.0.0.1:{port}");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "没有服务器在听时 client 要报一行错并以退出码 1 结束:\n{err}"
+    );
+    assert!(
+        err.contains(&want),
+        "连不上时错误的那一行要说明连的是哪里: 里面要有 {want} (or_exit 的说明写成 连接 主机:端口):\n{err}"
+    );
+    assert!(
+        err.contains("连接被拒绝"),
+        "错误的那一行要带上系统给的原因 (连接被拒绝): 把 connect_timeout 的错误交给 or_exit:\n{err}"
+    );
 }
 
 #[test]

@@ -242,7 +242,7 @@ fn cmd_server_cuts_an_output_past_16_mib_and_says_so() {
 #[test]
 fn cmd_server_framed_answers_stdout_stderr_and_status_in_three_frames() {
     #[rustfmt::skip]
-    let _hint = common::hint("cmd_server", "--framed 时一帧命令 (8 字节大端长度 + 命令), 回三帧: stdout, stderr, 状态行");
+    let _hint = common::hint("cmd_server --framed", "--framed 时一帧命令 (8 字节大端长度 + 命令), 回三帧: stdout, stderr, 状态行");
     let (_server, addr) = Proc::server(CMD_SERVER, &["--port", "0", "--framed"]);
     let mut s = connect(addr);
     s.write_all(&frame(b"  echo out; echo oops >&2; exit 3  "))
@@ -337,7 +337,7 @@ fn the_server_survives_a_client_that_vanishes_mid_output() {
 #[test]
 fn framed_server_takes_a_command_of_64_kib_and_refuses_a_longer_one() {
     #[rustfmt::skip]
-    let _hint = common::hint("cmd_server", "--framed 时一帧命令最长 64 KiB (65536 字节): 正好这么长要执行, 更长的要拒绝并断开, 服务器继续运行");
+    let _hint = common::hint("cmd_server --framed", "--framed 时一帧命令最长 64 KiB (65536 字节): 正好这么长要执行, 更长的要拒绝并断开, 服务器继续运行");
     let (mut server, addr) = Proc::server(CMD_SERVER, &["--port", "0", "--framed"]);
     // "echo " + 65531 letters = 65536 bytes: the longest command accepted.
     let mut cmd = b"echo ".to_vec();
@@ -703,7 +703,7 @@ fn framed_answer(cmd: &str) -> [Vec<u8>; 3] {
 #[test]
 fn cmd_client_framed_prints_stdout_stderr_and_status_whole() {
     #[rustfmt::skip]
-    let _hint = common::hint("cmd_client", "--framed 时发一帧命令, 收三帧回答 (stdout, stderr, 状态), 每帧先读满 8 字节长度再读满内容, 全部打印");
+    let _hint = common::hint("cmd_client --framed", "--framed 时发一帧命令, 收三帧回答 (stdout, stderr, 状态), 每帧先读满 8 字节长度再读满内容, 全部打印");
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     std::thread::spawn(move || common::peers::lesson05::serve_framed(listener, framed_answer));
@@ -753,7 +753,7 @@ fn play_framed_server(first_len: usize) -> (std::net::SocketAddr, std::thread::J
 #[test]
 fn framed_client_takes_an_answer_of_16_mib_plus_1024_and_refuses_more() {
     #[rustfmt::skip]
-    let _hint = common::hint("cmd_client", "--framed 时一帧回答最长 16 MiB + 1024 字节 (16778240): 这么长要完整打印, 更长的是对方在说谎, 报错退出");
+    let _hint = common::hint("cmd_client --framed", "--framed 时一帧回答最长 16 MiB + 1024 字节 (16778240): 这么长要完整打印, 更长的是对方在说谎, 报错退出");
     let (addr, server) = play_framed_server(16_778_240);
     let assert = run_client(addr.port(), &["--framed"], "big\nq\n").success();
     let _ = std::net::TcpStream::connect(addr); // wakes the accept if nobody came

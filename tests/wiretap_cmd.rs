@@ -99,7 +99,7 @@ fn check_framed_answers(out: &str, n: usize, size: usize) {
 #[test]
 fn framed_command_client_works_through_split_1() {
     let _hint = common::hint(
-        "cmd_client",
+        "cmd_client --framed",
         "--framed 时先读 8 字节长度再读内容 (read_exact), 不能假设一次 read 就是一条消息",
     );
     let server_addr = framed_server();
@@ -121,7 +121,7 @@ fn framed_command_client_works_through_split_1() {
 #[test]
 fn framed_command_client_works_through_coalesce_50() {
     let _hint = common::hint(
-        "cmd_client",
+        "cmd_client --framed",
         "--framed 时三帧回答可能一次全部到达: 一帧一帧地读, 多出来的留给下一帧",
     );
     let server_addr = framed_server();
@@ -167,7 +167,7 @@ fn pairing_text_client_through_coalesce_shows_the_stale_remainder() {
 #[test]
 fn framed_command_server_works_through_split_1() {
     let _hint = common::hint(
-        "cmd_server",
+        "cmd_server --framed",
         "--framed 时服务器先读满 8 字节长度再读满命令 (read_exact): 命令被拆成一个个字节到达也一样",
     );
     let (_server, server_addr) = Proc::server(CMD_SERVER, &["--port", "0", "--framed"]);

@@ -43,7 +43,7 @@ fn main() {
     // 1. 建立连接 (connect), 最多等 timeout 秒。一个名字可能有几个地址
     //    (localhost 有 ::1 和 127.0.0.1), 逐个试, 直到连上一个。
     //    之后每次 read 也最多等 timeout 秒, 服务器不回答时不会永远卡住
-    let mut s: TcpStream = todo!("第 1 步: 对 resolve 给出的每个地址试 TcpStream::connect_timeout, 连上一个就停, 都失败时 or_exit; 再用 set_read_timeout 设好读超时; 原文的 connect");
+    let mut s: TcpStream = todo!("第 1 步: 对 resolve 给出的每个地址试 TcpStream::connect_timeout, 连上一个就停, 都失败时 or_exit (说明写 连接 主机:端口, 测试在错误里找这个地址); 再用 set_read_timeout 设好读超时; 原文的 connect");
 
     // 2. 接收欢迎消息 (recv(1024): 一次 read, 最多 1024 字节), 解码后打印。
     //    解码: from_utf8_lossy 即 decode('utf-8', errors='replace'), 坏字节变成 U+FFFD (�)

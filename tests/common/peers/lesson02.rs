@@ -156,10 +156,37 @@ pub fn answer_time(data: &[u8]) -> Vec<u8> {
     utc_format(fmt, secs).into_bytes()
 }
 
-/// A small UTC formatter for the fake time server: `%Y %m %d %H %M %S %X %%`, every
-/// other directive kept as written. 假时间服务器用的小格式化 (只认这几个指令)。
+/// 假时间服务器用的小格式化 (UTC), 认识时间服务器认识的全部指令:
+/// `%Y %m %d %H %M %S %X %x %y %j %a %A %b %B %p %%`; 别的指令和结尾单独的 `%` 原样保留。
+/// A small UTC formatter for the fake time server, with every directive time_server knows;
+/// any other directive is kept as written.
 pub fn utc_format(fmt: &str, unix_secs: u64) -> String {
+    const WEEKDAYS: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
     let (mut days, rest) = (unix_secs / 86_400, unix_secs % 86_400);
+    // 1970-01-01 是星期四 (从星期一数起是 3)。1970-01-01 was a Thursday.
+    let weekday = ((unix_secs / 86_400 + 3) % 7) as usize;
     let mut year = 1970;
     loop {
         let len = if is_leap(year) { 366 } else { 365 };
@@ -169,6 +196,7 @@ pub fn utc_format(fmt: &str, unix_secs: u64) -> String {
         days -= len;
         year += 1;
     }
+    let yday = days + 1;
     let mut month = 1;
     for len in month_lengths(year) {
         if days < len {
@@ -178,6 +206,7 @@ pub fn utc_format(fmt: &str, unix_secs: u64) -> String {
         month += 1;
     }
     let (day, h, m, s) = (days + 1, rest / 3600, rest % 3600 / 60, rest % 60);
+    let (month_name, weekday_name) = (MONTHS[month - 1], WEEKDAYS[weekday]);
     let mut out = String::new();
     let mut chars = fmt.chars();
     while let Some(c) = chars.next() {
@@ -193,6 +222,14 @@ pub fn utc_format(fmt: &str, unix_secs: u64) -> String {
             Some('M') => out += &format!("{m:02}"),
             Some('S') => out += &format!("{s:02}"),
             Some('X') => out += &format!("{h:02}:{m:02}:{s:02}"),
+            Some('x') => out += &format!("{month:02}/{day:02}/{:02}", year % 100),
+            Some('y') => out += &format!("{:02}", year % 100),
+            Some('j') => out += &format!("{yday:03}"),
+            Some('a') => out += &weekday_name[..3],
+            Some('A') => out += weekday_name,
+            Some('b') => out += &month_name[..3],
+            Some('B') => out += month_name,
+            Some('p') => out += if h < 12 { "AM" } else { "PM" },
             Some('%') => out.push('%'),
             Some(other) => {
                 out.push('%');
