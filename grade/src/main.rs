@@ -286,6 +286,11 @@ fn grade(root: &Path, cli: &Cli, opts: &Options) -> Result<ExitCode, String> {
         Err(_) => progress::split_words(root, &cli.words)?,
     };
     let exercised = exercised_for(root, reference.as_deref());
+    // One program: its lesson's compile error is shown once, in the report.
+    let opts = &Options {
+        show_build: opts.show_build && programs.is_empty(),
+        ..opts.clone()
+    };
     let mut results = run::grade_where(root, &lessons, opts, &|s| {
         programs.is_empty() || s.program.as_ref().is_some_and(|p| programs.contains(p))
     });

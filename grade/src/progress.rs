@@ -253,13 +253,19 @@ pub fn per_program(
                 tests,
                 state: State::Partly,
             };
+            let broken = not_built.and_then(|o| crate::lastgood::broken_file(&o.message));
             score.state = if tests > 0 && passed == tests {
                 State::Done
+            } else if let Some((_, place)) =
+                broken.as_ref().filter(|(f, _)| *f == score.program.file)
+            {
+                // Its own file does not compile, whatever its todo!s say.
+                State::NotBuilt(Some(place.clone()))
             } else if passed == 0 && untouched {
                 State::NotStarted
-            } else if let Some(o) = not_built {
-                match crate::lastgood::broken_file(&o.message) {
-                    Some((file, place)) if file != score.program.file && is_program(&file) => {
+            } else if not_built.is_some() {
+                match broken {
+                    Some((file, place)) if is_program(&file) => {
                         let last = known.get(&score.program.name).copied();
                         if let Some(k) = last {
                             (score.passed, score.tests) = (k.passed, k.tests);
