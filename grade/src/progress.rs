@@ -253,7 +253,12 @@ pub fn per_program(
                 tests,
                 state: State::Partly,
             };
-            let broken = not_built.and_then(|o| crate::lastgood::broken_file(&o.message));
+            // The lesson's compile error, from any of its tests (this program
+            // may have none of its own).
+            let broken = results
+                .iter()
+                .find(|o| o.status == Status::NotBuilt && o.lesson == score.program.lesson)
+                .and_then(|o| crate::lastgood::broken_file(&o.message));
             score.state = if tests > 0 && passed == tests {
                 State::Done
             } else if let Some((_, place)) =
@@ -263,7 +268,7 @@ pub fn per_program(
                 State::NotBuilt(Some(place.clone()))
             } else if passed == 0 && untouched {
                 State::NotStarted
-            } else if not_built.is_some() {
+            } else if not_built.is_some() || broken.is_some() {
                 match broken {
                     Some((file, place)) if is_program(&file) => {
                         let last = known.get(&score.program.name).copied();
