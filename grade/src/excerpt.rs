@@ -149,9 +149,9 @@ fn diff_tree(stream: &str, lines: &[String], from: usize) -> Option<(String, usi
     }
     part.as_ref()?;
     let name = if stream == "stderr" {
-        "标准错误 (stderr)"
+        "标准错误 (stderr) "
     } else {
-        "标准输出 (stdout)"
+        "标准输出 (stdout) "
     };
     let mut out = vec![format!(
         "{name}和期望的不一样 (差异里 - 是期望的行, + 是程序打印的行):"
@@ -691,7 +691,7 @@ note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
         assert_eq!(
             lines[..5],
             [
-                "标准输出 (stdout)和期望的不一样 (差异里 - 是期望的行, + 是程序打印的行):",
+                "标准输出 (stdout) 和期望的不一样 (差异里 - 是期望的行, + 是程序打印的行):",
                 "  @@ -1,0 +2 @@",
                 "  +",
                 "  实际:  \"Welcome!\\n\\nHello, Michael!\"",
