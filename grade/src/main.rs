@@ -286,9 +286,10 @@ fn grade(root: &Path, cli: &Cli, opts: &Options) -> Result<ExitCode, String> {
         Err(_) => progress::split_words(root, &cli.words)?,
     };
     let exercised = exercised_for(root, reference.as_deref());
-    // One program: its lesson's compile error is shown once, in the report.
+    // One program, or the student edition: a lesson's compile error is shown
+    // once, in the report (with its file and line), not also as cargo prints it.
     let opts = &Options {
-        show_build: opts.show_build && programs.is_empty(),
+        show_build: opts.show_build && programs.is_empty() && !edition::is_student_edition(root),
         ..opts.clone()
     };
     let mut results = run::grade_where(root, &lessons, opts, &|s| {
