@@ -98,9 +98,92 @@ pub fn only_in_reference(command: &str) -> String {
     )
 }
 
+/// In the student edition, takes out of `results` the tests that run a tool
+/// of [`STUBBED`] (the tool's name in the test's body: its own tests and the
+/// load runs against it): they cannot pass there and finishing an exercise
+/// does not change that. Returns the tools and how many tests went, for one
+/// line; in the reference nothing is taken out.
+pub fn drop_stubbed(
+    root: &Path,
+    lessons: &[crate::run::Lesson],
+    results: &mut Vec<crate::run::Outcome>,
+) -> (Vec<String>, usize) {
+    if !is_student_edition(root) {
+        return (Vec::new(), 0);
+    }
+    let tools: Vec<String> = STUBBED
+        .iter()
+        .filter_map(|(p, _, _)| Some(Path::new(p).file_stem()?.to_string_lossy().to_string()))
+        .collect();
+    let mut gone = std::collections::BTreeSet::new();
+    let mut tools_hit = std::collections::BTreeSet::new();
+    for l in lessons {
+        for suite in &l.suites {
+            let text = std::fs::read_to_string(&suite.file).unwrap_or_default();
+            for (name, body) in crate::testorder::bodies(&text) {
+                let body = body.to_lowercase();
+                for t in tools.iter().filter(|t| body.contains(t.as_str())) {
+                    tools_hit.insert(t.clone());
+                    gone.insert((l.name.clone(), suite.name.clone(), name.clone()));
+                }
+            }
+        }
+    }
+    let before = results.len();
+    results.retain(|o| !gone.contains(&(o.lesson.clone(), o.suite.clone(), o.name.clone())));
+    let n = before - results.len();
+    if n == 0 {
+        return (Vec::new(), 0);
+    }
+    (tools_hit.into_iter().collect(), n)
+}
+
+/// The one line for the tests [`drop_stubbed`] took out.
+pub fn stubbed_line(tools: &[String], n: usize) -> String {
+    format!(
+        "学生版里没有这个工具: {} ({n} 个用到它们的测试没有列出; 不计分, 不影响退出码)",
+        tools.join("、")
+    )
+}
+
+/// `cargo grade --help` in the student edition: the student's commands only.
+pub const STUDENT_USAGE: &str = "\
+用法 (usage):
+  cargo grade progress               每个练习的进度 (按书的顺序) 和下一个练习
+  cargo grade <程序>                 只评一个练习 (例如 cargo grade server; 也可以 cargo grade lesson03 server)
+  cargo grade watch [程序]           保存文件就重新评分, 显示第一个没通过的测试和提示 (Ctrl-C 结束)
+  cargo grade hint <程序> [步]       分层提示: 每次多显示一层 (--reset 从头再看)
+  cargo grade peer <程序> [--host H] [--port P]   运行这个练习的现成对端 (第二个终端用)
+  cargo grade [lesson03 …]           评一课或 (不加参数) 全部课程
+  cargo grade help                   显示这段说明
+
+选项 (options):
+  --timeout S    每个测试最多 S 秒 (默认 20)
+  --jobs N       同时运行 N 个测试 (默认: CPU 核数)
+  -q, --quiet    只打印总分和失败的测试
+  -h, --help     显示这段说明
+
+详见 README.md 的「做练习的循环」和「命令一览」两节。
+";
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_student_usage_names_only_the_students_commands_and_real_sections() {
+        for word in ["export", "check", "mistakes", "--tests", "--in", "--json"] {
+            assert!(!STUDENT_USAGE.contains(word), "{word}");
+        }
+        let t = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("STUDENT_README.md"),
+        );
+        if let Ok(t) = t {
+            for section in ["## 做练习的循环", "## 命令一览"] {
+                assert!(t.contains(section), "{section}");
+            }
+        }
+    }
 
     #[test]
     fn the_stub_names_the_exercise_and_has_no_socket_call() {

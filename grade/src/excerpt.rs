@@ -76,6 +76,106 @@ fn assert_cmd_words(line: &str, next: Option<&str>) -> Option<(String, bool)> {
     Some((words, false))
 }
 
+/// `assert_cmd`'s tree of a text compared with `predicates`' diff, from the
+/// line after its headline (`stream`: `stdout` or `stderr`):
+///
+/// ```text
+/// ├── original: Welcome!        (what the test expects, its lines under │)
+/// ├── diff:                     (a unified diff: - expected, + actual)
+/// │   ---  orig
+/// │   +++  var
+/// │   @@ -1,0 +2 @@
+/// │   +
+/// └── var as str: Welcome!      (what came, its lines indented 4)
+/// ```
+///
+/// Returns the words (the diff's hunks, then both texts on one line each,
+/// labelled) and the index of the first line after the tree.
+fn diff_tree(stream: &str, lines: &[String], from: usize) -> Option<(String, usize)> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Part {
+        Original,
+        Diff,
+        Var,
+    }
+    let mut part = None;
+    let (mut original, mut diff, mut var) = (Vec::new(), Vec::new(), Vec::new());
+    let mut end = from;
+    for (k, raw) in lines.iter().enumerate().skip(from) {
+        let (new, value) = if let Some(v) = raw.strip_prefix("├── original:") {
+            (Some(Part::Original), Some(v))
+        } else if let Some(v) = raw.strip_prefix("├── diff:") {
+            (Some(Part::Diff), Some(v))
+        } else if let Some(v) = raw
+            .strip_prefix("└── var as str:")
+            .or_else(|| raw.strip_prefix("├── var as str:"))
+            .or_else(|| raw.strip_prefix("└── var:"))
+        {
+            (Some(Part::Var), Some(v))
+        } else if let Some(v) = raw.strip_prefix("│") {
+            (None, Some(v.strip_prefix("   ").unwrap_or(v)))
+        } else if part == Some(Part::Var) && (raw.starts_with("    ") || raw.trim().is_empty()) {
+            if raw.is_empty() {
+                end = k;
+                break;
+            }
+            (None, Some(raw.get(4..).unwrap_or("")))
+        } else {
+            end = k;
+            break;
+        };
+        if new.is_some() {
+            part = new;
+        }
+        let value = value.map(|v| {
+            if new.is_some() {
+                v.strip_prefix(' ').unwrap_or(v)
+            } else {
+                v
+            }
+        });
+        let into = match part {
+            Some(Part::Original) => &mut original,
+            Some(Part::Diff) => &mut diff,
+            Some(Part::Var) => &mut var,
+            None => return None,
+        };
+        if let Some(v) = value {
+            if !(new.is_some() && v.is_empty() && part == Some(Part::Diff)) {
+                into.push(v.to_string());
+            }
+        }
+        end = k + 1;
+    }
+    part.as_ref()?;
+    let name = if stream == "stderr" {
+        "标准错误 (stderr) "
+    } else {
+        "标准输出 (stdout) "
+    };
+    let mut out = vec![format!(
+        "{name}和期望的不一样 (差异里 - 是期望的行, + 是程序打印的行):"
+    )];
+    for d in diff
+        .iter()
+        .filter(|d| !d.starts_with("--- ") && !d.starts_with("+++ "))
+        .take(12)
+    {
+        let shown = if d.starts_with('+') || d.starts_with('-') {
+            let (sign, text) = d.split_at(1);
+            format!("{sign}{}", text.escape_debug())
+        } else {
+            d.to_string()
+        };
+        out.push(format!("  {shown}"));
+    }
+    let one = |v: &[String]| format!("\"{}\"", v.join("\n").escape_debug());
+    let (actual, expected) = around_difference(&collapse(&one(&var)), &collapse(&one(&original)));
+    out.push(format!("  实际:  {actual}"));
+    out.push(format!("  期望:  {expected}"));
+    Some((out.join("\n"), end))
+}
+
 /// Undoes the escapes of `assert_cmd`'s quoted output (`thread \'main\'`).
 fn unescape(line: &str) -> String {
     line.replace("\\'", "'").replace("\\\"", "\"")
@@ -118,6 +218,19 @@ pub fn lead(section: &str) -> String {
                         false,
                     ),
                 };
+                let stream = msg
+                    .strip_prefix("Unexpected ")
+                    .and_then(|r| r.strip_suffix(", failed diff original var"));
+                if let Some((words, end)) = stream.and_then(|s| diff_tree(s, &lines, m + 1)) {
+                    // predicates' diff: the differing lines and both texts,
+                    // ahead of whatever the peer logged before the panic.
+                    for u in &mut used[m..end] {
+                        *u = true;
+                    }
+                    messages.push(words);
+                    i = end;
+                    continue;
+                }
                 if !msg.starts_with("called `Result::unwrap()` on an `Err` value: Any") {
                     used[m] = true;
                     if two {
@@ -183,15 +296,61 @@ const RUN: usize = 8;
 /// escaped, the line capped at [`LINE_CHARS`]; at most [`MAX_LINES`] lines.
 pub fn bound(text: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
-    let mut out: Vec<String> = lines
-        .iter()
-        .take(MAX_LINES)
-        .map(|l| cap(&collapse(&bytes_as_text(l))))
-        .collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < lines.len().min(MAX_LINES) {
+        // assert_eq!'s pair: labelled, and the part where they differ shown.
+        if let (Some(l), Some(r)) = (
+            side(lines[i], "left"),
+            lines.get(i + 1).and_then(|n| side(n, "right")),
+        ) {
+            let (l, r) = around_difference(&collapse(&l), &collapse(&r));
+            out.push(cap(&format!("  实际 (left):  {l}")));
+            out.push(cap(&format!("  期望 (right): {r}")));
+            i += 2;
+            continue;
+        }
+        out.push(cap(&collapse(&bytes_as_text(lines[i]))));
+        i += 1;
+    }
     if lines.len() > MAX_LINES {
         out.push(format!("… (还有 {} 行)", lines.len() - MAX_LINES));
     }
     out.join("\n")
+}
+
+/// The value of an `assert_eq!` line `  left: X` (`label` `left` or
+/// `right`), bytes shown as text. The workbook's tests write
+/// `assert_eq!(what came, what is expected)`, so left is the actual value
+/// and right the expected one.
+fn side(line: &str, label: &str) -> Option<String> {
+    let t = line.trim_start();
+    t.strip_prefix(label)?.strip_prefix(": ")?;
+    let shown = bytes_as_text(t);
+    Some(shown.trim_start()[label.len() + 2..].to_string())
+}
+
+/// Two long values cut to the part where they first differ (with some
+/// context before it), so a cap does not hide the difference; short values
+/// as they are.
+pub fn around_difference(a: &str, b: &str) -> (String, String) {
+    const BEFORE: usize = 40;
+    let (ac, bc): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if ac.len().max(bc.len()) <= LINE_CHARS - 20 {
+        return (a.to_string(), b.to_string());
+    }
+    let same = ac.iter().zip(&bc).take_while(|(x, y)| x == y).count();
+    if same <= BEFORE {
+        return (a.to_string(), b.to_string());
+    }
+    let from = same - BEFORE;
+    let cut = |c: &[char]| {
+        format!(
+            "…(前 {from} 个字符两边相同) {}",
+            c[from..].iter().collect::<String>()
+        )
+    };
+    (cut(&ac), cut(&bc))
 }
 
 /// `left: [104, 105, 33]` → `left: b"hi!"` (or `"你好"` when it is UTF-8):
@@ -441,7 +600,10 @@ note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
             m.starts_with("tcp_server: 用 --port 5 启动, 却监听在 127.0.0.1:7788"),
             "{m}"
         );
-        assert!(m.ends_with("  left: 7788\n right: 5"), "{m}");
+        assert!(
+            m.ends_with("  实际 (left):  7788\n  期望 (right): 5"),
+            "{m}"
+        );
     }
 
     #[test]
@@ -501,5 +663,43 @@ note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
             success.starts_with("程序应当报错退出 (退出码不是 0), 它却成功结束了\ncommand=`x`"),
             "{success}"
         );
+    }
+
+    #[test]
+    fn a_long_pair_is_shown_where_it_differs_with_bytes_as_text() {
+        let same = "cmd:>>>".repeat(300);
+        let section = format!(
+            "thread 't' (1) panicked at tests/lesson05.rs:9:5:\nassertion `left == right` failed: cmd_client 打印的不对\n  left: \"{same}receive data size: 6\\n\"\n right: \"{same}receive data size 6\\n\"\n"
+        );
+        let m = lead(&section);
+        let lines: Vec<&str> = m.lines().collect();
+        assert_eq!(lines[0], "cmd_client 打印的不对");
+        assert!(lines[1].starts_with("  实际 (left):  …(前 "), "{m}");
+        assert!(lines[1].contains("receive data size: 6"), "{m}");
+        assert!(lines[2].starts_with("  期望 (right): …(前 "), "{m}");
+        assert!(lines[2].contains("receive data size 6"), "{m}");
+        assert!(!m.contains("这一行还有"), "{m}");
+        let m = bound("  left: [104, 105, 33]\n right: [104, 105]");
+        assert_eq!(m, "  实际 (left):  \"hi!\"\n  期望 (right): \"hi\"");
+    }
+
+    #[test]
+    fn a_predicates_diff_leads_with_its_lines_before_the_peers_log() {
+        let section = "收到 \"Michael\"\n收到 exit, 对话结束\n\nthread 't' (1) panicked at lessons/03_threads/../../tests/lesson03.rs:563:10:\nUnexpected stdout, failed diff original var\n├── original: Welcome!\n│   Hello, Michael!\n├── diff: \n│   --- \torig\n│   +++ \tvar\n│   @@ -1,0 +2 @@\n│   +\n└── var as str: Welcome!\n    \n    Hello, Michael!\n\ncommand=`client`\ncode=0\nstdout=```\nWelcome!\n\nHello, Michael!\n```\n\nstderr=\"\"\n";
+        let m = lead(section);
+        let lines: Vec<&str> = m.lines().collect();
+        assert_eq!(
+            lines[..5],
+            [
+                "标准输出 (stdout) 和期望的不一样 (差异里 - 是期望的行, + 是程序打印的行):",
+                "  @@ -1,0 +2 @@",
+                "  +",
+                "  实际:  \"Welcome!\\n\\nHello, Michael!\"",
+                "  期望:  \"Welcome!\\nHello, Michael!\"",
+            ],
+            "{m}"
+        );
+        assert!(lines[5].starts_with("收到 \"Michael\""), "{m}");
+        assert!(!m.contains("├──") && !m.contains("orig"), "{m}");
     }
 }

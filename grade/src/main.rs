@@ -27,6 +27,7 @@ mod excerpt;
 mod export;
 mod hint;
 mod json;
+mod lastgood;
 mod manifest;
 mod mistakes;
 mod peer;
@@ -40,6 +41,7 @@ mod run;
 mod sandbox;
 mod selftest;
 mod source;
+mod testorder;
 mod tree;
 mod watch;
 
@@ -67,7 +69,7 @@ const USAGE: &str = "\
 选项 (options):
   --timeout S    每个测试最多 S 秒, 超时就结束它的整个进程组 (默认 20)
   --jobs N       同时运行 N 个测试 (默认: CPU 核数)
-  --json FILE    把每个测试的结果写成 JSON (格式见 README 的「评分」一节)
+  --json FILE    把每个测试的结果写成 JSON (格式见 README 的「评分结果的 JSON」一节)
   --tests DIR    评分前先用 DIR 里的原版测试替换 tests/ (学生改测试也不会加分;
                  先列出和原版不同的测试文件, JSON 里记在 tests_replaced)
   --in DIR       评一个学生的作业 DIR: 只取老师清单里的练习文件, 放进新导出的练习版,
@@ -93,7 +95,11 @@ fn main() -> ExitCode {
         }
         default(info);
     }));
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    // `cargo grade help` is `cargo grade --help`.
+    if args.first().is_some_and(|a| a == "help") {
+        args[0] = "--help".into();
+    }
     // The student's loop (peer, hint, progress, watch) has options of its own.
     let result = watch::dispatch(&args).unwrap_or_else(|| real_main(&args));
     match result {
@@ -102,6 +108,21 @@ fn main() -> ExitCode {
             eprintln!("cargo grade: {e}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// The usage for the workspace the grader runs in: the student edition's
+/// shows only the student's commands.
+fn usage() -> &'static str {
+    let edition = std::env::current_dir()
+        .ok()
+        .and_then(|d| std::path::absolute(d).ok())
+        .and_then(|d| run::find_root(&d))
+        .is_some_and(|r| edition::is_student_edition(&r));
+    if edition {
+        edition::STUDENT_USAGE
+    } else {
+        USAGE
     }
 }
 
@@ -145,7 +166,7 @@ pub(crate) fn parse(args: &[String]) -> Result<Cli, String> {
         };
         match a.as_str() {
             "-h" | "--help" => {
-                print!("{USAGE}");
+                print!("{}", usage());
                 std::process::exit(0);
             }
             "-q" | "--quiet" => cli.quiet = true,
@@ -313,17 +334,41 @@ fn grade(root: &Path, cli: &Cli, opts: &Options) -> Result<ExitCode, String> {
         Err(_) => progress::split_words(root, &cli.words)?,
     };
     let exercised = exercised_for(root, reference.as_deref());
+    // One program, or the student edition: a lesson's compile error is shown
+    // once, in the report (with its file and line), not also as cargo prints it.
+    let opts = &Options {
+        show_build: opts.show_build && programs.is_empty() && !edition::is_student_edition(root),
+        ..opts.clone()
+    };
     let mut results = run::grade_where(root, &lessons, opts, &|s| {
         programs.is_empty() || s.program.as_ref().is_some_and(|p| programs.contains(p))
     });
     run::mark_exercises(&mut results, exercised.as_ref().map(|(set, _)| set));
-    report::print(&results, cli.quiet);
-    if let (false, Some((set, _))) = (programs.is_empty(), &exercised) {
-        for s in progress::per_program(root, &results, set)
-            .iter()
-            .filter(|s| programs.contains(&s.program.name))
-        {
-            println!("{}: {}", s.program.name, progress::describe(s));
+    let (stubbed, n_stubbed) = edition::drop_stubbed(root, &lessons, &mut results);
+    if programs.is_empty() {
+        report::print(&results, cli.quiet);
+    } else {
+        report::print_tests(&results, cli.quiet);
+        println!();
+    }
+    if n_stubbed > 0 {
+        println!("{}", edition::stubbed_line(&stubbed, n_stubbed));
+    }
+    if let Some((set, _)) = &exercised {
+        let lesson_names: BTreeSet<&str> = lessons.iter().map(|l| l.name.as_str()).collect();
+        let scores: Vec<progress::ProgramScore> = progress::per_program(root, &results, set)
+            .into_iter()
+            .filter(|s| lesson_names.contains(s.program.lesson.as_str()))
+            .filter(|s| programs.is_empty() || programs.contains(&s.program.name))
+            .collect();
+        progress::remember(root, &scores);
+        for s in scores.iter().filter(|s| programs.contains(&s.program.name)) {
+            // One exercise's own figures, not a total of the book.
+            let line = match s.state {
+                progress::State::Done => format!("✓ {}/{} 个测试通过", s.passed, s.tests),
+                _ => progress::describe(s),
+            };
+            println!("{}: {line}", s.program.name);
         }
     }
     if !tests_replaced.is_empty() {

@@ -152,8 +152,16 @@ pub enum State {
     /// Some of its tests pass (or its file has changed).
     Partly,
     NotStarted,
-    /// Its lesson does not compile.
-    NotBuilt,
+    /// Its own file does not compile (where: `file:line:col`), or its lesson
+    /// does not compile for a reason outside every program's file.
+    NotBuilt(Option<String>),
+    /// Another exercise of its lesson does not compile (`by`: that file's
+    /// `file:line:col`), so its tests could not run; `last`: its figures from
+    /// the last grading whose build succeeded (see `lastgood.rs`).
+    Blocked {
+        by: String,
+        last: Option<crate::lastgood::Known>,
+    },
 }
 
 /// One exercise's figures: its scored tests, how many pass.
@@ -210,12 +218,18 @@ pub fn render_handed_out(counts: &[(String, usize)]) -> String {
 }
 
 /// Per-program figures of `results` for the exercised programs, in the book's order.
+///
+/// When a lesson does not compile, the program whose file holds the first
+/// compile error is [`State::NotBuilt`] with that place; the others of the
+/// lesson are [`State::NotStarted`] when untouched, else [`State::Blocked`]
+/// with their last known figures.
 pub fn per_program(
     root: &Path,
     results: &[Outcome],
     exercised: &BTreeSet<String>,
 ) -> Vec<ProgramScore> {
     let counts = handed_out(root);
+    let known = crate::lastgood::load(root);
     programs(root)
         .into_iter()
         .filter(|p| exercised.contains(&p.name))
@@ -226,48 +240,120 @@ pub fn per_program(
                 .collect();
             let tests = rows.len() as u32;
             let passed = rows.iter().filter(|o| o.status == Status::Passed).count() as u32;
-            let not_built = rows.iter().any(|o| o.status == Status::NotBuilt);
+            let not_built = rows.iter().find(|o| o.status == Status::NotBuilt);
             let now = std::fs::read_to_string(root.join(&program.file))
                 .map(|t| todo_count(&t))
                 .unwrap_or(0);
             let untouched = counts
                 .get(&program.name)
                 .is_some_and(|&n| n > 0 && now >= n);
-            let state = if tests > 0 && passed == tests {
-                State::Done
-            } else if passed == 0 && untouched {
-                State::NotStarted
-            } else if not_built {
-                State::NotBuilt
-            } else {
-                State::Partly
-            };
-            ProgramScore {
+            let mut score = ProgramScore {
                 program,
                 passed,
                 tests,
-                state,
-            }
+                state: State::Partly,
+            };
+            // The lesson's compile error, from any of its tests (this program
+            // may have none of its own).
+            let broken = results
+                .iter()
+                .find(|o| o.status == Status::NotBuilt && o.lesson == score.program.lesson)
+                .and_then(|o| crate::lastgood::broken_file(&o.message));
+            score.state = if tests > 0 && passed == tests {
+                State::Done
+            } else if let Some((_, place)) =
+                broken.as_ref().filter(|(f, _)| *f == score.program.file)
+            {
+                // Its own file does not compile, whatever its todo!s say.
+                State::NotBuilt(Some(place.clone()))
+            } else if passed == 0 && untouched {
+                State::NotStarted
+            } else if not_built.is_some() || broken.is_some() {
+                match broken {
+                    Some((file, place)) if is_program(&file) => {
+                        let last = known.get(&score.program.name).copied();
+                        if let Some(k) = last {
+                            (score.passed, score.tests) = (k.passed, k.tests);
+                        }
+                        State::Blocked { by: place, last }
+                    }
+                    Some((_, place)) => State::NotBuilt(Some(place)),
+                    None => State::NotBuilt(None),
+                }
+            } else {
+                State::Partly
+            };
+            score
         })
         .collect()
 }
 
+/// Whether `file` (relative to the root) is a program's own file.
+fn is_program(file: &Path) -> bool {
+    let s = file.to_string_lossy().replace('\\', "/");
+    s.starts_with("lessons/") && s.contains("/src/bin/") && s.ends_with(".rs")
+}
+
+/// Remembers the figures of the programs whose tests ran this time (see
+/// `lastgood.rs`), for the next grading that cannot build their lesson.
+pub fn remember(root: &Path, scores: &[ProgramScore]) {
+    let fresh: Vec<(String, crate::lastgood::Known)> = scores
+        .iter()
+        .filter(|s| matches!(s.state, State::Done | State::Partly | State::NotStarted))
+        .filter(|s| s.tests > 0)
+        .map(|s| {
+            (
+                s.program.name.clone(),
+                crate::lastgood::Known {
+                    passed: s.passed,
+                    tests: s.tests,
+                    hash: crate::lastgood::file_hash(root, &s.program.file),
+                },
+            )
+        })
+        .collect();
+    crate::lastgood::save(root, &fresh);
+}
+
 /// One line for a program: `✓ 7/7`, `3/7 个测试通过`, `未开始`.
 pub fn describe(s: &ProgramScore) -> String {
-    match s.state {
+    match &s.state {
         State::Done => format!("✓ {}/{}", s.passed, s.tests),
         State::Partly => format!("{}/{} 个测试通过", s.passed, s.tests),
         State::NotStarted => format!("未开始 (0/{})", s.tests),
-        State::NotBuilt => format!(
+        State::NotBuilt(Some(place)) => {
+            format!("编译错误: {place} (0/{}; 先修好它, 测试才能运行)", s.tests)
+        }
+        State::NotBuilt(None) => format!(
             "未编译 (0/{}; 先修好编译错误: cargo build -p {})",
             s.tests, s.program.lesson
         ),
+        State::Blocked { by, last } => {
+            let file = by.split(':').next().unwrap_or(by);
+            let file = file.rsplit('/').next().unwrap_or(file);
+            match last {
+                Some(k) if k.done() => format!(
+                    "✓ {}/{} (上次成功编译时的结果; 现在 {file} 编译不过, 测试没有运行)",
+                    k.passed, k.tests
+                ),
+                Some(k) => format!(
+                    "{}/{} 个测试通过 (上次成功编译时的结果; 现在 {file} 编译不过, 测试没有运行)",
+                    k.passed, k.tests
+                ),
+                None => format!("还没有成绩 ({file} 编译不过, 这一课的测试没有运行)"),
+            }
+        }
     }
 }
 
-/// The next exercise: the first in the book's order that is not done.
+/// The next exercise: the one whose own file does not compile, else the first
+/// in the book's order that is not done (an exercise blocked by another's
+/// compile error counts as done when it was done at its last grading).
 pub fn next(scores: &[ProgramScore]) -> Option<&ProgramScore> {
-    scores.iter().find(|s| s.state != State::Done)
+    scores
+        .iter()
+        .find(|s| matches!(s.state, State::NotBuilt(Some(_))))
+        .or_else(|| scores.iter().find(|s| !s.state.done()))
 }
 
 /// The `下一个: …` line.
@@ -283,13 +369,23 @@ pub fn next_line(scores: &[ProgramScore]) -> String {
 }
 
 impl State {
-    /// The word for JSON: `done`, `partly`, `not_started`, `not_built`.
+    /// The word for JSON: `done`, `partly`, `not_started`, `not_built`, `blocked`.
     pub fn json(&self) -> &'static str {
         match self {
             State::Done => "done",
             State::Partly => "partly",
             State::NotStarted => "not_started",
-            State::NotBuilt => "not_built",
+            State::NotBuilt(_) => "not_built",
+            State::Blocked { .. } => "blocked",
+        }
+    }
+
+    /// Done, or done at its last grading and blocked now by another file.
+    pub fn done(&self) -> bool {
+        match self {
+            State::Done => true,
+            State::Blocked { last, .. } => last.is_some_and(|k| k.done()),
+            _ => false,
         }
     }
 }
@@ -334,7 +430,7 @@ pub fn print(scores: &[ProgramScore]) {
             describe(s)
         );
     }
-    let done = scores.iter().filter(|s| s.state == State::Done).count();
+    let done = scores.iter().filter(|s| s.state.done()).count();
     let (got, max) = scores
         .iter()
         .fold((0, 0), |(g, m), s| (g + s.passed, m + s.tests));
@@ -343,7 +439,82 @@ pub fn print(scores: &[ProgramScore]) {
         "完成 {done}/{} 个练习, 通过 {got}/{max} 个计分的测试",
         scores.len()
     );
+    if scores
+        .iter()
+        .any(|s| matches!(s.state, State::Blocked { last: Some(_), .. }))
+    {
+        println!("(标着「上次成功编译时的结果」的练习这次没有运行测试: 它们那一课有编译错误)");
+    }
     println!("{}", next_line(scores));
+}
+
+/// Every exercise's figures, for `下一个` when only some were graded just now
+/// (`watch <program>`): those in `graded` as they are; each other one from
+/// its last known figures when its file has not changed since (see
+/// `lastgood.rs`), else 未开始 when untouched, else not done (0/0). So the
+/// next exercise is the one `progress` names, except for a file changed since
+/// its last grading, which counts as not done until graded again.
+pub fn overall(
+    root: &Path,
+    exercised: &BTreeSet<String>,
+    graded: &[ProgramScore],
+) -> Vec<ProgramScore> {
+    let counts = handed_out(root);
+    let known = crate::lastgood::load(root);
+    // The file whose compile error blocks a graded exercise is the next one.
+    let broken: Option<String> = graded.iter().find_map(|g| match &g.state {
+        State::Blocked { by, .. } => Some(by.clone()),
+        _ => None,
+    });
+    programs(root)
+        .into_iter()
+        .filter(|p| exercised.contains(&p.name))
+        .map(|program| {
+            if let Some(g) = graded.iter().find(|g| g.program == program) {
+                return g.clone();
+            }
+            let file = program.file.to_string_lossy().replace('\\', "/");
+            if let Some(place) = broken
+                .as_ref()
+                .filter(|b| b.starts_with(&format!("{file}:")))
+            {
+                return ProgramScore {
+                    program,
+                    passed: 0,
+                    tests: 0,
+                    state: State::NotBuilt(Some(place.clone())),
+                };
+            }
+            let hash = crate::lastgood::file_hash(root, &program.file);
+            let now = std::fs::read_to_string(root.join(&program.file))
+                .map(|t| todo_count(&t))
+                .unwrap_or(0);
+            let untouched = counts
+                .get(&program.name)
+                .is_some_and(|&n| n > 0 && now >= n);
+            let (passed, tests, state) = match known.get(&program.name) {
+                Some(k) if k.hash == hash => (
+                    k.passed,
+                    k.tests,
+                    if k.done() {
+                        State::Done
+                    } else if untouched && k.passed == 0 {
+                        State::NotStarted
+                    } else {
+                        State::Partly
+                    },
+                ),
+                _ if untouched => (0, 0, State::NotStarted),
+                _ => (0, 0, State::Partly),
+            };
+            ProgramScore {
+                program,
+                passed,
+                tests,
+                state,
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -414,5 +585,122 @@ mod tests {
         );
         let counts = render_handed_out(&[("tcp_server".into(), 3)]);
         assert!(counts.ends_with("tcp_server 3\n"));
+    }
+
+    /// A lesson `lesson01` with programs `a`, `b`, `c`, each handed out with
+    /// two `todo!`s; `a` finished, `b` half-typed, `c` untouched.
+    fn three_programs(tag: &str) -> PathBuf {
+        let root = std::env::temp_dir().join(format!("grade-blocked-{}-{tag}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let l = root.join("lessons/01_x");
+        std::fs::create_dir_all(l.join("src/bin")).unwrap();
+        std::fs::create_dir_all(l.join("exercises")).unwrap();
+        std::fs::write(l.join("Cargo.toml"), "[package]\nname = \"lesson01\"\n").unwrap();
+        std::fs::write(l.join("README.md"), "| 000 | `a` `b` `c` |\n").unwrap();
+        let ex = "fn main() {\n    todo!(\"第 1 步\");\n    todo!(\"第 2 步\");\n}\n";
+        for p in ["a", "b", "c"] {
+            std::fs::write(l.join(format!("exercises/{p}.rs")), ex).unwrap();
+            std::fs::write(l.join(format!("src/bin/{p}.rs")), ex).unwrap();
+        }
+        std::fs::write(l.join("src/bin/a.rs"), "fn main() {}\n").unwrap();
+        std::fs::write(
+            l.join("src/bin/b.rs"),
+            "fn main() {\n    let x = 1\n    todo!(\"第 2 步\");\n}\n",
+        )
+        .unwrap();
+        root
+    }
+
+    fn row(program: &str, status: Status, message: &str) -> Outcome {
+        Outcome {
+            lesson: "lesson01".into(),
+            suite: "lesson01".into(),
+            name: format!("{program}_test"),
+            program: Some(program.into()),
+            status,
+            points: u32::from(status == Status::Passed),
+            max_points: 1,
+            seconds: 0.0,
+            hint: None,
+            message: message.into(),
+            hint_printed: false,
+            exercise: true,
+        }
+    }
+
+    #[test]
+    fn a_compile_error_names_its_file_keeps_the_others_last_figures_and_stays_next() {
+        let root = three_programs("one");
+        let ex: BTreeSet<String> = ["a", "b", "c"].iter().map(|s| s.to_string()).collect();
+        // A successful grading first: a done, b and c not.
+        let ok = vec![
+            row("a", Status::Passed, ""),
+            row("b", Status::Failed, "x"),
+            row("c", Status::Failed, "x"),
+        ];
+        let scores = per_program(&root, &ok, &ex);
+        assert_eq!(scores[0].state, State::Done);
+        assert_eq!(next_line(&scores), "下一个: b (lessons/01_x/src/bin/b.rs)");
+        remember(&root, &scores);
+        // Then b does not compile: every row of the lesson is not built.
+        let err = "error: expected `;`, found `todo`\n --> lessons/01_x/src/bin/b.rs:2:14\n";
+        let broken = vec![
+            row("a", Status::NotBuilt, err),
+            row("b", Status::NotBuilt, err),
+            row("c", Status::NotBuilt, err),
+        ];
+        let scores = per_program(&root, &broken, &ex);
+        assert!(
+            describe(&scores[0]).starts_with("✓ 1/1 (上次成功编译时的结果; 现在 b.rs 编译不过"),
+            "{}",
+            describe(&scores[0])
+        );
+        assert!(scores[0].state.done());
+        assert_eq!(
+            scores[1].state,
+            State::NotBuilt(Some("lessons/01_x/src/bin/b.rs:2:14".into()))
+        );
+        assert!(describe(&scores[1]).starts_with("编译错误: lessons/01_x/src/bin/b.rs:2:14"));
+        assert_eq!(scores[2].state, State::NotStarted, "untouched stays 未开始");
+        assert_eq!(next_line(&scores), "下一个: b (lessons/01_x/src/bin/b.rs)");
+        // Nothing of this grading replaced the last good figures.
+        remember(&root, &scores);
+        assert!(crate::lastgood::load(&root)["a"].done());
+        // watch a: only a graded (blocked); the next is still b.
+        let all = overall(&root, &ex, &scores[..1]);
+        assert_eq!(
+            all[1].state,
+            State::NotBuilt(Some("lessons/01_x/src/bin/b.rs:2:14".into()))
+        );
+        assert_eq!(next_line(&all), "下一个: b (lessons/01_x/src/bin/b.rs)");
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn after_one_program_passes_the_next_is_the_books_next_not_the_end() {
+        let root = three_programs("two");
+        let ex: BTreeSet<String> = ["a", "b", "c"].iter().map(|s| s.to_string()).collect();
+        std::fs::write(root.join("lessons/01_x/src/bin/b.rs"), "fn main() {}\n").unwrap();
+        // progress graded all once: a and b done.
+        let all = vec![
+            row("a", Status::Passed, ""),
+            row("b", Status::Passed, ""),
+            row("c", Status::Failed, "x"),
+        ];
+        remember(&root, &per_program(&root, &all, &ex));
+        // watch a: a passes; b done at its last grading, c is next.
+        let a_only = per_program(&root, &all[..1], &ex);
+        let a_only: Vec<ProgramScore> = a_only
+            .into_iter()
+            .filter(|s| s.program.name == "a")
+            .collect();
+        assert!(next_line(&a_only).contains("全部练习都完成了"));
+        let books = overall(&root, &ex, &a_only);
+        assert_eq!(next_line(&books), "下一个: c (lessons/01_x/src/bin/c.rs)");
+        // b changed since its grading: not known done any more.
+        std::fs::write(root.join("lessons/01_x/src/bin/b.rs"), "fn main() { }\n").unwrap();
+        let books = overall(&root, &ex, &a_only);
+        assert_eq!(next_line(&books), "下一个: b (lessons/01_x/src/bin/b.rs)");
+        let _ = std::fs::remove_dir_all(&root);
     }
 }

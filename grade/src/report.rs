@@ -14,6 +14,13 @@ const NOT_SCORED: &str = "不计分";
 /// Prints one table per lesson, the total, then each failing test's hint and
 /// the first lines of its message.
 pub fn print(results: &[Outcome], quiet: bool) {
+    print_tests(results, quiet);
+    print_total(results);
+}
+
+/// The tables and the failures, without the total (`cargo grade <program>`
+/// ends on the program's own line instead).
+pub fn print_tests(results: &[Outcome], quiet: bool) {
     let mut lessons: Vec<&str> = Vec::new();
     for o in results {
         if !lessons.contains(&o.lesson.as_str()) {
@@ -66,7 +73,30 @@ pub fn print(results: &[Outcome], quiet: bool) {
     if !failing.is_empty() {
         println!();
         println!("没有通过的测试 ({} 个):", failing.len());
+        let mut compile_errors_shown: Vec<&str> = Vec::new();
         for o in &failing {
+            if o.status == Status::NotBuilt {
+                // A lesson's compile error: once, not once per test.
+                if compile_errors_shown.contains(&o.lesson.as_str()) {
+                    continue;
+                }
+                compile_errors_shown.push(&o.lesson);
+                let n = failing
+                    .iter()
+                    .filter(|x| x.lesson == o.lesson && x.status == Status::NotBuilt)
+                    .count();
+                println!();
+                let place = crate::lastgood::broken_file(&o.message)
+                    .map_or(String::new(), |(_, p)| format!(": {p}"));
+                println!(
+                    "■ {} 没有编译通过{place} ({n} 个测试没能运行; 先修好它, 例如 cargo build -p {})",
+                    o.lesson, o.lesson
+                );
+                for l in o.message.lines().take(12) {
+                    println!("  | {l}");
+                }
+                continue;
+            }
             println!();
             println!(
                 "■ {}::{} [{}] ({}{})",
@@ -98,6 +128,14 @@ pub fn print(results: &[Outcome], quiet: bool) {
             }
         }
     }
+}
+
+/// The total line and the notes under it.
+pub fn print_total(results: &[Outcome]) {
+    let failing = results
+        .iter()
+        .filter(|o| o.status != Status::Passed)
+        .count();
     let (got, max) = score(results.iter());
     let percent = (got * 100).checked_div(max).unwrap_or(0);
     let extra = results.iter().filter(|o| !o.exercise).count();
@@ -110,13 +148,10 @@ pub fn print(results: &[Outcome], quiet: bool) {
     if extra > 0 {
         println!("不计分的测试 (原文以外的工具和库, 没有练习): 通过 {extra_passed}/{extra}");
     }
-    if failing.is_empty() {
+    if failing == 0 {
         println!("全部 {} 个测试都通过了", results.len());
     } else if got == max && max > 0 {
-        println!(
-            "计分的测试全部通过, 但有 {} 个不计分的测试没通过 (退出码 1)",
-            failing.len()
-        );
+        println!("计分的测试全部通过, 但有 {failing} 个不计分的测试没通过 (退出码 1)");
     }
 }
 

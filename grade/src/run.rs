@@ -655,8 +655,8 @@ pub fn grade_where(
     }
     let mut results = run_all(jobs, opts);
     results.extend(not_built);
-    let order: Vec<&str> = lessons.iter().map(|l| l.name.as_str()).collect();
-    results.sort_by_key(|o| order.iter().position(|l| *l == o.lesson));
+    // By lesson, then in each test file's order (the teaching order).
+    crate::testorder::sort_by_source(lessons, &mut results);
     results
 }
 

@@ -112,11 +112,12 @@ fn grade_scored(
     let mut results = run::grade_where(root, &lessons, opts, &keep);
     run::mark_exercises(&mut results, Some(&ex));
     let lesson_names: BTreeSet<&str> = lessons.iter().map(|l| l.name.as_str()).collect();
-    let scores = progress::per_program(root, &results, &ex)
+    let scores: Vec<ProgramScore> = progress::per_program(root, &results, &ex)
         .into_iter()
         .filter(|s| lesson_names.contains(s.program.lesson.as_str()))
         .filter(|s| chosen.is_empty() || chosen.contains(&s.program.name))
         .collect();
+    progress::remember(root, &scores);
     Ok((results, scores))
 }
 
@@ -169,22 +170,48 @@ pub fn snapshot(root: &Path) -> BTreeMap<PathBuf, (Option<SystemTime>, u64)> {
     out
 }
 
-/// The first failing scored test, in the book's order of its program.
+/// The failure to show first: of the exercise whose file does not compile
+/// (its compile error, once), else of the first unfinished exercise in the
+/// book's order; within one exercise the most telling (see [`telling`]).
 fn first_failure<'a>(results: &'a [Outcome], scores: &[ProgramScore]) -> Option<&'a Outcome> {
-    scores
+    // A blocked exercise's rows hold the compile error of the file that blocks it.
+    let broken = scores
         .iter()
-        .filter(|s| s.state != State::Done)
-        .find_map(|s| {
-            results.iter().find(|o| {
-                o.exercise
-                    && o.status != Status::Passed
-                    && o.program.as_deref() == Some(s.program.name.as_str())
-            })
-        })
+        .filter(|s| matches!(s.state, State::NotBuilt(_) | State::Blocked { .. }));
+    let open = scores
+        .iter()
+        .filter(|s| !s.state.done() && !matches!(s.state, State::Blocked { .. }));
+    broken.chain(open).find_map(|s| {
+        let failing = results.iter().filter(|o| {
+            o.exercise
+                && o.status != Status::Passed
+                && o.program.as_deref() == Some(s.program.name.as_str())
+        });
+        // The first of the most telling: results come in the tests' source order.
+        failing.min_by_key(|o| std::cmp::Reverse(telling(o)))
+    })
 }
 
-/// The screen of one round.
-pub fn screen(results: &[Outcome], scores: &[ProgramScore]) -> String {
+/// How telling a failure is, to choose the one shown first. A program that
+/// stopped (a `todo!` it reached, a panic: the excerpt leads with it) says
+/// most; then every other failure alike, in the order the tests are written
+/// in the source, which is the teaching order: a program's first tests check
+/// the text's exchange, the later ones a flag or an edge (`--backlog`, running
+/// out of descriptors) whose hint may name a line that was handed out
+/// written. A compile error is what it is.
+pub fn telling(o: &Outcome) -> u8 {
+    let first = o.message.lines().next().unwrap_or("");
+    if o.status == Status::NotBuilt {
+        3
+    } else if first.starts_with("not yet implemented") || first.starts_with("程序 panic 了") {
+        2
+    } else {
+        1
+    }
+}
+
+/// The screen of one round; `next` is the `下一个: …` line.
+pub fn screen(results: &[Outcome], scores: &[ProgramScore], next: &str) -> String {
     let mut s = String::new();
     for p in scores {
         s.push_str(&format!(
@@ -195,6 +222,17 @@ pub fn screen(results: &[Outcome], scores: &[ProgramScore]) -> String {
         ));
     }
     match first_failure(results, scores) {
+        Some(o) if o.status == Status::NotBuilt => {
+            // Once, not once per test: the error, where it is, what to do.
+            let place = crate::lastgood::broken_file(&o.message)
+                .map_or(format!("{} 这一课", o.lesson), |(_, p)| p);
+            s.push_str(&format!(
+                "\n编译错误: {place} (修好它, 这一课的测试才能运行)\n"
+            ));
+            for l in o.message.lines().take(12) {
+                s.push_str(&format!("  | {l}\n"));
+            }
+        }
         Some(o) => {
             s.push_str(&format!(
                 "\n第一个没通过的测试: {} ({}, {})\n",
@@ -215,7 +253,7 @@ pub fn screen(results: &[Outcome], scores: &[ProgramScore]) -> String {
         None if scores.is_empty() => s.push_str("\n(没有计分的测试)\n"),
         None => s.push_str("\n全部通过 ✓\n"),
     }
-    s.push_str(&format!("\n{}\n", progress::next_line(scores)));
+    s.push_str(&format!("\n{next}\n"));
     s
 }
 
@@ -241,7 +279,14 @@ fn watch_cmd(root: &Path, args: &[String]) -> Result<ExitCode, String> {
             .first()
             .map_or("全部练习".to_string(), |p| p.clone());
         println!("cargo grade watch: {what} (第 {round} 次评分; 保存文件就重新评分, Ctrl-C 结束)");
-        print!("{}", screen(&results, &scores));
+        // One program graded: the next exercise is the book's, as
+        // `progress` would name it (the others from their last grading).
+        let next = if a.words.is_empty() {
+            progress::next_line(&scores)
+        } else {
+            progress::next_line(&progress::overall(root, &exercised(root), &scores))
+        };
+        print!("{}", screen(&results, &scores, &next));
         let ok = !scores.is_empty() && scores.iter().all(|s| s.state == State::Done);
         if a.rounds.is_some_and(|n| round >= n) {
             break ok;
@@ -307,7 +352,7 @@ mod tests {
                 state: State::Partly,
             },
         ];
-        let s = screen(&results, &scores);
+        let s = screen(&results, &scores, &progress::next_line(&scores));
         assert!(s.contains("第一个没通过的测试: b (client, 失败)"), "{s}");
         assert!(s.contains("提示: 服务器是不是只 accept 了一次?"), "{s}");
         assert!(s.contains("| 10 秒内没有收到服务器的 Welcome!"), "{s}");
@@ -331,5 +376,50 @@ mod tests {
         std::fs::write(root.join("lessons/01/src/a.rs"), "ab").unwrap();
         assert_ne!(snapshot(&root), first);
         let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn a_program_that_stopped_leads_then_the_source_order_and_a_compile_error_is_shown_once() {
+        let prog = Program {
+            name: "server".into(),
+            lesson: "lesson03".into(),
+            file: PathBuf::from("lessons/03_threads/src/bin/server.rs"),
+        };
+        let scores = vec![ProgramScore {
+            program: prog,
+            passed: 0,
+            tests: 3,
+            state: State::Partly,
+        }];
+        let mut a = outcome("two_clients_at_once", "server", Status::Failed);
+        a.message = "第二个客户端没有收到 Welcome!".into();
+        let mut b = outcome("server_backlog", "server", Status::Failed);
+        b.message = "backlog".into();
+        let results = vec![a.clone(), b.clone()];
+        assert_eq!(
+            first_failure(&results, &scores).unwrap().name,
+            "two_clients_at_once"
+        );
+        b.message =
+            "not yet implemented: 第 6 步 (lessons/03_threads/src/bin/server.rs:9:9)".into();
+        let results = vec![a, b];
+        assert_eq!(
+            first_failure(&results, &scores).unwrap().name,
+            "server_backlog"
+        );
+
+        let err = "error: expected `;`\n --> lessons/03_threads/src/bin/server.rs:9:9\n";
+        let mut c = outcome("x", "server", Status::NotBuilt);
+        c.message = err.into();
+        let mut d = outcome("y", "server", Status::NotBuilt);
+        d.message = err.into();
+        let mut broken = scores.clone();
+        broken[0].state = State::NotBuilt(Some("lessons/03_threads/src/bin/server.rs:9:9".into()));
+        let s = screen(&[c, d], &broken, "下一个: server");
+        assert_eq!(s.matches("expected `;`").count(), 1, "{s}");
+        assert!(
+            s.contains("编译错误: lessons/03_threads/src/bin/server.rs:9:9"),
+            "{s}"
+        );
     }
 }

@@ -185,3 +185,46 @@ fn instructor_commands_say_one_line_in_the_student_edition() {
     }
     let _ = std::fs::remove_dir_all(&root);
 }
+
+/// A half-typed step in one exercise: the other exercise of its lesson keeps
+/// its last figures, the broken file is named once and stays next.
+#[test]
+#[cfg(unix)]
+fn a_compile_error_in_one_exercise_keeps_the_other_and_names_the_file() {
+    let root = workspace("broken");
+    let lesson = root.join("lessons/01_x");
+    let toml = std::fs::read_to_string(lesson.join("Cargo.toml")).unwrap();
+    let toml = toml.replace(
+        "[[test]]",
+        "[[bin]]\nname = \"other\"\ntest = false\n\n[[test]]",
+    );
+    std::fs::write(lesson.join("Cargo.toml"), toml).unwrap();
+    std::fs::write(lesson.join("README.md"), "| 000 | `prog` `other` |\n").unwrap();
+    std::fs::write(lesson.join("exercises/other.rs"), EXERCISE).unwrap();
+    std::fs::write(lesson.join("src/bin/other.rs"), EXERCISE).unwrap();
+    std::fs::write(lesson.join("src/bin/prog.rs"), DONE).unwrap();
+    let (code, out) = grade(&root, &["progress"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("prog   ✓ 1/1"), "{out}");
+    assert!(out.contains("下一个: other"), "{out}");
+
+    std::fs::write(
+        lesson.join("src/bin/other.rs"),
+        "fn main() {\n    let n: u32 = 42\n    todo!(\"第 2 步: 打印 n\");\n}\n",
+    )
+    .unwrap();
+    let (_, out) = grade(&root, &["progress"]);
+    assert!(out.contains("prog   ✓ 1/1 (上次成功编译时的结果"), "{out}");
+    assert!(
+        out.contains("other  编译错误: lessons/01_x/src/bin/other.rs:2:"),
+        "{out}"
+    );
+    assert!(
+        out.contains("下一个: other (lessons/01_x/src/bin/other.rs)"),
+        "{out}"
+    );
+    let (_, out) = grade(&root, &["prog"]);
+    assert_eq!(out.matches("expected `;`").count(), 1, "{out}");
+    assert!(out.contains("prog: ✓ 1/1 (上次成功编译时的结果"), "{out}");
+    let _ = std::fs::remove_dir_all(&root);
+}
