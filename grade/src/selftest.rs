@@ -122,6 +122,12 @@ const SUBS: &[Sub] = &[
     Sub { name: "a_init_array", expect: "honest", ignored: &["lessons/01_tcp_basics/src/lib.rs"], json_has: &[] },
     Sub { name: "a_symlink", expect: "honest", ignored: &["lessons/01_tcp_basics/src/bin/welcome_client.rs"], json_has: &["符号链接"] },
     Sub {
+        name: "a_symlinked_folder",
+        expect: "zero",
+        ignored: &["lessons/01_tcp_basics/src/bin/tcp_server.rs", "lessons/01_tcp_basics/src/bin"],
+        json_has: &["练习文件所在的目录是符号链接"],
+    },
+    Sub {
         name: "a_include",
         expect: "honest",
         ignored: &[],
@@ -223,6 +229,14 @@ fn make(root: &Path, ed: &Path, subs: &Path, results: &Path) -> Result<(), Strin
                 let _ = std::fs::remove_file(&b);
                 #[cfg(unix)]
                 std::os::unix::fs::symlink(root.join(format!("{L01}/src/bin/welcome_client.rs")), &b)
+                    .map_err(|e| format!("symlink: {e}"))?;
+            }
+            "a_symlinked_folder" => {
+                // The whole folder of lesson 1's programs is the instructor's.
+                let b = d.join(format!("{L01}/src/bin"));
+                let _ = std::fs::remove_dir_all(&b);
+                #[cfg(unix)]
+                std::os::unix::fs::symlink(root.join(format!("{L01}/src/bin")), &b)
                     .map_err(|e| format!("symlink: {e}"))?;
             }
             "a_include" => {
