@@ -138,7 +138,7 @@ const SUBS: &[Sub] = &[
         name: "a_runtime",
         expect: "honest",
         ignored: &[],
-        json_has: &["SAFE:exe SAFE:kill SAFE:read SAFE:net SAFE:ptrace", "\\\\x1b[2J"],
+        json_has: &["SAFE:exe SAFE:kill SAFE:read SAFE:net SAFE:ptrace"],
     },
     Sub { name: "timeout", expect: "honest", ignored: &[], json_has: &["\"status\": \"timeout\""] },
 ];
@@ -467,6 +467,12 @@ pub fn run(cli: &Cli) -> Result<ExitCode, String> {
         }
         if s.name == "timeout" && get(row, "timed_out") == "0" {
             errors.push("timeout: timed_out 列是 0".into());
+        }
+        // The program's escape must be there as visible text: the grader writes
+        // `\x1b[2J`, a test that prints the output with `{:?}` `\u{1b}[2J`
+        // (a raw one is refused above).
+        if s.name == "a_runtime" && !json.contains("\\\\x1b[2J") && !json.contains("\\\\u{1b}[2J") {
+            errors.push("a_runtime.json 里没有看得见的 \\x1b[2J".into());
         }
         if s.name == "a_include" && !get(row, "not_built").contains("ipaddr") {
             errors.push("a_include: not_built 列没有 ipaddr".into());
