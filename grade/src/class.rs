@@ -983,15 +983,29 @@ pub fn csv_row(
 pub fn class(setup: &Setup, submissions: &Path, out: &Path) -> Result<usize, String> {
     std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
     let results = out.canonicalize().ok();
-    // Every folder (not a symlink, not hidden like `.git`, not the results).
-    let mut subs: Vec<PathBuf> = std::fs::read_dir(submissions)
+    // Every folder (not a symlink, not hidden like `.git`, not the results);
+    // anything else there is named, so that no student goes missing unseen.
+    let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(submissions)
         .map_err(|e| format!("{}: {e}", submissions.display()))?
         .flatten()
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
         .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
-        .map(|e| e.path())
-        .filter(|p| p.canonicalize().ok() != results)
+        .filter(|e| e.path().canonicalize().ok() != results)
         .collect();
+    let (folders, others): (Vec<_>, Vec<_>) = entries
+        .into_iter()
+        .partition(|e| e.file_type().is_ok_and(|t| t.is_dir()));
+    let mut skipped: Vec<String> = others
+        .iter()
+        .map(|e| sandbox::visible(&e.file_name().to_string_lossy()))
+        .collect();
+    if !skipped.is_empty() {
+        skipped.sort();
+        eprintln!(
+            "跳过 (不是目录, 没有评; 压缩包先解压成一个目录, 符号链接换成目录本身): {}",
+            skipped.join(", ")
+        );
+    }
+    let mut subs: Vec<PathBuf> = folders.iter().map(|e| e.path()).collect();
     subs.sort();
     std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
     let (header, lessons, programs) = csv_header(setup);

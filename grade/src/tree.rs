@@ -182,7 +182,9 @@ pub fn build_tree(p: &Pristine, sub: &Path, tree: &Path) -> Result<Taken, String
             Ok(m) => m,
             Err(_) => continue, // not handed in: the handed-out version stays
         };
-        let why = if meta.file_type().is_symlink() {
+        let why = if through_link(sub, &ex.file) {
+            Some("练习文件所在的目录是符号链接, 不取".to_string())
+        } else if meta.file_type().is_symlink() {
             Some("练习文件是符号链接, 不取".to_string())
         } else if !meta.is_file() {
             Some("练习文件不是普通文件, 不取".to_string())
@@ -248,6 +250,22 @@ pub fn build_tree(p: &Pristine, sub: &Path, tree: &Path) -> Result<Taken, String
     }
     taken.ignored.extend(ignored);
     Ok(taken)
+}
+
+/// Whether a folder on the way from `sub` to the file `rel` is a symbolic
+/// link: `symlink_metadata` of the file itself follows the folders above it,
+/// so `lessons/01_tcp_basics/src/bin -> /the/reference/…/bin` would otherwise
+/// hand in the reference's files as plain files.
+fn through_link(sub: &Path, rel: &Path) -> bool {
+    let mut at = sub.to_path_buf();
+    let parts: Vec<_> = rel.components().collect();
+    for part in &parts[..parts.len().saturating_sub(1)] {
+        at.push(part);
+        if std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+            return true;
+        }
+    }
+    false
 }
 
 fn same_text(a: &[u8], b: &[u8]) -> bool {
@@ -411,6 +429,42 @@ mod tests {
                 "lessons/03_threads/build.rs",
                 "target/",
             ]
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_exercise_under_a_symlinked_folder_is_not_taken() {
+        let base = std::env::temp_dir().join(format!("grade-tree-link-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base);
+        let (ed, sub, tree) = (base.join("ed"), base.join("sub"), base.join("tree"));
+        let (src, bin) = ("lessons/03_threads/src", "lessons/03_threads/src/bin");
+        let answers = base.join("answers");
+        std::fs::create_dir_all(&answers).unwrap();
+        std::fs::write(answers.join("server.rs"), "fn main() {} // the reference\n").unwrap();
+        std::fs::create_dir_all(ed.join(bin)).unwrap();
+        std::fs::create_dir_all(ed.join("grade")).unwrap();
+        std::fs::create_dir_all(sub.join(src)).unwrap();
+        std::fs::write(ed.join("Cargo.toml"), "[workspace]\n").unwrap();
+        std::fs::write(
+            ed.join(manifest::MANIFEST),
+            format!("server {bin}/server.rs\n"),
+        )
+        .unwrap();
+        std::fs::write(ed.join(bin).join("server.rs"), "todo!()\n").unwrap();
+        std::os::unix::fs::symlink(&answers, sub.join(bin)).unwrap();
+        let p = pristine(&ed, &base.join("pristine")).unwrap();
+        let t = build_tree(&p, &sub, &tree).unwrap();
+        let server = std::fs::read_to_string(tree.join(bin).join("server.rs")).unwrap();
+        let _ = std::fs::remove_dir_all(&base);
+        assert_eq!(server, "todo!()\n");
+        assert!(t.changed.is_empty(), "{:?}", t.changed);
+        assert!(
+            t.ignored
+                .iter()
+                .any(|(p, why)| p == &format!("{bin}/server.rs") && why.contains("目录是符号链接")),
+            "{:?}",
+            t.ignored
         );
     }
 }
