@@ -150,6 +150,8 @@ pub struct Taken {
 /// edition's mtimes; `keep` names a subfolder of `tree` left alone, the
 /// cached `target`) and puts in the submission's exercise files.
 pub fn build_tree(p: &Pristine, sub: &Path, tree: &Path) -> Result<Taken, String> {
+    let (sub, layout) = layout_of(sub);
+    let sub = sub.as_path();
     if let Ok(entries) = std::fs::read_dir(tree) {
         for e in entries.flatten() {
             if e.file_name() == "target" {
@@ -175,9 +177,18 @@ pub fn build_tree(p: &Pristine, sub: &Path, tree: &Path) -> Result<Taken, String
     let exercise_files: BTreeMap<&Path, &Exercise> =
         p.exercises.iter().map(|e| (e.file.as_path(), e)).collect();
     let mut hashed = Vec::new();
+    let mut loose_taken = std::collections::BTreeSet::new();
     for ex in &p.exercises {
-        let from = sub.join(&ex.file);
-        let shown = ex.file.to_string_lossy().to_string();
+        let mut from = sub.join(&ex.file);
+        let mut shown = ex.file.to_string_lossy().to_string();
+        // Files uploaded loose (Gradescope's "upload files"): `server.rs` at the
+        // top is the exercise of that name (program names are unique).
+        let loose = format!("{}.rs", ex.program);
+        if std::fs::symlink_metadata(&from).is_err() && sub.join(&loose).exists() {
+            from = sub.join(&loose);
+            loose_taken.insert(PathBuf::from(&loose));
+            shown = loose;
+        }
         let meta = match std::fs::symlink_metadata(&from) {
             Ok(m) => m,
             Err(_) => continue, // not handed in: the handed-out version stays
@@ -215,6 +226,9 @@ pub fn build_tree(p: &Pristine, sub: &Path, tree: &Path) -> Result<Taken, String
         }
     }
     taken.hash = hex(&sha256(&hashed));
+    if let Some(note) = layout {
+        taken.ignored.push(note);
+    }
     // Everything else that differs from the edition: listed, not used.
     let mut files = Vec::new();
     let mut odd = Vec::new();
@@ -229,7 +243,7 @@ pub fn build_tree(p: &Pristine, sub: &Path, tree: &Path) -> Result<Taken, String
         }
     }
     for rel in files {
-        if exercise_files.contains_key(rel.as_path()) {
+        if exercise_files.contains_key(rel.as_path()) || loose_taken.contains(&rel) {
             continue;
         }
         let ours = p.dir.join(&rel);
@@ -276,6 +290,38 @@ fn same_text(a: &[u8], b: &[u8]) -> bool {
 
 fn slash(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
+}
+
+/// Where the submission's workspace really is. A zipped or cloned folder often
+/// adds one level (`张三/myrepo/lessons/…`): when the submission has no
+/// `lessons/` but exactly one visible subfolder, which has it, that subfolder is
+/// taken, and a note says so (the report lists it with the ignored files).
+fn layout_of(sub: &Path) -> (PathBuf, Option<(String, String)>) {
+    if sub.join("lessons").is_dir() {
+        return (sub.to_path_buf(), None);
+    }
+    let dirs: Vec<PathBuf> = std::fs::read_dir(sub)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .map(|e| e.path())
+        .collect();
+    match dirs.as_slice() {
+        [one] if one.join("lessons").is_dir() => {
+            let name = one
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            let note = (
+                format!("{name}/"),
+                format!("作业多了一层目录: 练习从 {name}/ 里取"),
+            );
+            (one.clone(), Some(note))
+        }
+        _ => (sub.to_path_buf(), None),
+    }
 }
 
 /// Lower-case hex.
@@ -361,6 +407,53 @@ pub fn sha256(data: &[u8]) -> [u8; 32] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_submission_one_folder_down_or_as_loose_files_is_found_and_noted() {
+        let base = std::env::temp_dir().join(format!("grade-tree-layout-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base);
+        let ed = base.join("ed");
+        let bin = "lessons/03_threads/src/bin";
+        std::fs::create_dir_all(ed.join(bin)).unwrap();
+        std::fs::create_dir_all(ed.join("grade")).unwrap();
+        std::fs::write(ed.join("Cargo.toml"), "[workspace]\n").unwrap();
+        std::fs::write(
+            ed.join(manifest::MANIFEST),
+            format!("server {bin}/server.rs\nclient {bin}/client.rs\n"),
+        )
+        .unwrap();
+        for f in ["server", "client"] {
+            std::fs::write(ed.join(bin).join(format!("{f}.rs")), "todo!()\n").unwrap();
+        }
+        let p = pristine(&ed, &base.join("pristine")).unwrap();
+        // One folder down, as an unpacked archive or a clone inside the student's folder.
+        let deep = base.join("deep");
+        std::fs::create_dir_all(deep.join("myrepo").join(bin)).unwrap();
+        std::fs::write(
+            deep.join("myrepo").join(bin).join("server.rs"),
+            "fn main() {}\n",
+        )
+        .unwrap();
+        let t = build_tree(&p, &deep, &base.join("tree1")).unwrap();
+        assert_eq!(t.changed, ["server"]);
+        assert!(
+            t.ignored
+                .iter()
+                .any(|(p, why)| p == "myrepo/" && why.contains("多了一层")),
+            "{:?}",
+            t.ignored
+        );
+        // Loose files, as uploaded to Gradescope one by one.
+        let loose = base.join("loose");
+        std::fs::create_dir_all(&loose).unwrap();
+        std::fs::write(loose.join("client.rs"), "fn main() {}\n").unwrap();
+        let t = build_tree(&p, &loose, &base.join("tree2")).unwrap();
+        let client = std::fs::read_to_string(base.join("tree2").join(bin).join("client.rs"));
+        let _ = std::fs::remove_dir_all(&base);
+        assert_eq!(t.changed, ["client"]);
+        assert!(t.ignored.is_empty(), "{:?}", t.ignored);
+        assert_eq!(client.unwrap(), "fn main() {}\n");
+    }
 
     #[test]
     fn sha256_matches_the_standard_vectors() {
