@@ -1040,6 +1040,8 @@ pub fn class(setup: &Setup, submissions: &Path, out: &Path) -> Result<usize, Str
         // After every submission, so a stopped run leaves what it graded.
         write_atomic(&out.join("grades.csv"), &(rows.join("\n") + "\n"))?;
     }
+    // Also for an empty folder: the gradebook file exists, with its header.
+    write_atomic(&out.join("grades.csv"), &(rows.join("\n") + "\n"))?;
     if tty {
         eprintln!();
     }
