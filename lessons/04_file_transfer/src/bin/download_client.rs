@@ -5,6 +5,7 @@
 //! `[新]…` 留在仓库里; 详见 README):
 //!   终端 1 (在仓库里): cargo run -p lesson04 --bin download_server -- --root .
 //!   终端 2 (临时目录): cargo run -q --manifest-path $REPO/Cargo.toml -p lesson04 --bin download_client
+//! 另一端也可以是现成的假服务器 `cargo grade peer download_client`, 或者原文的 Python 服务器。
 //! 默认照 000: 像原文一样问服务器的 ip、port 和文件名 (也可以用 `--host`、`--port`、
 //! `--name` 给出), 收到的数据存为 `[新]<文件名>`。`--section 004` 照 004: 连
 //! 127.0.0.1:8081, 提示 `请输入文件名称：`, 存为 `新<文件名>`。
@@ -120,8 +121,7 @@ fn main() {
     };
 
     if framed {
-        receive_framed(&mut tcp_socket, &new_name);
-        return;
+        return receive_framed(&mut tcp_socket, &new_name); // 原文之外: 先读头, 再收正好那么多字节
     }
 
     // 6. 接收文件中的数据: 先读一次 (最多 1024 字节, 原文就只读这一次)
@@ -133,43 +133,35 @@ fn main() {
         ));
     }
 
-    // 7. 有数据才保存: 先写这一块, 再把其余的一直读到服务器关闭 (read 返回 0) 为止
+    // 7. 有数据才保存: 新建 [新]<文件名> (原文的 open(.., "wb")), 写进收到的这一块 (原文的 f.write)。
+    //    BufWriter 先把数据攒在 1 MiB 的缓冲区里, 攒满才真正写一次文件 (见 WRITE_BUFFER)
     let f = File::create(&new_name).or_exit(format_args!("创建 {new_name}"));
     let mut f = BufWriter::with_capacity(WRITE_BUFFER, f);
-    let saved = save(&mut tcp_socket, &recv_data[..n], &mut f, single_read);
-    match saved {
-        Ok(total) => println!("已保存 {new_name}, {total} 字节"),
-        Err(e) => {
-            drop(f);
-            let _ = fs::remove_file(&new_name);
-            support::io_fail("接收或保存数据 (传输被中断, 删除了不完整的文件)", &e);
-        }
-    }
-    // 8. 关闭套接字 (main 结束时 drop)
-}
-
-/// 7. 保存: 先写已经收到的第一块; 默认再一直读到服务器关闭为止。返回总字节数。
-fn save(
-    tcp_socket: &mut TcpStream,
-    first: &[u8],
-    f: &mut BufWriter<File>,
-    single_read: bool,
-) -> io::Result<u64> {
-    f.write_all(first)?;
-    let mut total = first.len() as u64;
+    f.write_all(&recv_data[..n])
+        .unwrap_or_else(|e| cut_short(&new_name, &e));
+    //    原文之外: 再把其余的一直读到服务器关闭 (read 返回 0) 为止, 不在 1024 字节处截断。
+    //    io::copy 就是 "read 一块, write 这一块, 直到 read 返回 0" 的循环; 往 BufWriter 里拷贝时
+    //    它直接读进 BufWriter 的缓冲区, 不多拷贝一次
+    let mut total = n as u64;
     if !single_read {
-        // io::copy 就是"一直 read, 读到的都 write, 直到 read 返回 0 (服务器关闭)"这个循环;
-        // 写进 BufWriter 时它直接读进 BufWriter 的 1 MiB 缓冲区, 不多拷贝一次
-        total += io::copy(tcp_socket, f)?;
+        total += io::copy(&mut tcp_socket, &mut f).unwrap_or_else(|e| cut_short(&new_name, &e));
     }
-    f.flush()?;
-    Ok(total)
+    //    关闭文件 (原文 with 块结束时): 先把缓冲区里剩下的写出去, 出错也要知道
+    f.flush().unwrap_or_else(|e| cut_short(&new_name, &e));
+    println!("已保存 {new_name}, {total} 字节");
+    // 8. 关闭套接字 (原文的 tcp_socket.close(); main 结束时 drop)
 }
 
-/// `--framed`: 先读头 `OK <大小>` 或 `ERR <原因>`, 再收正好那么多字节,
+/// 传输中途出错 (连接被重置、磁盘满了): 删掉写了一半的文件, 报错退出。
+fn cut_short(new_name: &str, e: &io::Error) -> ! {
+    let _ = fs::remove_file(new_name);
+    support::io_fail("接收或保存数据 (传输被中断, 删除了不完整的文件)", e);
+}
+
+/// `--framed` (原文之外): 先读头 `OK <大小>` 或 `ERR <原因>`, 再收正好那么多字节,
 /// 收齐了才把临时文件改名为 `new_name`。
 fn receive_framed(tcp_socket: &mut TcpStream, new_name: &str) {
-    // 6a. 读头
+    // 读头
     let header = lesson04::framing::read_frame(tcp_socket, 1024)
         .or_exit("接收头")
         .unwrap_or_else(|| fail("服务器没有回应就关闭了连接"));
@@ -183,7 +175,7 @@ fn receive_framed(tcp_socket: &mut TcpStream, new_name: &str) {
             header.trim_start_matches("ERR ")
         ));
     };
-    // 7a. 写进临时文件, 收齐了才改名; 收不齐就删掉
+    // 写进临时文件, 收齐了才改名; 收不齐就删掉
     let part = format!("{new_name}.part");
     let result = (|| {
         let mut out = BufWriter::with_capacity(WRITE_BUFFER, File::create(&part)?);
