@@ -3,12 +3,14 @@
 //! Redoes the client of 003 「文件上传」.
 //!
 //! 这是练习: 原文的套接字调用换成了 `todo!("第 N 步: …")`, 按提示一步一步补上。
-//! 检查自己: `cargo grade lesson04` (或 `cargo test -p lesson04`)。
+//! 检查自己: `cargo grade upload_client` (或 `cargo grade lesson04`)。
 //!
 //! 两端这样运行 (`$REPO` 是代码仓库的路径; 都在一个空的临时目录里运行, 免得 `yuan/`
 //! 留在仓库里; 详见 README):
 //!   终端 1: cargo run -q --manifest-path $REPO/Cargo.toml -p lesson04 --bin upload_server -- --dir yuan
 //!   终端 2: cargo run -q --manifest-path $REPO/Cargo.toml -p lesson04 --bin upload_client
+//! 另一端也可以是现成的假服务器 `cargo grade peer upload_client`, 或者原文的 Python 服务器
+//! (这时两端都照原文的头: 客户端加 `--text-format`)。
 //! 在 `please input:` 后面输入 `post|<本地路径>`: 先发头, 再像原文一样每次 1024 字节
 //! 地发文件内容。空行或输入结束 (Ctrl-D) 退出。
 //!
@@ -45,7 +47,8 @@ fn main() {
     cli.done();
 
     // 1. 创建套接字并连接服务器 (名字可能对应好几个地址, 一个一个试)
-    let mut sk: TcpStream = todo!("第 1 步: 对 resolve(&host, port) 的每个地址试 TcpStream::connect_timeout(&addr, timeout), 连上一个就停; 再 set_read_timeout(Some(timeout)), 见原文 003「文件上传」; 注意: 连不上时用 .or_exit(..) 报错退出, 不要 unwrap");
+    let mut sk: TcpStream = todo!("第 1 步: 对 resolve 给出的每个地址试 TcpStream::connect_timeout (最多等 timeout), 连上一个就停; 都连不上时用 or_exit 报错退出; 见原文 003「文件上传」");
+    sk.set_read_timeout(Some(timeout)).or_exit("设置读超时");
     println!("客户端启动....");
 
     loop {
@@ -58,29 +61,19 @@ fn main() {
             println!("请输入 post|<文件路径>, 例如 post|Cargo.toml");
             continue;
         };
-        // 3. 文件大小和文件名 (不带目录)
+        // 3. 打开文件, 得到它的大小和文件名 (不带目录: 原文的 os.path.basename)。
+        //    原文先发头再打开文件; 我们先打开: 打不开时还没发头, 服务器不会白等
         let path = Path::new(local_path);
-        let mut file_obj = match File::open(path) {
-            Ok(f) => f,
-            Err(e) => {
-                eprintln!(
-                    "错误: 打开 {local_path}: {} (系统: {e})",
-                    support::advice(&e)
-                );
-                continue;
-            }
-        };
+        let mut file_obj: File = todo!("第 3 步: 用 File::open 打开 path; 打不开时在 stderr 说明原因, 再 continue 等下一条命令; 见原文 003「文件上传」");
         let file_byte_size = file_obj.metadata().or_exit("读取文件大小").len();
-        let file_name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let file_name: String = todo!("第 3 步: 用 Path 的 file_name 取出不带目录的文件名, 变成 String; 见原文 003「文件上传」");
 
-        // 4. 发头 post|大小|文件名 (默认再加一个换行, 标出头在哪里结束)
-        todo!("第 4 步: 拼出头 post|大小|文件名 (不是 --text-format 时末尾加 \\n), 用 sk.write_all 发出去, 见原文 003「文件上传」; 注意: 没有换行的话, 服务器分不清头在哪里结束 (粘包)");
+        // 4. 发头 post|大小|文件名 (原文的 sendall)。原文之外: 默认再加一个换行, 标出头在哪里结束
+        todo!("第 4 步: 拼出头 post|大小|文件名 (不是 --text-format 时末尾加一个换行), 用 write_all 发给 sk, 出错用 or_exit; 见原文 003「文件上传」");
 
-        // 5. 按 1024 字节一块发送文件内容, 直到发完
-        let has_sent: u64 = todo!("第 5 步: 循环 file_obj.read 最多 1024 字节、sk.write_all 这一块, 直到发够 file_byte_size 字节, 见原文 003「文件上传」; 注意: 发的字节数必须正好等于头里说的大小, 多了会变成下一个头, 少了服务器会一直等");
+        // 5. 像原文一样按 1024 字节一块读文件、发出去、数发了多少, 直到发完
+        let has_sent: u64 = todo!("第 5 步: 循环: 从 file_obj read 最多 1024 字节 (不多于还没发的), write_all 发给 sk, 数一共发了多少, 直到发够 file_byte_size; 见原文 003「文件上传」");
         println!("上传成功 {file_name}, {has_sent} 字节");
+        // file_obj 在这一轮结束时 drop, 文件就关闭了 (原文的 file_obj.close())
     }
 }

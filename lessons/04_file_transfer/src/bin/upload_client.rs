@@ -5,6 +5,8 @@
 //! 留在仓库里; 详见 README):
 //!   终端 1: cargo run -q --manifest-path $REPO/Cargo.toml -p lesson04 --bin upload_server -- --dir yuan
 //!   终端 2: cargo run -q --manifest-path $REPO/Cargo.toml -p lesson04 --bin upload_client
+//! 另一端也可以是现成的假服务器 `cargo grade peer upload_client`, 或者原文的 Python 服务器
+//! (这时两端都照原文的头: 客户端加 `--text-format`)。
 //! 在 `please input:` 后面输入 `post|<本地路径>`: 先发头, 再像原文一样每次 1024 字节
 //! 地发文件内容。空行或输入结束 (Ctrl-D) 退出。
 //!
@@ -62,7 +64,8 @@ fn main() {
             println!("请输入 post|<文件路径>, 例如 post|Cargo.toml");
             continue;
         };
-        // 3. 文件大小和文件名 (不带目录)
+        // 3. 打开文件, 得到它的大小和文件名 (不带目录: 原文的 os.path.basename)。
+        //    原文先发头再打开文件; 我们先打开: 打不开时还没发头, 服务器不会白等
         let path = Path::new(local_path);
         let mut file_obj = match File::open(path) {
             Ok(f) => f,
@@ -80,14 +83,14 @@ fn main() {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
 
-        // 4. 发头 post|大小|文件名 (默认再加一个换行, 标出头在哪里结束)
+        // 4. 发头 post|大小|文件名 (原文的 sendall)。原文之外: 默认再加一个换行, 标出头在哪里结束
         let mut post_info = format!("post|{file_byte_size}|{file_name}");
         if !text_format {
             post_info.push('\n');
         }
         sk.write_all(post_info.as_bytes()).or_exit("发送头");
 
-        // 5. 按 1024 字节一块发送文件内容, 直到发完
+        // 5. 像原文一样按 1024 字节一块读文件、发出去、数发了多少, 直到发完
         let mut has_sent = 0u64;
         let mut data = [0u8; 1024];
         while has_sent < file_byte_size {
@@ -101,5 +104,6 @@ fn main() {
             has_sent += n as u64;
         }
         println!("上传成功 {file_name}, {has_sent} 字节");
+        // file_obj 在这一轮结束时 drop, 文件就关闭了 (原文的 file_obj.close())
     }
 }
