@@ -2,9 +2,9 @@
 //! 文件下载服务器: 重做 000 「文件下载器」的服务器 (端口 7890, 一直服务) 和
 //! 004 「文件下载」的服务器 (127.0.0.1:8081, 只服务一次: `--section 004`)。
 //! Redoes the servers of 000 「文件下载器」 and 004 「文件下载」.
-//!
-//! 这是练习: 原文的套接字调用换成了 `todo!("第 N 步: …")`, 按提示一步一步补上。
-//! 检查自己: `cargo grade download_server` (或 `cargo grade lesson04`)。
+//! 练习 (学生版): 原文的调用换成了 `todo!("第 N 步: …")`; 按步骤的顺序写出来, 程序运行时停在第一个没写的步骤。
+//! 练习 (学生版): 另一端: `cargo grade peer download_server` (现成的客户端, 问你要下载的文件名), 或原文 000 「文件下载器」的客户端 的 Python 程序。
+//! 练习 (学生版): 检查: `cargo grade download_server`; 卡住时看提示: `cargo grade hint download_server`。
 //!
 //! 两端这样运行 (`$REPO` 是代码仓库的路径; 客户端在一个空的临时目录里运行, 免得
 //! `[新]…` 留在仓库里; 详见 README):

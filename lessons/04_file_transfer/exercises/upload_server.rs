@@ -1,9 +1,9 @@
 #![allow(unreachable_code, unused_variables, unused_imports, unused_mut, dead_code)] // 练习: 全部完成后删掉这一行
 //! 文件上传服务器: 重做 003 「文件上传」的服务器 (127.0.0.1:8898)。
 //! Redoes the server of 003 「文件上传」.
-//!
-//! 这是练习: 原文的套接字调用换成了 `todo!("第 N 步: …")`, 按提示一步一步补上。
-//! 检查自己: `cargo grade upload_server` (或 `cargo grade lesson04`)。
+//! 练习 (学生版): 原文的调用换成了 `todo!("第 N 步: …")`; 按步骤的顺序写出来, 程序运行时停在第一个没写的步骤。
+//! 练习 (学生版): 另一端: `cargo grade peer upload_server` (现成的客户端, 上传一个文件, 头以换行结束), 或原文 003 「文件上传」的客户端 的 Python 程序。
+//! 练习 (学生版): 检查: `cargo grade upload_server`; 卡住时看提示: `cargo grade hint upload_server`。
 //!
 //! 两端这样运行 (`$REPO` 是代码仓库的路径; 都在一个空的临时目录里运行, 免得 `yuan/`
 //! 留在仓库里; 详见 README):
