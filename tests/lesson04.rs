@@ -676,38 +676,54 @@ fn upload_server_saves_two_files_from_one_client_byte_identical() {
     #[rustfmt::skip]
     let _hint = common::hint("upload_server", "头读到换行为止; 数据要收够头里说的字节数, 一块一块写进文件, 但不多读 (后面是下一个头); 收齐了才改名; 打印原文的 waiting connect 和 ending");
     let dest = TempDir::new("up-dest");
-    let data = pattern(FIVE_MB);
     let (mut server, addr) = upload_server(dest.path(), &[]);
     server.wait_out(
         "waiting connect\n",
         "原文在 accept 之前打印的 waiting connect",
     );
+    // Two small uploads in one write: they arrive in one read, and the second
+    // header follows the first file's last byte.
     let mut s = connect(addr);
-    // The second header follows the first file's last byte at once.
+    s.write_all(b"post|5|a.txt\nhellopost|3|b.txt\nabc")
+        .unwrap();
+    s.shutdown(Shutdown::Write).unwrap();
+    assert_eq!(read_all(&mut s), b"", "原文的服务器什么也不回");
+    let saved = |name: &str| {
+        fs::read(dest.path().join(name))
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_else(|e| panic!("客户端关闭后 {name} 应当已经保存了: {e}"))
+    };
+    assert_eq!(
+        saved("a.txt"),
+        "hello",
+        "a.txt 应当正好是头里说的 5 个字节 (不能多读下一个头)"
+    );
+    assert_eq!(saved("b.txt"), "abc", "紧跟着的第二个上传");
+    // A 5 MB file, then a small one.
+    let data = pattern(FIVE_MB);
+    let mut s = connect(addr);
     peers::upload(&mut s, "big.bin", &data, true).unwrap_or_else(|e| panic!("{e}"));
     peers::upload(&mut s, "small.txt", b"second file", true).unwrap_or_else(|e| panic!("{e}"));
     s.shutdown(Shutdown::Write).unwrap();
-    server.wait_out(
-        "ending: 已保存 big.bin",
-        "第一个文件保存了 (原文打印 ending)",
-    );
-    server.wait_out("ending: 已保存 small.txt", "第二个文件也保存了");
-    let saved = fs::read(dest.path().join("big.bin")).unwrap();
+    assert_eq!(read_all(&mut s), b"", "原文的服务器什么也不回");
+    let big = fs::read(dest.path().join("big.bin")).expect("big.bin 应当已经保存了");
     assert_eq!(
-        (saved.len(), fnv(&saved)),
+        (big.len(), fnv(&big)),
         (data.len(), fnv(&data)),
         "保存的 big.bin 和上传的不一样 (长度, 哈希)"
     );
-    assert_eq!(
-        String::from_utf8_lossy(&fs::read(dest.path().join("small.txt")).unwrap()),
-        "second file"
-    );
+    assert_eq!(saved("small.txt"), "second file");
     assert_eq!(
         files_under(dest.path()),
-        ["big.bin", "small.txt"],
+        ["a.txt", "b.txt", "big.bin", "small.txt"],
         "不应当留下临时文件"
     );
-    assert_eq!(read_all(&mut s), b"", "原文的服务器什么也不回");
+    for name in ["a.txt", "b.txt", "big.bin", "small.txt"] {
+        server.wait_out(
+            &format!("ending: 已保存 {name}"),
+            "原文收完一个文件时打印的 ending",
+        );
+    }
 }
 
 #[test]
@@ -719,14 +735,15 @@ fn upload_server_refuses_a_header_that_is_not_utf8_and_goes_on() {
     let mut s = connect(addr);
     let me = s.local_addr().unwrap();
     s.write_all(b"post|5|\xff\xfe.txt\nhello").unwrap();
-    server.wait_err(&format!("refused {me}: "), "服务器拒绝不是 UTF-8 的头");
-    server.wait_err("不是 UTF-8", "拒绝的原因");
+    s.shutdown(Shutdown::Write).unwrap();
     assert_eq!(read_all(&mut s), b"", "拒绝时不回任何数据");
     assert!(
         files_under(dest.path()).is_empty(),
-        "不是 UTF-8 的名字不应当留下文件: {:?}",
+        "不是 UTF-8 的名字不应当被保存 (换成 � 就是客户端没发过的名字): {:?}",
         files_under(dest.path())
     );
+    server.wait_err(&format!("refused {me}: "), "服务器拒绝不是 UTF-8 的头");
+    server.wait_err("不是 UTF-8", "拒绝的原因");
     let mut s = connect(addr);
     peers::upload(&mut s, "ok.txt", b"ok", true).unwrap_or_else(|e| panic!("{e}"));
     drop(s);
