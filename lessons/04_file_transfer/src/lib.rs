@@ -11,8 +11,11 @@
 //! * [`SEND_CHUNK`]: 下载服务器每次读写文件用多大的缓冲区, 以及为什么;
 //! * [`wiretap`]: 把每个连接画成时序图的中继 (`wiretap` 工具, 原文之外)。
 
+/// 长度前缀: 粘包的标准解法。Length-prefixed frames.
 pub mod framing;
+/// 文件名的安全检查。Which names may be served or saved.
 pub mod safepath;
+/// 把每个连接画成时序图的中继。The relay that draws each connection.
 pub mod wiretap;
 
 use std::fs::{self, OpenOptions};
