@@ -802,10 +802,19 @@ fn hostile_upload_headers_are_refused_and_the_server_goes_on() {
     for (header, why) in cases {
         let mut s = connect(addr);
         let me = s.local_addr().unwrap();
-        s.write_all(header.as_bytes()).unwrap();
+        // The five bytes the header promises come at once: a server that does
+        // not refuse has all it needs to save the file, and the check below
+        // sees that file at once instead of waiting for a refusal.
+        s.write_all(&[header.as_bytes(), b"hello"].concat())
+            .unwrap();
         server.wait_err(
             &format!("refused {me}: {why}"),
             &format!("服务器应当拒绝 {:.30}, 原因里说 {why}", header.trim_end()),
+        );
+        assert_eq!(
+            files_in(top.path()),
+            ["dest"],
+            "有文件写到了 --dir 外面 ({why})"
         );
         // The server says it is done at once (it shuts down its sending side), so
         // a client waiting for an answer is not left hanging...
