@@ -112,7 +112,7 @@ pub fn refuse(conn: BufReader<TcpStream>, addr: SocketAddr, why: &str) -> io::Re
 /// 同时服务的客户端数的上限。
 ///
 /// 接受连接之前先 [`Slots::wait`]: 满了就等, 直到有一个客户端结束 (它的
-/// [`Slot`] 被 drop)。等的时候新来的连接排在系统的队列 (backlog) 里, 不会被拒绝;
+/// [`Slot`] 被 drop)。等的时候新来的连接在系统的连接队列里排队 (README「深入」), 不会被拒绝;
 /// 每个客户端又有读写超时, 所以一个位置最终总会空出来。
 /// A bound on clients served at once: the accept loop waits for a free slot.
 #[derive(Clone)]
