@@ -1357,3 +1357,52 @@ fn pairing_upload_client_and_upload_server() {
     server.wait_out("ending: 已保存 big.bin", "上传完成");
     assert!(fs::read(dest.path().join("big.bin")).unwrap() == data);
 }
+
+// ---------------------------------------------------------------------------
+// 默认地址 (the texts' addresses when run with no flags)
+// ---------------------------------------------------------------------------
+
+#[test]
+fn download_server_listens_on_the_texts_address_by_default() {
+    #[rustfmt::skip]
+    let _hint = common::hint("download_server", "不加参数时像 000 一样监听 0.0.0.0:7890; --section 004 时像 004 一样监听 127.0.0.1:8081");
+    let root = TempDir::new("dl-default");
+    let r = root.path().to_str().unwrap();
+    Proc::assert_default_address(DOWNLOAD_SERVER, &["--root", r], "0.0.0.0:7890");
+    Proc::assert_default_address(
+        DOWNLOAD_SERVER,
+        &["--root", r, "--section", "004"],
+        "127.0.0.1:8081",
+    );
+}
+
+#[test]
+fn upload_server_listens_on_the_texts_address_by_default() {
+    let _hint = common::hint("upload_server", "不加参数时像原文一样监听 127.0.0.1:8898");
+    let dest = TempDir::new("up-default");
+    let d = dest.path().to_str().unwrap();
+    Proc::assert_default_address(UPLOAD_SERVER, &["--dir", d], "127.0.0.1:8898");
+}
+
+#[test]
+fn upload_client_connects_to_the_texts_address_by_default() {
+    let _hint = common::hint("upload_client", "不加参数时像原文一样连接 127.0.0.1:8898");
+    let src = TempDir::new("up-default");
+    // Nothing to upload (the input ends at once): the client only connects. If
+    // nothing listens there, its error names the address it tried; if something
+    // does (another program on this machine), it connects and quits cleanly.
+    let out = client(UPLOAD_CLIENT)
+        .current_dir(src.path())
+        .write_stdin("")
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(
+        stderr.contains("127.0.0.1:8898")
+            || (out.status.success() && stdout.contains("客户端启动")),
+        "不加参数时应当连接 127.0.0.1:8898; 它的输出:\n{stdout}\n{stderr}"
+    );
+}
