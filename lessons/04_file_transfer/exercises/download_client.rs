@@ -1,7 +1,7 @@
 #![allow(unreachable_code, unused_variables, unused_imports, unused_mut, dead_code)] // 练习: 全部完成后删掉这一行
 //! 文件下载客户端: 重做 000 「文件下载器」的客户端, 和 004 「文件下载」的 (`--section 004`)。
 //! Redoes the clients of 000 「文件下载器」 and 004 「文件下载」.
-//! 练习 (学生版): 原文的调用换成了 `todo!("第 N 步: …")`; 按步骤的顺序写出来, 程序运行时停在第一个没写的步骤。
+//! 练习 (学生版): 原文的调用换成了 `todo!`, 每一个写着是第几步、要做什么; 按步骤的顺序写出来, 程序运行时停在第一个没写的步骤。
 //! 练习 (学生版): 另一端: `cargo grade peer download_client` (现成的服务器, 提供它所在目录里的文件), 或原文 000 「文件下载器」的服务端 的 Python 程序。
 //! 练习 (学生版): 检查: `cargo grade download_client`; 卡住时看提示: `cargo grade hint download_client`。
 //!

@@ -1,7 +1,7 @@
 #![allow(unreachable_code, unused_variables, unused_imports, unused_mut, dead_code)] // 练习: 全部完成后删掉这一行
 //! 文件上传客户端: 重做 003 「文件上传」的客户端 (连 127.0.0.1:8898)。
 //! Redoes the client of 003 「文件上传」.
-//! 练习 (学生版): 原文的调用换成了 `todo!("第 N 步: …")`; 按步骤的顺序写出来, 程序运行时停在第一个没写的步骤。
+//! 练习 (学生版): 原文的调用换成了 `todo!`, 每一个写着是第几步、要做什么; 按步骤的顺序写出来, 程序运行时停在第一个没写的步骤。
 //! 练习 (学生版): 另一端: `cargo grade peer upload_client` (现成的服务器, 收下上传的文件并打印), 或原文 003 「文件上传」的服务器 的 Python 程序。
 //! 练习 (学生版): 检查: `cargo grade upload_client`; 卡住时看提示: `cargo grade hint upload_client`。
 //!
@@ -48,7 +48,8 @@ fn main() {
 
     // 1. 创建套接字并连接服务器 (名字可能对应好几个地址, 一个一个试)
     let mut sk: TcpStream = todo!("第 1 步: 对 resolve 给出的每个地址试 TcpStream::connect_timeout (最多等 timeout), 连上一个就停; 都连不上时用 or_exit 报错退出; 见原文 003「文件上传」");
-    sk.set_read_timeout(Some(timeout)).or_exit("设置读超时");
+    sk.set_read_timeout(Some(timeout))
+        .or_exit("设置读超时 (--timeout)");
     println!("客户端启动....");
 
     loop {

@@ -1,7 +1,7 @@
 #![allow(unreachable_code, unused_variables, unused_imports, unused_mut, dead_code)] // 练习: 全部完成后删掉这一行
 //! 文件上传服务器: 重做 003 「文件上传」的服务器 (127.0.0.1:8898)。
 //! Redoes the server of 003 「文件上传」.
-//! 练习 (学生版): 原文的调用换成了 `todo!("第 N 步: …")`; 按步骤的顺序写出来, 程序运行时停在第一个没写的步骤。
+//! 练习 (学生版): 原文的调用换成了 `todo!`, 每一个写着是第几步、要做什么; 按步骤的顺序写出来, 程序运行时停在第一个没写的步骤。
 //! 练习 (学生版): 另一端: `cargo grade peer upload_server` (现成的客户端, 上传一个文件, 头以换行结束), 或原文 003 「文件上传」的客户端 的 Python 程序。
 //! 练习 (学生版): 检查: `cargo grade upload_server`; 卡住时看提示: `cargo grade hint upload_server`。
 //!

@@ -244,14 +244,14 @@ pub fn receive_uploads(mut conn: TcpStream) -> Result<Vec<Upload>, String> {
         println!("收到头 {}", shown(&header));
         while data.len() < size {
             let mut buf = vec![0u8; 64 << 10];
-            let n = conn.read(&mut buf).map_err(|e| words("收文件数据", &e))?;
-            if n == 0 {
+            let got = conn.read(&mut buf).map_err(|e| words("收文件数据", &e))?;
+            if got == 0 {
                 return Err(format!(
                     "上传不完整: 头里说 {size} 字节, 只收到 {} 字节就关闭了",
                     data.len()
                 ));
             }
-            data.extend_from_slice(&buf[..n]);
+            data.extend_from_slice(&buf[..got]);
         }
         rest = data.split_off(size);
         println!("收到 {} 字节的数据, 开头是 {}", data.len(), shown(&data));

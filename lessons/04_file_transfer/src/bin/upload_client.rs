@@ -51,7 +51,8 @@ fn main() {
         }
     }
     let mut sk = connected.or_exit(format_args!("连接 {host}:{port}"));
-    sk.set_read_timeout(Some(timeout)).or_exit("设置读超时");
+    sk.set_read_timeout(Some(timeout))
+        .or_exit("设置读超时 (--timeout)");
     println!("客户端启动....");
 
     loop {

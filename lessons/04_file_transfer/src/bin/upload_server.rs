@@ -177,8 +177,8 @@ fn receive_files(
             let n = conn.read(&mut data[..want])?;
             if n == 0 {
                 // 客户端没发完就关闭了 (原文在这里空转: recv 一直返回空字节)
-                let why = format!("上传不完整: 只收到 {has_received} / {file_byte_size} 字节");
-                return Err(io::Error::new(io::ErrorKind::UnexpectedEof, why));
+                let cut = format!("上传不完整: 只收到 {has_received} / {file_byte_size} 字节");
+                return Err(io::Error::new(io::ErrorKind::UnexpectedEof, cut));
             }
             f.write_all(&data[..n])?;
             has_received += n as u64;
