@@ -1257,6 +1257,17 @@ fn upload_server_survives_running_out_of_descriptors() {
 #[test]
 fn peers_speak_the_texts_bytes() {
     let _hint = common::hint("peers", "现成的对端应当照原文的字节说话");
+    let programs: Vec<&str> = peers::PEERS.iter().map(|p| p.program).collect();
+    assert_eq!(
+        programs,
+        [
+            "download_client",
+            "download_server",
+            "upload_client",
+            "upload_server"
+        ],
+        "每个练习一个对端"
+    );
     // The fake download server: a bare name in, the file's bytes out, then a close.
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();

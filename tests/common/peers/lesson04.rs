@@ -261,17 +261,18 @@ pub fn receive_uploads(mut conn: TcpStream) -> Result<Vec<Upload>, String> {
 
 fn run_upload_server(host: &str, port: u16) -> Result<(), String> {
     let listener = listen(host, port)?;
-    for conn in listener.incoming() {
+    loop {
         println!("waiting connect");
-        let received = conn
+        let _ = io::stdout().flush();
+        let received = listener
+            .accept()
             .map_err(|e| words("accept", &e))
-            .and_then(receive_uploads);
+            .and_then(|(conn, _)| receive_uploads(conn));
         match received {
             Ok(all) => println!("客户端关闭了连接, 收到 {} 个文件", all.len()),
             Err(why) => eprintln!("{why}"),
         }
     }
-    Ok(())
 }
 
 /// 假上传客户端: 在 `conn` 上传一个文件: 头 `post|<大小>|<name>` (`newline` 时后面加一个换行),
