@@ -178,8 +178,11 @@ fn download_client_asks_like_000_and_like_004() {
             );
             assert!(!out.contains("ip:"), "004 的客户端不问 ip\n{out}");
             assert_eq!(
-                fs::read(cwd.path().join("新a.txt")).ok().as_deref(),
-                Some(&b"from 000"[..]),
+                fs::read(cwd.path().join("新a.txt"))
+                    .ok()
+                    .as_deref()
+                    .map(text),
+                Some("from 000".to_string()),
                 "004 存为 新a.txt"
             );
         } else {
@@ -191,8 +194,11 @@ fn download_client_asks_like_000_and_like_004() {
                 assert!(out.contains(prompt), "000 的提示语少了 {prompt}\n{out}");
             }
             assert_eq!(
-                fs::read(cwd.path().join("[新]a.txt")).ok().as_deref(),
-                Some(&b"from 000"[..]),
+                fs::read(cwd.path().join("[新]a.txt"))
+                    .ok()
+                    .as_deref()
+                    .map(text),
+                Some("from 000".to_string()),
                 "000 存为 [新]a.txt"
             );
         }
@@ -243,8 +249,8 @@ fn download_client_sends_a_path_as_typed_and_saves_under_the_bare_name() {
         "应当只保存 [新]a.txt (不带目录)"
     );
     assert_eq!(
-        fs::read(cwd.path().join("[新]a.txt")).unwrap(),
-        b"in a folder"
+        text(&fs::read(cwd.path().join("[新]a.txt")).unwrap()),
+        "in a folder"
     );
 }
 
@@ -377,8 +383,8 @@ fn download_server_refuses_every_hostile_name_and_goes_on_serving() {
         s.write_all(name).unwrap();
         s.shutdown(Shutdown::Write).unwrap();
         assert_eq!(
-            read_all(&mut s),
-            b"",
+            text(&read_all(&mut s)),
+            "",
             "服务器不应当为 {:?} 发送任何字节",
             String::from_utf8_lossy(name)
         );
@@ -387,8 +393,8 @@ fn download_server_refuses_every_hostile_name_and_goes_on_serving() {
     let mut s = connect(addr);
     s.write_all(b"ok.txt").unwrap();
     assert_eq!(
-        read_all(&mut s),
-        b"fine",
+        text(&read_all(&mut s)),
+        "fine",
         "拒绝之后服务器应当照常提供 ok.txt"
     );
 }
@@ -417,7 +423,11 @@ fn download_server_prints_the_texts_lines_and_sends_the_whole_file() {
     // A missing file: the text's line, and no byte at all.
     let mut s = connect(addr);
     s.write_all(b"nope.txt").unwrap();
-    assert_eq!(read_all(&mut s), b"", "文件不存在时不发任何数据, 直接关闭");
+    assert_eq!(
+        text(&read_all(&mut s)),
+        "",
+        "文件不存在时不发任何数据, 直接关闭"
+    );
     server.wait_out(
         "没有要下载的文件(nope.txt)\n",
         "原文找不到文件时打印的那一行",
@@ -435,7 +445,11 @@ fn download_server_survives_invalid_utf8_and_clients_that_vanish() {
     // Bad bytes: refused and logged, never a crash.
     let mut s = connect(addr);
     s.write_all(b"\xff\xfe.txt").unwrap();
-    assert_eq!(read_all(&mut s), b"", "不是 UTF-8 的名字不应当得到任何数据");
+    assert_eq!(
+        text(&read_all(&mut s)),
+        "",
+        "不是 UTF-8 的名字不应当得到任何数据"
+    );
     server.wait_out("拒绝 refused", "服务器拒绝不是 UTF-8 的名字");
     // A client that connects and leaves without a word.
     drop(connect(addr));
@@ -451,8 +465,8 @@ fn download_server_survives_invalid_utf8_and_clients_that_vanish() {
         server.transcript()
     );
     assert_eq!(
-        peers::download(addr, b"ok.txt").unwrap_or_else(|e| panic!("{e}")),
-        b"fine",
+        text(&peers::download(addr, b"ok.txt").unwrap_or_else(|e| panic!("{e}"))),
+        "fine",
         "之后服务器应当照常提供 ok.txt"
     );
 }
@@ -467,7 +481,7 @@ fn download_server_section_004_logs_its_message_and_serves_once() {
     let (server, addr) = download_server(root.path(), &["--section", "004"]);
     let mut s = connect(addr);
     s.write_all(b"nope.txt").unwrap();
-    assert_eq!(read_all(&mut s), b"", "文件不存在时不发任何数据");
+    assert_eq!(text(&read_all(&mut s)), "", "文件不存在时不发任何数据");
     let (status, out, _) = server.finish();
     assert!(
         out.contains("nope.txt文件不存在"),
@@ -506,11 +520,11 @@ fn framed_download_server_reads_the_whole_name_frame() {
     s.set_read_timeout(Some(DEADLINE)).unwrap();
     let header = read_frame(&mut s, 1024).expect("读服务器的头");
     assert_eq!(
-        header.as_deref(),
-        Some(&b"OK 7"[..]),
+        header.as_deref().map(text),
+        Some("OK 7".to_string()),
         "名字分两次到达, 服务器也应当找到 a.txt, 回答 OK 7"
     );
-    assert_eq!(read_all(&mut s), b"framed!", "头后面应当是文件的内容");
+    assert_eq!(text(&read_all(&mut s)), "framed!", "头后面应当是文件的内容");
 }
 
 #[test]
@@ -540,8 +554,8 @@ fn framed_download_cut_short_leaves_no_file_behind() {
         panic!("--framed 的客户端应当把文件名作为一帧发出 (8 字节长度 + 名字): {e}")
     });
     assert_eq!(
-        name.as_deref(),
-        Some(&b"big.bin"[..]),
+        name.as_deref().map(text),
+        Some("big.bin".to_string()),
         "--framed 的客户端应当用 framing::write_frame 发文件名"
     );
     write_frame(&mut c, b"OK 1000").unwrap();
@@ -654,8 +668,8 @@ fn clients_over_max_clients_wait_until_one_leaves() {
     drop(a);
     c.set_read_timeout(Some(DEADLINE)).unwrap();
     assert_eq!(
-        read_all(&mut c),
-        b"small",
+        text(&read_all(&mut c)),
+        "small",
         "有客户端离开后, 排队的客户端应当被服务"
     );
 }
@@ -687,7 +701,7 @@ fn upload_server_saves_two_files_from_one_client_byte_identical() {
     s.write_all(b"post|5|a.txt\nhellopost|3|b.txt\nabc")
         .unwrap();
     s.shutdown(Shutdown::Write).unwrap();
-    assert_eq!(read_all(&mut s), b"", "原文的服务器什么也不回");
+    assert_eq!(text(&read_all(&mut s)), "", "原文的服务器什么也不回");
     let saved = |name: &str| {
         fs::read(dest.path().join(name))
             .map(|b| String::from_utf8_lossy(&b).into_owned())
@@ -705,7 +719,7 @@ fn upload_server_saves_two_files_from_one_client_byte_identical() {
     peers::upload(&mut s, "big.bin", &data, true).unwrap_or_else(|e| panic!("{e}"));
     peers::upload(&mut s, "small.txt", b"second file", true).unwrap_or_else(|e| panic!("{e}"));
     s.shutdown(Shutdown::Write).unwrap();
-    assert_eq!(read_all(&mut s), b"", "原文的服务器什么也不回");
+    assert_eq!(text(&read_all(&mut s)), "", "原文的服务器什么也不回");
     let big = fs::read(dest.path().join("big.bin")).expect("big.bin 应当已经保存了");
     assert_eq!(
         (big.len(), fnv(&big)),
@@ -736,7 +750,7 @@ fn upload_server_refuses_a_header_that_is_not_utf8_and_goes_on() {
     let me = s.local_addr().unwrap();
     s.write_all(b"post|5|\xff\xfe.txt\nhello").unwrap();
     s.shutdown(Shutdown::Write).unwrap();
-    assert_eq!(read_all(&mut s), b"", "拒绝时不回任何数据");
+    assert_eq!(text(&read_all(&mut s)), "", "拒绝时不回任何数据");
     assert!(
         files_under(dest.path()).is_empty(),
         "不是 UTF-8 的名字不应当被保存 (换成 � 就是客户端没发过的名字): {:?}",
@@ -838,7 +852,7 @@ fn hostile_upload_headers_are_refused_and_the_server_goes_on() {
         if let Err(e) = s.read_to_end(&mut rest) {
             panic!("被拒绝的客户端应当读到正常的关闭, 却得到: {e} (服务器关闭前没有读掉客户端发来的数据?)");
         }
-        assert_eq!(rest, b"", "拒绝时服务器不应当回任何数据");
+        assert_eq!(text(&rest), "", "拒绝时服务器不应当回任何数据");
     }
     assert_eq!(files_in(top.path()), ["dest"], "有文件写到了 --dir 外面");
     assert!(
@@ -885,7 +899,7 @@ fn uploads_over_max_clients_wait_until_one_leaves() {
     drop(first);
     server.wait_out("已保存 a.txt", "第一个上传完成");
     server.wait_out("已保存 b.txt", "排队的第二个上传在第一个离开后完成");
-    assert_eq!(fs::read(dest.path().join("b.txt")).unwrap(), b"ok");
+    assert_eq!(text(&fs::read(dest.path().join("b.txt")).unwrap()), "ok");
 }
 
 #[test]
@@ -949,8 +963,8 @@ fn another_upload_cannot_replace_a_file_being_received() {
     let _ = victim.read_to_end(&mut Vec::new());
     server.wait_out("已保存 victim.txt", "受害者的上传完成了");
     assert_eq!(
-        fs::read(dest.path().join("victim.txt")).unwrap(),
-        b"AAAAABBBBB",
+        text(&fs::read(dest.path().join("victim.txt")).unwrap()),
+        "AAAAABBBBB",
         "victim.txt 的内容不是它的客户端发的: 别的客户端替换了临时文件"
     );
 }
@@ -970,7 +984,7 @@ fn names_of_242_to_255_bytes_upload_fine() {
             .unwrap();
         drop(s);
         server.wait_out(&format!("已保存 {name}"), &format!("{len} 字节的文件名"));
-        assert_eq!(fs::read(dest.path().join(&name)).unwrap(), b"abc");
+        assert_eq!(text(&fs::read(dest.path().join(&name)).unwrap()), "abc");
     }
 }
 
@@ -996,7 +1010,10 @@ fn glued_header_and_data_misparse_in_the_texts_format_but_not_in_ours() {
     s.write_all(b"post|5|a.txt\nhello").unwrap();
     drop(s);
     line_server.wait_out("已保存 a.txt", "以换行结束的头");
-    assert_eq!(fs::read(line_dir.path().join("a.txt")).unwrap(), b"hello");
+    assert_eq!(
+        text(&fs::read(line_dir.path().join("a.txt")).unwrap()),
+        "hello"
+    );
 }
 
 #[test]
@@ -1021,7 +1038,7 @@ fn upload_client_text_format_speaks_the_texts_header() {
         assert.success();
     });
     let mut conn = common::accept_from(&listener, &ended, "上传客户端");
-    assert_eq!(read_all(&mut conn), b"post|3|t.txtabc");
+    assert_eq!(text(&read_all(&mut conn)), "post|3|t.txtabc");
     running.join().unwrap();
 }
 
@@ -1147,8 +1164,8 @@ fn upload_client_quits_at_an_empty_line() {
     });
     let mut conn = common::accept_from(&listener, &ended, "上传客户端");
     assert_eq!(
-        read_all(&mut conn),
-        b"post|3|t.txt\nabc",
+        text(&read_all(&mut conn)),
+        "post|3|t.txt\nabc",
         "空行之后不应当再上传 u.txt"
     );
     running.join().unwrap();
@@ -1219,8 +1236,8 @@ fn download_server_survives_running_out_of_descriptors() {
         let mut s = connect(addr);
         s.write_all(b"ok.txt").unwrap();
         assert_eq!(
-            read_all(&mut s),
-            b"fine",
+            text(&read_all(&mut s)),
+            "fine",
             "描述符空出来以后服务器应当照常服务"
         );
     });
@@ -1243,8 +1260,8 @@ fn upload_server_survives_running_out_of_descriptors() {
         s.shutdown(Shutdown::Write).unwrap();
         let _ = read_all(&mut s);
         assert_eq!(
-            fs::read(dest.path().join("ok.txt")).unwrap(),
-            b"ok",
+            text(&fs::read(dest.path().join("ok.txt")).unwrap()),
+            "ok",
             "描述符空出来以后服务器应当照常接收上传"
         );
     });
@@ -1278,7 +1295,7 @@ fn peers_speak_the_texts_bytes() {
     let mut s = connect(addr);
     s.write_all(b"a.txt").unwrap();
     assert_eq!(String::from_utf8_lossy(&read_all(&mut s)), "hello");
-    assert_eq!(server.join().unwrap().unwrap(), b"a.txt");
+    assert_eq!(text(&server.join().unwrap().unwrap()), "a.txt");
 
     // The fake download client: sends the name as it is, reads to the end.
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -1416,4 +1433,9 @@ fn upload_client_connects_to_the_texts_address_by_default() {
             || (out.status.success() && stdout.contains("客户端启动")),
         "不加参数时应当连接 127.0.0.1:8898; 它的输出:\n{stdout}\n{stderr}"
     );
+}
+
+/// Bytes as text for a failure message (`"hi!"`, not `[104, 105, 33]`).
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
 }

@@ -68,7 +68,7 @@ fn framed_fetch(port: u16, name: &str) -> Vec<u8> {
         .and_then(|n| n.parse().ok())
         .unwrap_or_else(|| panic!("经过 tap 的头应当是 OK <大小>, 却是 {header:?}"));
     let data = read_n(&mut s, size);
-    assert_eq!(read_all(&mut s), b"", "数据之后不应当还有字节");
+    assert_eq!(text(&read_all(&mut s)), "", "数据之后不应当还有字节");
     data
 }
 
@@ -85,8 +85,8 @@ fn framed_download_through_split_1_arrives_byte_for_byte() {
     let (mut tap, tap_addr) = tap(server_addr, &["--split", "1"]);
     let saved = framed_fetch(tap_addr.port(), "a.bin");
     assert_eq!(
-        server.join().unwrap(),
-        b"a.bin",
+        text(&server.join().unwrap()),
+        "a.bin",
         "名字被拆开后也应当完整地到达"
     );
     assert!(
@@ -113,7 +113,7 @@ fn framed_download_through_coalesce_50_arrives_byte_for_byte() {
     let (server_addr, server) = framed_file_server(data.clone());
     let (mut tap, tap_addr) = tap(server_addr, &["--coalesce", "50"]);
     let saved = framed_fetch(tap_addr.port(), "b.bin");
-    assert_eq!(server.join().unwrap(), b"b.bin");
+    assert_eq!(text(&server.join().unwrap()), "b.bin");
     assert!(
         saved == data,
         "经过 --coalesce 50 后文件内容变了 ({} 字节)",
@@ -154,7 +154,7 @@ fn split_writes_pieces_that_arrive_as_separate_reads() {
         got.extend_from_slice(&buf[..n]);
         reads.push(String::from_utf8_lossy(&buf[..n]).into_owned());
     }
-    assert_eq!(got, b"abcdef");
+    assert_eq!(text(&got), "abcdef");
     // Pieces 300 ms apart: the first read cannot hold all six bytes, and no
     // read ends inside a piece.
     assert!(
@@ -227,20 +227,20 @@ fn welcome_exchange(extra: &[&str]) -> Proc {
     let (mut tap, tap_addr) = tap(server_addr, extra);
     let mut s = connect(tap_addr);
     assert_eq!(
-        read_n(&mut s, 8),
-        b"Welcome!",
+        text(&read_n(&mut s, 8)),
+        "Welcome!",
         "经过 tap 没有收到服务器的 Welcome!"
     );
     s.write_all(b"Michael").unwrap();
-    assert_eq!(read_n(&mut s, 15), b"Hello, Michael!");
+    assert_eq!(text(&read_n(&mut s, 15)), "Hello, Michael!");
     s.shutdown(Shutdown::Write).unwrap();
     assert_eq!(
-        read_all(&mut s),
-        b"bye",
+        text(&read_all(&mut s)),
+        "bye",
         "客户端只关闭了发送方向 (半关闭), 还应该收到服务器之后发的 bye"
     );
     let (name, after) = server.join().unwrap();
-    assert_eq!(name, b"Michael");
+    assert_eq!(text(&name), "Michael");
     assert_eq!(after, 0, "服务器应该看到客户端的半关闭 (read 返回 0)");
     tap.wait_out("结束 closed", "the connection's last line");
     tap
@@ -400,19 +400,19 @@ fn a_server_that_refuses_or_vanishes_closes_the_client_and_the_tap_lives_on() {
     let mut s = connect(tap_addr);
     let (mut c, _) = listener.accept().unwrap();
     c.write_all(b"hi").unwrap();
-    assert_eq!(read_n(&mut s, 2), b"hi");
+    assert_eq!(text(&read_n(&mut s, 2)), "hi");
     // The server vanishes: its port now refuses.
     drop((c, listener));
     assert_eq!(
-        read_all(&mut s),
-        b"",
+        text(&read_all(&mut s)),
+        "",
         "服务器关闭后, tap 也应该关闭客户端的连接"
     );
     for _ in 0..2 {
         let mut s = connect(tap_addr);
         assert_eq!(
-            read_all(&mut s),
-            b"",
+            text(&read_all(&mut s)),
+            "",
             "连不上服务器时, 客户端的连接应该被关闭"
         );
     }
@@ -600,7 +600,7 @@ fn quiet_draws_nothing_but_still_relays() {
     let (server_addr, server) = one_shot_server(b"quiet please");
     let (mut tap, tap_addr) = tap(server_addr, &["--quiet"]);
     let mut s = connect(tap_addr);
-    assert_eq!(read_n(&mut s, 12), b"quiet please");
+    assert_eq!(text(&read_n(&mut s, 12)), "quiet please");
     drop(s);
     server.join().unwrap();
     // Nothing to wait for in a quiet tap: poll its output briefly for a stray line.
@@ -610,4 +610,9 @@ fn quiet_draws_nothing_but_still_relays() {
         assert!(!out.contains("字节"), "--quiet 时不应该画图:\n{out}");
         thread::sleep(Duration::from_millis(10));
     }
+}
+
+/// Bytes as text for a failure message (`"hi!"`, not `[104, 105, 33]`).
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
 }
