@@ -206,10 +206,18 @@ fn run_download_client(host: &str, port: u16) -> Result<(), String> {
 // ---------------------------------------------------------------------------
 
 /// 一次上传: 头 (不含结束的换行) 和之后的数据。One upload: its header and data.
-#[derive(Debug, PartialEq)]
+#[derive(PartialEq)]
 pub struct Upload {
     pub header: Vec<u8>,
     pub data: Vec<u8>,
+}
+
+/// 显示成文字 (`"post|5|t.txt"` 和数据的开头), 不是一串数字。
+impl std::fmt::Debug for Upload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (n, data) = (self.data.len(), shown(&self.data));
+        write!(f, "上传 {} + {n} 字节 {data}", shown(&self.header))
+    }
 }
 
 /// 假上传服务器, 服务一个连接, 直到客户端关闭: 每次上传像原文一样收一次 (最多 1024 字节) 当头;
