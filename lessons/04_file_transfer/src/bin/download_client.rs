@@ -50,27 +50,27 @@ download_client: send a file name, save what arrives as [新]<name>.
 /// 写文件的系统调用少, 下载快 (README 「测量」一节有数字)。
 const WRITE_BUFFER: usize = 1 << 20;
 
+/// 命令行给出的设置 (原文没有参数, 都是提问): 给了的值就不再问。
+struct Settings {
+    section_004: bool,
+    host: Option<String>,
+    port: Option<u16>,
+    name: Option<String>,
+    single_read: bool,
+    framed: bool,
+    timeout: std::time::Duration,
+}
+
 fn main() {
-    let mut cli = Cli::new(HELP);
-    let section_004 = match cli.value("--section").as_deref() {
-        None | Some("000") => false,
-        Some("004") => true,
-        Some(other) => fail(format_args!(
-            "--section 只能是 000 或 004, 而不是 `{other}`"
-        )),
-    };
-    let mut host = cli.value("--host");
-    let mut port = cli.port_opt();
-    if section_004 {
-        // 004 的客户端不问地址, 直接连 127.0.0.1:8081
-        host = host.or(Some("127.0.0.1".into()));
-        port = port.or(Some(8081));
-    }
-    let name = cli.value("--name");
-    let single_read = cli.switch("--single-read");
-    let framed = cli.switch("--framed");
-    let timeout = cli.timeout(30.0);
-    cli.done();
+    let Settings {
+        section_004,
+        host,
+        port,
+        name,
+        single_read,
+        framed,
+        timeout,
+    } = settings();
 
     // 1. 创建套接字 (std 在连接时一起创建)
     // 2. 获取服务器的 ip 和 port
@@ -195,5 +195,38 @@ fn receive_framed(tcp_socket: &mut TcpStream, new_name: &str) {
             let _ = fs::remove_file(&part);
             support::io_fail("接收文件 (传输被中断, 没有留下文件)", &e);
         }
+    }
+}
+
+/// 读命令行参数 (原文之外)。
+fn settings() -> Settings {
+    let mut cli = Cli::new(HELP);
+    let section_004 = match cli.value("--section").as_deref() {
+        None | Some("000") => false,
+        Some("004") => true,
+        Some(other) => fail(format_args!(
+            "--section 只能是 000 或 004, 而不是 `{other}`"
+        )),
+    };
+    let mut host = cli.value("--host");
+    let mut port = cli.port_opt();
+    if section_004 {
+        // 004 的客户端不问地址, 直接连 127.0.0.1:8081
+        host = host.or(Some("127.0.0.1".into()));
+        port = port.or(Some(8081));
+    }
+    let name = cli.value("--name");
+    let single_read = cli.switch("--single-read");
+    let framed = cli.switch("--framed");
+    let timeout = cli.timeout(30.0);
+    cli.done();
+    Settings {
+        section_004,
+        host,
+        port,
+        name,
+        single_read,
+        framed,
+        timeout,
     }
 }

@@ -23,6 +23,7 @@ use std::fs::File;
 use std::io::{self, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
+use std::time::Duration;
 use support::{ask_line, resolve, Cli, OrExit};
 
 const HELP: &str = "
@@ -35,12 +36,7 @@ upload_client: type post|<local path> at `please input:` to upload; an empty lin
 ";
 
 fn main() {
-    let mut cli = Cli::new(HELP);
-    let host = cli.host("127.0.0.1");
-    let port = cli.port(8898);
-    let text_format = cli.switch("--text-format");
-    let timeout = cli.timeout(30.0);
-    cli.done();
+    let (host, port, text_format, timeout) = settings();
 
     // 1. 创建套接字并连接服务器 (名字可能对应好几个地址, 一个一个试)
     let mut connected = Err(io::Error::new(io::ErrorKind::NotFound, "没有地址"));
@@ -107,4 +103,15 @@ fn main() {
         println!("上传成功 {file_name}, {has_sent} 字节");
         // file_obj 在这一轮结束时 drop, 文件就关闭了 (原文的 file_obj.close())
     }
+}
+
+/// 读命令行参数 (原文之外: 原文的地址写死在程序里): 主机, 端口, `--text-format`, 超时。
+fn settings() -> (String, u16, bool, Duration) {
+    let mut cli = Cli::new(HELP);
+    let host = cli.host("127.0.0.1");
+    let port = cli.port(8898);
+    let text_format = cli.switch("--text-format");
+    let timeout = cli.timeout(30.0);
+    cli.done();
+    (host, port, text_format, timeout)
 }
