@@ -25,15 +25,19 @@
 //!   太长的头都被拒绝并记录; 服务器继续服务下一个客户端。被拒绝的客户端: 服务器
 //!   先关闭自己的发送方向, 再读掉它已经发来的数据 (最多 64 KiB) 才关闭, 这样它读到的
 //!   是正常的结束, 不是"连接被重置" (关闭时还有没读的数据, 系统会发 RST)。
-//! * 每个连接一个线程 (原文一次只服务一个), 同时最多 `--max-clients` 个 (默认 64),
-//!   再来的在系统队列里等; 一分钟不说话的客户端被断开。
+//! * 每个连接一个线程 (原文一次只服务一个), 同时最多 `--max-clients` 个 (默认 128)。
+//!   连上了还没发完头的连接先在等候室里等 (`lesson04::lobby`, 不占线程), 头到齐了才占
+//!   一个位置; `--request-timeout` 秒 (默认 5) 内没发完头的被关闭。服务中一分钟不说话
+//!   的客户端被断开。
 //!
 //! Differences from the text: the header ends with a newline by default
 //! (`--text-format` keeps the text's, glue and all); data goes to a temporary file
-//! renamed when complete; hostile names are refused; a thread per client, at most
-//! `--max-clients` at once.
+//! renamed when complete; hostile names (and names that are not UTF-8) are refused;
+//! a thread per client, at most `--max-clients` at once, taken only once the first
+//! header has arrived (until then a connection waits in `lesson04::lobby`, no thread).
 
-use lesson04::{safepath, PartFile, Slots};
+use lesson04::lobby::{Limits, Lobby, Request};
+use lesson04::{safepath, PartFile};
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -45,11 +49,16 @@ upload_server: 接收 post|<大小>|<文件名> 头和文件数据, 存到 --dir
 upload_server: receive a post|<size>|<name> header and the data, save into --dir.
 
 用法 usage: upload_server [--host H] [--port P] [--dir DIR] [--text-format] [--max-clients N]
+                          [--max-waiting N] [--request-timeout SECS]
   默认 default 127.0.0.1:8898, --dir yuan
   --text-format    原文的头 (没有结束标记), 用于和原文的 Python 客户端配对
                    the text's header (no end marker), to pair with its Python client
-  --max-clients N  同时最多服务 N 个客户端, 其余的排队等 (默认 64)
-                   serve at most N clients at once, the rest wait (default 64)
+  --max-clients N  同时最多服务 N 个客户端, 其余的排队等 (默认 128)
+                   serve at most N clients at once, the rest wait (default 128)
+  --max-waiting N  最多 N 个连接等着发完头, 满了关掉等得最久的 (默认 512)
+                   at most N connections waiting for a header; the oldest goes
+  --request-timeout S  头 S 秒内没到齐就关闭连接 (默认 5)
+                   close a connection whose header is not whole within S seconds
 ";
 
 /// 头最长多少字节 (原文的 `recv(1024)`)。
@@ -89,7 +98,7 @@ fn serve(conn: TcpStream, addr: SocketAddr, dir: &Path, text_format: bool) -> io
 
         // 2. 解码, 按 | 拆成三段: post, 大小, 文件名
         // (from_utf8_lossy 是 Rust 里的 decode('utf-8'): 不会出错, 坏字节变成 U+FFFD)
-        let (file_byte_size, filename): (u64, &str) = todo!("第 2 步: String::from_utf8_lossy(&client_bytes) 解码, splitn(3, '|') 拆成 post、大小、文件名, 大小用 parse::<u64>(), 见原文 003「文件上传」; 注意: 格式不对或大小不是数字时 return refuse(conn, addr, \"不是 post|大小|文件名\" 或 \"大小不是非负整数\"), 不要 unwrap (一个坏客户端会让线程 panic)");
+        let (file_byte_size, filename): (u64, &str) = todo!("第 2 步: std::str::from_utf8(&client_bytes) 解码 (不是 UTF-8 时 return refuse(conn, addr, &safepath::not_utf8(&client_bytes, e))), splitn(3, '|') 拆成 post、大小、文件名, 大小用 parse::<u64>(), 见原文 003「文件上传」; 注意: 格式不对或大小不是数字时 return refuse(conn, addr, \"不是 post|大小|文件名\" 或 \"大小不是非负整数\"), 不要 unwrap (一个坏客户端会让线程 panic)");
         // 3. 检查文件名 (原文直接拼进路径, `../x` 就写到了 yuan/ 外面)
         if let Err(why) = safepath::upload_name(filename) {
             return refuse(conn, addr, &format!("{why}: 文件名 {filename:?}"));
@@ -116,7 +125,7 @@ fn main() {
     let port = cli.port(8898);
     let dir = cli.value("--dir").unwrap_or_else(|| "yuan".into());
     let text_format = cli.switch("--text-format");
-    let slots = Slots::new(cli.parsed("--max-clients", 64));
+    let limits = Limits::from_cli(&mut cli); // --max-clients, --max-waiting, --request-timeout
     cli.done();
     std::fs::create_dir_all(Path::new(&dir).join(lesson04::PART_DIR))
         .or_exit(format_args!("创建目录 {dir}"));
@@ -126,18 +135,23 @@ fn main() {
     let sk: TcpListener = todo!("第 1 步 (main): TcpListener::bind((host.as_str(), port)), 失败时 unwrap_or_else(|e| bind_failed(&host, port, e)), 见原文 003「文件上传」; 注意: 用 --host/--port 给的地址 (测试用 --port 0)");
     announce("tcp", sk.local_addr().or_exit("读取监听地址"));
 
-    loop {
-        println!("waiting connect");
-        support::flush();
-        // 同时服务的客户端满了, 就等一个离开 (新连接在系统队列里等着)
-        let slot = slots.wait();
-        // 2. 等待一个客户端连接
-        let (conn, addr): (TcpStream, SocketAddr) = todo!("第 2 步 (main): sk.accept() 等一个客户端, 见原文 003「文件上传」; 注意: 出错时调用 support::accept_failed(&e) 然后 continue, 不要退出");
-        // 3. 接收它上传的文件: 每个客户端一个线程 (第 3 课讲过), 出错只影响它自己
+    // 头到齐、又有空位的客户端, 每个一个线程 (第 3 课讲过), 出错只影响它自己
+    let request = if text_format { Request::Bytes } else { Request::Line };
+    let waiting_room = Lobby::start(request, limits, move |conn, addr, slot| {
         let dir = dir.clone();
         serve_in_thread(addr, move || {
             let _slot = slot; // 线程结束时让出位置
             serve(conn, addr, &dir, text_format)
         });
+    });
+
+    loop {
+        println!("waiting connect");
+        support::flush();
+        // 2. 等待一个客户端连接
+        let (conn, addr): (TcpStream, SocketAddr) = todo!("第 2 步 (main): sk.accept() 等一个客户端, 见原文 003「文件上传」; 注意: 出错时调用 support::accept_failed(&e) 然后 continue, 不要退出");
+        // 3. 接收它上传的文件: 原文接着就收; 我们先让它在等候室里等头 (不占线程),
+        //    到齐了再在它自己的线程里收 (见上面的 waiting_room)
+        waiting_room.admit(conn, addr);
     }
 }
