@@ -40,8 +40,8 @@
 //! seconds. With `--framed` the request (the name) and
 //! the answer's header are length-prefixed frames; without it the bytes are the text's.
 
-use lesson04::safepath::{resolve, Refusal};
 use lesson04::lobby::{Limits, Lobby, Request};
+use lesson04::safepath::{resolve, Refusal};
 use std::fs::File;
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -174,15 +174,11 @@ fn main() {
     // 文件名到齐、又有空位的客户端, 每个一个线程 (第 3 课讲过), 慢的客户端不耽误别人
     let waiting_room = {
         let settings = Arc::clone(&settings);
-        let request = if framed { Request::Frame } else { Request::Bytes };
-        Lobby::start(request, limits, move |new_client_socket, client_addr, slot| {
-            let settings = Arc::clone(&settings);
-            serve_in_thread(client_addr, move || {
-                let _slot = slot; // 线程结束时让出位置
-                send_file_to_client(new_client_socket, client_addr, &settings)
-            });
-        })
-    };
+        let request = if framed {
+            Request::Frame
+        } else {
+            Request::Bytes
+        };
 
     loop {
         // 4. 等待客户端的连接

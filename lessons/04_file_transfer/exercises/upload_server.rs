@@ -97,7 +97,8 @@ fn serve(conn: TcpStream, addr: SocketAddr, dir: &Path, text_format: bool) -> io
         }
 
         // 2. 解码, 按 | 拆成三段: post, 大小, 文件名
-        // (from_utf8_lossy 是 Rust 里的 decode('utf-8'): 不会出错, 坏字节变成 U+FFFD)
+        // (from_utf8 是 Rust 里的 decode('utf-8'): 坏字节是错误。原文会抛出异常;
+        // 我们拒绝这个上传, 不把坏字节换成 U+FFFD 拼出一个对方没发过的名字)
         let (file_byte_size, filename): (u64, &str) = todo!("第 2 步: std::str::from_utf8(&client_bytes) 解码 (不是 UTF-8 时 return refuse(conn, addr, &safepath::not_utf8(&client_bytes, e))), splitn(3, '|') 拆成 post、大小、文件名, 大小用 parse::<u64>(), 见原文 003「文件上传」; 注意: 格式不对或大小不是数字时 return refuse(conn, addr, \"不是 post|大小|文件名\" 或 \"大小不是非负整数\"), 不要 unwrap (一个坏客户端会让线程 panic)");
         // 3. 检查文件名 (原文直接拼进路径, `../x` 就写到了 yuan/ 外面)
         if let Err(why) = safepath::upload_name(filename) {
@@ -136,7 +137,11 @@ fn main() {
     announce("tcp", sk.local_addr().or_exit("读取监听地址"));
 
     // 头到齐、又有空位的客户端, 每个一个线程 (第 3 课讲过), 出错只影响它自己
-    let request = if text_format { Request::Bytes } else { Request::Line };
+    let request = if text_format {
+        Request::Bytes
+    } else {
+        Request::Line
+    };
     let waiting_room = Lobby::start(request, limits, move |conn, addr, slot| {
         let dir = dir.clone();
         serve_in_thread(addr, move || {
