@@ -179,6 +179,18 @@ fn main() {
         } else {
             Request::Bytes
         };
+        Lobby::start(
+            request,
+            limits,
+            move |new_client_socket, client_addr, slot| {
+                let settings = Arc::clone(&settings);
+                serve_in_thread(client_addr, move || {
+                    let _slot = slot; // 线程结束时让出位置
+                    send_file_to_client(new_client_socket, client_addr, &settings)
+                });
+            },
+        )
+    };
 
     loop {
         // 4. 等待客户端的连接
