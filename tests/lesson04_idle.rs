@@ -394,7 +394,8 @@ fn on_a_terminal(
     no_color: Option<&str>,
 ) -> (bool, String, String) {
     use std::process::{Command, Stdio};
-    let (mut master, slave) = pty::open().expect("打开伪终端 (pty)");
+    let (mut master, slave) =
+        pty::open().unwrap_or_else(|e| panic!("打开伪终端 (/dev/ptmx) 失败: {e}"));
     let mut cmd = Command::new(bin);
     cmd.args(args)
         .current_dir(cwd)
