@@ -255,19 +255,20 @@ fn upload_server_refuses_a_name_that_is_not_utf8_and_leaves_nothing() {
     let mut s = connect(addr);
     let me = s.local_addr().unwrap();
     s.write_all(b"post|5|\xff\xfe\nhello").unwrap();
+    s.shutdown(Shutdown::Write).unwrap();
+    // Refused or saved, the server is done with this connection once it closes it.
+    assert_eq!(read_all(&mut s), b"", "拒绝时不回任何数据");
+    assert!(
+        files_under(dest.path()).is_empty(),
+        "不是 UTF-8 的文件名应当被拒绝, 不留下任何文件 (from_utf8_lossy 会把它存成 \u{fffd}\u{fffd}): {:?}",
+        files_under(dest.path())
+    );
     server.wait_err(
         &format!("refused {me}: 文件名不是有效的 UTF-8"),
         "服务器拒绝不是 UTF-8 的文件名, 一行里说出原因",
     );
-    s.shutdown(Shutdown::Write).unwrap();
-    assert_eq!(read_all(&mut s), b"", "拒绝时不回任何数据");
     let lines = server.stderr().matches(&me.to_string()).count();
     assert_eq!(lines, 1, "一个被拒绝的上传只记一行:\n{}", server.stderr());
-    assert!(
-        files_under(dest.path()).is_empty(),
-        "被拒绝的上传不应当留下文件 (比如 \u{fffd}\u{fffd}): {:?}",
-        files_under(dest.path())
-    );
     let mut ok = connect(addr);
     ok.write_all(b"post|2|ok.txt\nok").unwrap();
     drop(ok);
