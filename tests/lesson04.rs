@@ -757,7 +757,7 @@ fn upload_server_refuses_a_header_that_is_not_utf8_and_goes_on() {
         files_under(dest.path())
     );
     server.wait_err(&format!("refused {me}: "), "服务器拒绝不是 UTF-8 的头");
-    server.wait_err("不是 UTF-8", "拒绝的原因");
+    server.wait_err("不是有效的 UTF-8", "拒绝的原因 (safepath::not_utf8)");
     let mut s = connect(addr);
     peers::upload(&mut s, "ok.txt", b"ok", true).unwrap_or_else(|e| panic!("{e}"));
     drop(s);

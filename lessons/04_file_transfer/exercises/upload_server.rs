@@ -30,15 +30,19 @@
 //!   或者在对方关闭后一直空转。
 //! * 头不是 UTF-8、文件名带路径 (`../x`)、Windows 不接受的名字 (`C:x`、`CON`)、大小不是数字、
 //!   太长的头都被拒绝并记录 (`lesson04::refuse`), 服务器继续服务下一个客户端。
-//! * 每个连接一个线程 (原文一次只服务一个), 同时最多 `--max-clients` 个 (默认 64),
-//!   再来的排队等; 一分钟不说话的客户端被断开。
+//! * 每个连接一个线程 (原文一次只服务一个), 同时最多 `--max-clients` 个 (默认 128)。
+//!   连上了还没发完头的连接先在等候室里等 (`lesson04::lobby`, 不占线程), 头到齐了才占
+//!   一个位置; `--request-timeout` 秒 (默认 5) 内没发完头的被关闭。服务中一分钟不说话
+//!   的客户端被断开。
 //!
 //! Differences from the text: the header ends with a newline by default
 //! (`--text-format` keeps the text's, glue and all); data goes to a temporary file
-//! renamed when complete; hostile headers are refused; a thread per client, at most
-//! `--max-clients` at once.
+//! renamed when complete; hostile headers (and names that are not UTF-8) are refused;
+//! a thread per client, at most `--max-clients` at once, taken only once the first
+//! header has arrived (until then a connection waits in `lesson04::lobby`, no thread).
 
-use lesson04::{refuse, safepath, PartFile, Slots};
+use lesson04::lobby::{Limits, Lobby, Request};
+use lesson04::{refuse, safepath, PartFile};
 use std::fs::{self, File};
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -54,8 +58,12 @@ upload_server: receive a post|<size>|<name> header and the data, save into --dir
   默认 default 127.0.0.1:8898, --dir yuan
   --text-format    原文的头 (没有结束标记), 用于和原文的 Python 客户端配对
                    the text's header (no end marker), to pair with its Python client
-  --max-clients N  同时最多服务 N 个客户端, 其余的排队等 (默认 64)
-                   serve at most N clients at once, the rest wait (default 64)
+  --max-clients N  同时最多服务 N 个客户端, 其余的排队等 (默认 128)
+                   serve at most N clients at once, the rest wait (default 128)
+  --max-waiting N  最多 N 个连接等着发完头, 满了关掉等得最久的 (默认 512)
+                   at most N connections waiting for a header; the oldest goes
+  --request-timeout S  头 S 秒内没到齐就关闭连接 (默认 5)
+                   close a connection whose header is not whole within S seconds
 ";
 
 /// 收文件数据时一次最多读多少字节: 64 KiB。原文每次 `recv(1024)`; 64 倍大的缓冲区让
@@ -72,7 +80,7 @@ struct Settings {
     port: u16,
     dir: PathBuf,
     text_format: bool,
-    slots: Slots,
+    limits: Limits,
 }
 
 fn main() {
@@ -81,27 +89,37 @@ fn main() {
         port,
         dir,
         text_format,
-        slots,
+        limits,
     } = settings();
 
     // 1. 创建套接字, 绑定地址, 开始监听 (原文的 socket、bind、listen: std 的 bind 一步做完)
     let sk: TcpListener = todo!("第 1 步: 用 TcpListener::bind 在 --host、--port 给的地址上监听, 绑定失败交给 bind_failed; 见原文 003「文件上传」");
     announce("tcp", sk.local_addr().or_exit("读取监听地址"));
 
-    loop {
-        println!("waiting connect");
-        support::flush();
-        // 原文之外: 同时服务的客户端满了, 就等一个离开 (新来的连接排队等着)
-        let slot = slots.wait();
-        // 2. 等待一个客户端连接
-        let (conn, addr): (TcpStream, SocketAddr) = todo!("第 2 步: 用 accept 等一个客户端, 得到连接和它的地址; 失败时交给 support::accept_failed, 再回到循环开头; 见原文 003「文件上传」");
-        // 3. 接收它上传的文件。原文就在 accept 循环里收, 一次只服务一个客户端;
-        //    我们每个客户端一个线程 (第 3 课讲过), 一个客户端出错只影响它自己
+    // 原文之外: 等候室 (lesson04::lobby)。accept 到的连接先在这里等它的头, 不占线程;
+    // 头到齐、又有空位时, 在它自己的线程里接收文件 (第 3 步, receive_files)
+    let request = if text_format {
+        Request::Bytes
+    } else {
+        Request::Line
+    };
+    let waiting_room = Lobby::start(request, limits, move |conn, addr, slot| {
         let dir = dir.clone();
         serve_in_thread(addr, move || {
             let _slot = slot; // 线程结束时让出位置
             receive_files(conn, addr, &dir, text_format)
         });
+    });
+
+    loop {
+        println!("waiting connect");
+        support::flush();
+        // 2. 等待一个客户端连接
+        let (conn, addr): (TcpStream, SocketAddr) = todo!("第 2 步: 用 accept 等一个客户端, 得到连接和它的地址; 失败时交给 support::accept_failed, 再回到循环开头; 见原文 003「文件上传」");
+        // 3. 接收它上传的文件。原文就在 accept 循环里收, 一次只服务一个客户端;
+        //    我们先让它在等候室里等头, 到齐了再在它自己的线程里收 (第 3 课讲过线程),
+        //    一个客户端出错只影响它自己
+        waiting_room.admit(conn, addr);
     }
 }
 
@@ -129,7 +147,7 @@ fn receive_files(
         }
 
         // 5. 解码 (原文的 str(client_bytes, "utf8")): 不是 UTF-8 时原文抛出异常, 我们拒绝
-        let client_str: &str = todo!("第 5 步: 用 std::str::from_utf8 解码 client_bytes; 不是 UTF-8 就用 refuse 拒绝, 原因里写 不是 UTF-8; 见原文 003「文件上传」");
+        let client_str: &str = todo!("第 5 步: 用 std::str::from_utf8 解码 client_bytes; 不是 UTF-8 就用 refuse 拒绝, 原因交给 safepath::not_utf8 来说; 见原文 003「文件上传」");
         // 6. 按 | 拆成三段: post, 大小, 文件名 (原文的 split("|", 2)); 大小转成整数 (int)
         let mut parts = client_str.splitn(3, '|');
         let (Some("post"), Some(file_byte_size), Some(filename)) =
@@ -174,7 +192,7 @@ fn settings() -> Settings {
     let port = cli.port(8898);
     let dir = cli.value("--dir").unwrap_or_else(|| "yuan".into());
     let text_format = cli.switch("--text-format");
-    let slots = Slots::new(cli.parsed("--max-clients", 64));
+    let limits = Limits::from_cli(&mut cli); // --max-clients, --max-waiting, --request-timeout
     cli.done();
     fs::create_dir_all(Path::new(&dir).join(lesson04::PART_DIR))
         .or_exit(format_args!("创建目录 {dir}"));
@@ -183,6 +201,6 @@ fn settings() -> Settings {
         port,
         dir: PathBuf::from(dir),
         text_format,
-        slots,
+        limits,
     }
 }

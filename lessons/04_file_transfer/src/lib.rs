@@ -8,11 +8,17 @@
 //! * [`PartFile`]: 上传先写进一个临时文件, 收齐了才改成真正的名字;
 //! * [`refuse`]: 拒绝一个上传客户端, 让它看到正常的关闭;
 //! * [`Slots`]: 同时服务的客户端数有上限, 满了就等一个离开;
+//! * [`lobby`]: 等候室: 请求到齐了才占一个服务的位置, 只连接不说话的连接不占线程;
+//! * [`progress`] 是客户端在终端上显示的进度行;
 //! * [`SEND_CHUNK`]: 下载服务器每次读写文件用多大的缓冲区, 以及为什么;
 //! * [`wiretap`]: 把每个连接画成时序图的中继 (`wiretap` 工具, 原文之外)。
 
 /// 长度前缀: 粘包的标准解法。Length-prefixed frames.
 pub mod framing;
+/// 等候室: 请求到齐了才占一个服务的位置。The waiting room before a serving slot.
+pub mod lobby;
+/// 客户端在终端上的进度行。The clients' progress line on a terminal.
+pub mod progress;
 /// 文件名的安全检查。Which names may be served or saved.
 pub mod safepath;
 /// 把每个连接画成时序图的中继。The relay that draws each connection.

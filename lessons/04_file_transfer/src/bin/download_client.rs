@@ -20,12 +20,15 @@
 //!   显示服务器给的原因, 传输被截断也能发现; 数据先写进临时文件, 收齐了才改名为
 //!   `[新]<文件名>`。不加 `--framed` 时发出的字节和原文一样, 能和原文的 Python 服务器配对。
 //! * 连接和读取都有超时 (`--timeout`, 默认 30 秒), 服务器不回应时不会一直等。
+//! * 在终端上运行时, stderr 上有一行进度 (收到多少、多快; `lesson04::progress`),
+//!   结束时是总数和平均速度; 输出到管道、设置了 `NO_COLOR` 或加 `--quiet` 时没有。
 //!
 //! Differences from the text: reads until the server closes (`--single-read` keeps
 //! the text's single 1024-byte read); writes no file when nothing came; `--framed`
 //! sends the name as a length-prefixed frame and reads a header first; connect and
-//! reads time out.
+//! reads time out; a progress line on stderr when it is a terminal (not `--quiet`).
 
+use lesson04::progress::Meter;
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Read, Write};
 use std::net::TcpStream;
@@ -37,13 +40,14 @@ download_client: 发送文件名, 把收到的数据存为 [新]<文件名>。
 download_client: send a file name, save what arrives as [新]<name>.
 
 用法 usage: download_client [--host H] [--port P] [--name FILE] [--section 000|004]
-                            [--single-read] [--framed] [--timeout SECS]
+                            [--single-read] [--framed] [--timeout SECS] [--quiet]
   缺少的值会提问 missing values are asked for
   --section 004  照 004 「文件下载」: 连 127.0.0.1:8081, 存为 新<文件名>
                  like 004: connect to 127.0.0.1:8081, save as 新<name>
   --single-read  原文的做法: 只读一次 1024 字节 the text's single 1024-byte read
   --framed       文件名带长度前缀, 先读服务器的头 (服务器也要加 --framed)
                  frame the name, read the server's header first (server needs --framed)
+  --quiet        终端上也不显示进度行 no progress line, even on a terminal
 ";
 
 /// 写文件时的缓冲区: 1 MiB。收到的数据先攒满 1 MiB 再写一次文件,
@@ -144,7 +148,10 @@ fn main() {
     //    它直接读进 BufWriter 的缓冲区, 不多拷贝一次
     let mut total = n as u64;
     if !single_read {
-        total += io::copy(&mut tcp_socket, &mut f).unwrap_or_else(|e| cut_short(&new_name, &e));
+        // (原文之外) 终端上显示进度: Meter 数着从套接字读到的字节 (lesson04::progress);
+        // 这个块结束时它被 drop, 画完进度的最后一行
+        let mut counted = Meter::new(&mut tcp_socket, "下载", n as u64, None);
+        total += io::copy(&mut counted, &mut f).unwrap_or_else(|e| cut_short(&new_name, &e));
     }
     //    关闭文件 (原文 with 块结束时): 先把缓冲区里剩下的写出去, 出错也要知道
     f.flush().unwrap_or_else(|e| cut_short(&new_name, &e));
@@ -179,7 +186,8 @@ fn receive_framed(tcp_socket: &mut TcpStream, new_name: &str) {
     let part = format!("{new_name}.part");
     let result = (|| {
         let mut out = BufWriter::with_capacity(WRITE_BUFFER, File::create(&part)?);
-        let got = io::copy(&mut tcp_socket.take(size), &mut out)?;
+        let mut counted = Meter::new(tcp_socket.take(size), "下载", 0, Some(size));
+        let got = io::copy(&mut counted, &mut out)?;
         if got < size {
             let why = format!("只收到 {got} / {size} 字节");
             return Err(io::Error::new(io::ErrorKind::UnexpectedEof, why));
@@ -219,6 +227,7 @@ fn settings() -> Settings {
     let single_read = cli.switch("--single-read");
     let framed = cli.switch("--framed");
     let timeout = cli.timeout(30.0);
+    lesson04::progress::quiet(cli.switch("--quiet"));
     cli.done();
     Settings {
         section_004,

@@ -27,17 +27,21 @@
 //! * 文件分块发送, 每次 256 KiB (`lesson04::SEND_CHUNK`), 不像原文的 `f.read()` 那样整个读进
 //!   内存: 1 GiB 的文件和 1 KiB 的文件占的内存一样多。
 //! * 每个客户端一个线程, 慢的客户端不耽误别人 (原文一次只服务一个); 同时最多
-//!   `--max-clients` 个 (默认 64), 再来的在系统队列里等到有人离开。
+//!   `--max-clients` 个 (默认 128)。连上了还没发文件名的连接先在等候室里等
+//!   (`lesson04::lobby`, 不占线程), 文件名到齐了才占一个位置; `--request-timeout` 秒
+//!   (默认 5) 内没发来的被关闭。几百个只连接不说话的连接挤不掉正常的客户端。
 //! * 发送有超时 (`--write-timeout`, 默认 60 秒): 一个只要文件却从来不读的客户端,
 //!   到时间就被断开, 不会永远占着一个线程。
 //!
 //! Differences from the text: only files below `--root`; the file is streamed in
-//! 256 KiB pieces; a thread per client, at most `--max-clients` at once; sends time
-//! out after `--write-timeout` seconds. With `--framed` the request (the name) and
+//! 256 KiB pieces; a thread per client, at most `--max-clients` at once, taken only
+//! once the name has arrived (until then a connection waits in `lesson04::lobby`, with
+//! no thread, for `--request-timeout` seconds); sends time out after `--write-timeout`
+//! seconds. With `--framed` the request (the name) and
 //! the answer's header are length-prefixed frames; without it the bytes are the text's.
 
+use lesson04::lobby::{Limits, Lobby, Request};
 use lesson04::safepath::{resolve, Refusal};
-use lesson04::Slots;
 use std::fs::File;
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -52,6 +56,7 @@ download_server: read a file name, send the whole file, close; only files below 
 
 用法 usage: download_server [--host H] [--port P] [--root DIR] [--section 000|004] [--once]
                             [--framed] [--max-clients N] [--write-timeout SECS]
+                            [--max-waiting N] [--request-timeout SECS]
   --host H            默认 default 0.0.0.0 (000; 004 是 127.0.0.1)
   --port P            默认 default 7890 (000; 004 是 8081)
   --root DIR          只提供这个目录下的文件 serve only below DIR (默认 default .)
@@ -60,7 +65,9 @@ download_server: read a file name, send the whole file, close; only files below 
   --once              只服务一个客户端就退出 serve one client, then exit
   --framed            文件名和回答都带长度前缀; 先回一个头: OK <大小> 或 ERR <原因>
                       framed name and a header first (the client needs --framed too)
-  --max-clients N     同时最多服务 N 个客户端, 其余的排队等 (默认 64)
+  --max-clients N     同时最多服务 N 个客户端, 其余的排队等 (默认 128)
+  --max-waiting N     最多 N 个连接等着发来文件名, 满了关掉等得最久的 (默认 512)
+  --request-timeout S 文件名 S 秒内没到齐就关闭连接 (默认 5)
   --write-timeout S   发送卡住 S 秒就断开这个客户端 (默认 60)
 ";
 
@@ -72,7 +79,6 @@ struct Settings {
     framed: bool,
     section_004: bool,
     once: bool,
-    slots: Slots,
     write_timeout: Duration,
 }
 
@@ -148,7 +154,8 @@ fn answer_framed(sock: &mut TcpStream, settings: &Settings, answer: &str) -> io:
 }
 
 fn main() {
-    let settings = Arc::new(settings());
+    let (settings, limits) = settings();
+    let settings = Arc::new(settings);
     let (host, port) = (settings.host.as_str(), settings.port);
 
     // 5. 创建套接字, 绑定本地信息, 监听 (原文 main 的第 1-3 步: socket、bind、listen;
@@ -161,9 +168,29 @@ fn main() {
     );
     println!("提供目录 serving {}", settings.root.display());
 
+    // 原文之外: 等候室 (lesson04::lobby)。accept 到的连接先在这里等文件名, 不占线程;
+    // 文件名到齐、又有空位时, 在它自己的线程里为它服务 (第 7 步, send_file_to_client)
+    let waiting_room = {
+        let settings = Arc::clone(&settings);
+        let request = if settings.framed {
+            Request::Frame
+        } else {
+            Request::Bytes
+        };
+        Lobby::start(
+            request,
+            limits,
+            move |new_client_socket, client_addr, slot| {
+                let settings = Arc::clone(&settings);
+                serve_in_thread(client_addr, move || {
+                    let _slot = slot; // 线程结束时让出位置
+                    send_file_to_client(new_client_socket, client_addr, &settings)
+                });
+            },
+        )
+    };
+
     loop {
-        // 原文之外: 同时服务的客户端满了, 就等一个离开 (新来的连接排队等着)
-        let slot = settings.slots.wait();
         // 6. 等待客户端的连接
         let (new_client_socket, client_addr) = match tcp_server_socket.accept() {
             Ok(pair) => pair,
@@ -180,17 +207,14 @@ fn main() {
             }
             return;
         }
-        // 000 的服务器一直服务: 我们每个客户端一个线程 (第 3 课讲过), 慢的客户端不耽误别人
-        let settings = Arc::clone(&settings);
-        serve_in_thread(client_addr, move || {
-            let _slot = slot; // 线程结束时让出位置
-            send_file_to_client(new_client_socket, client_addr, &settings)
-        });
+        // 000 的服务器一直服务: 我们先让它在等候室里等文件名, 到齐了再在它自己的线程里
+        // 为它服务 (第 3 课讲过线程), 慢的客户端不耽误别人
+        waiting_room.admit(new_client_socket, client_addr);
     }
 }
 
-/// 读命令行参数, 找到 `--root` (原文之外)。
-fn settings() -> Settings {
+/// 读命令行参数, 找到 `--root` (原文之外); 等候室的限制另外返回。
+fn settings() -> (Settings, Limits) {
     let mut cli = Cli::new(HELP);
     let section_004 = match cli.value("--section").as_deref() {
         None | Some("000") => false,
@@ -204,20 +228,20 @@ fn settings() -> Settings {
     let root = cli.value("--root").unwrap_or_else(|| ".".into());
     let once = cli.switch("--once") || section_004;
     let framed = cli.switch("--framed");
-    let slots = Slots::new(cli.parsed("--max-clients", 64));
+    let limits = Limits::from_cli(&mut cli); // --max-clients, --max-waiting, --request-timeout
     let write_timeout = cli.positive_seconds("--write-timeout", 60.0);
     cli.done();
     let root = Path::new(&root)
         .canonicalize()
         .or_exit(format_args!("打开根目录 {root}"));
-    Settings {
+    let settings = Settings {
         host,
         port,
         root,
         framed,
         section_004,
         once,
-        slots,
         write_timeout,
-    }
+    };
+    (settings, limits)
 }

@@ -15,10 +15,14 @@
 //!   用来和原文的 Python 服务器配对。
 //! * 路径相对于当前目录 (原文相对于脚本所在的目录)。打不开的文件只报错, 不退出。
 //! * 连接和读取有超时 (`--timeout`, 默认 30 秒)。
+//! * 在终端上运行时, stderr 上有一行进度 (发了多少、一共多少、多快; `lesson04::progress`),
+//!   结束时是总数和平均速度; 输出到管道、设置了 `NO_COLOR` 或加 `--quiet` 时没有。
 //!
 //! Differences from the text: the header ends with a newline unless
-//! `--text-format`; paths are relative to the working folder; an empty line quits.
+//! `--text-format`; paths are relative to the working folder; an empty line quits;
+//! a progress line on stderr when it is a terminal (not `--quiet`).
 
+use lesson04::progress::Meter;
 use std::fs::File;
 use std::io::{self, Read, Write};
 use std::net::TcpStream;
@@ -30,9 +34,10 @@ const HELP: &str = "
 upload_client: 在 please input: 后输入 post|<本地路径> 上传文件; 空行退出。
 upload_client: type post|<local path> at `please input:` to upload; an empty line quits.
 
-用法 usage: upload_client [--host H] [--port P] [--text-format] [--timeout SECS]
+用法 usage: upload_client [--host H] [--port P] [--text-format] [--timeout SECS] [--quiet]
   默认 default 127.0.0.1:8898
   --text-format  原文的头 (没有结束标记), 用于和原文的 Python 服务器配对
+  --quiet        终端上也不显示进度行 no progress line, even on a terminal
 ";
 
 fn main() {
@@ -64,7 +69,7 @@ fn main() {
         // 3. 打开文件, 得到它的大小和文件名 (不带目录: 原文的 os.path.basename)。
         //    原文先发头再打开文件; 我们先打开: 打不开时还没发头, 服务器不会白等
         let path = Path::new(local_path);
-        let mut file_obj = match File::open(path) {
+        let file_obj = match File::open(path) {
             Ok(f) => f,
             Err(e) => {
                 eprintln!(
@@ -79,6 +84,8 @@ fn main() {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        // (原文之外) 终端上显示进度: Meter 数着从文件读出的字节 (lesson04::progress)
+        let mut file_obj = Meter::new(file_obj, "上传", 0, Some(file_byte_size));
 
         // 4. 发头 post|大小|文件名 (原文的 sendall)。原文之外: 默认再加一个换行, 标出头在哪里结束
         let mut post_info = format!("post|{file_byte_size}|{file_name}");
@@ -112,6 +119,7 @@ fn settings() -> (String, u16, bool, Duration) {
     let port = cli.port(8898);
     let text_format = cli.switch("--text-format");
     let timeout = cli.timeout(30.0);
+    lesson04::progress::quiet(cli.switch("--quiet"));
     cli.done();
     (host, port, text_format, timeout)
 }
