@@ -98,10 +98,10 @@ fn main() {
 
     // 原文之外: 等候室 (lesson04::lobby)。accept 到的连接先在这里等它的头, 不占线程;
     // 头到齐、又有空位时, 在它自己的线程里接收文件 (第 3 步, receive_files)
-    let request = if text_format {
-        Request::Bytes
+    let request = if !text_format {
+        Request::Line // 默认格式: 头读到换行为止才算到齐
     } else {
-        Request::Line
+        Request::Bytes // 原文的格式: 原文一次 recv 拿到什么就是什么
     };
     let waiting_room = Lobby::start(request, limits, move |conn, addr, slot| {
         let dir = dir.clone();
