@@ -32,7 +32,7 @@
 //! sends the name as a length-prefixed frame and reads a header first; connect and
 //! reads time out; a progress line on stderr when it is a terminal (not `--quiet`).
 
-use lesson04::progress::Meter;
+use lesson04::progress;
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Read, Write};
 use std::net::TcpStream;
@@ -142,9 +142,9 @@ fn main() {
     //    它直接读进 BufWriter 的缓冲区, 不多拷贝一次
     let mut total = n as u64;
     if !single_read {
-        // (原文之外) 终端上显示进度: Meter 数着从套接字读到的字节 (lesson04::progress);
+        // (原文之外) 终端上显示进度: counted 数着从套接字读到的字节 (lesson04::progress);
         // 这个块结束时它被 drop, 画完进度的最后一行
-        let mut counted = Meter::new(&mut tcp_socket, "下载", n as u64, None);
+        let mut counted = progress::counted(&mut tcp_socket, "下载", n as u64, None);
         todo!("第 7 步: 用 io::copy 把其余的数据从 counted (数着字节的 tcp_socket) 一直拷进 f, 直到服务器关闭, 加到 total 上; 出错交给 cut_short");
     }
     //    关闭文件 (原文 with 块结束时): 先把缓冲区里剩下的写出去, 出错也要知道
@@ -180,7 +180,7 @@ fn receive_framed(tcp_socket: &mut TcpStream, new_name: &str) {
     let part = format!("{new_name}.part");
     let result = (|| {
         let mut out = BufWriter::with_capacity(WRITE_BUFFER, File::create(&part)?);
-        let mut counted = Meter::new(tcp_socket.take(size), "下载", 0, Some(size));
+        let mut counted = progress::counted(tcp_socket.take(size), "下载", 0, Some(size));
         let got = io::copy(&mut counted, &mut out)?;
         if got < size {
             let why = format!("只收到 {got} / {size} 字节");
