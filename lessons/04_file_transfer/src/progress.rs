@@ -45,9 +45,9 @@ pub fn decide(stderr_is_terminal: bool, no_color: Option<&std::ffi::OsStr>, quie
 ///
 /// 为什么不画的时候不套 `Meter`: `io::copy` 往 `BufWriter` 里拷贝时, 让读的一方直接读进
 /// `BufWriter` 的缓冲区 (`Read::read_buf`, 缓冲区不用先清零)。`Meter` 只能实现 `read`
-/// (自己实现 `read_buf` 在稳定版 Rust 里还不行), 于是每一块都要先把缓冲区清零:
-/// 1 GiB 的下载多写 1 GiB 的零, `bench/lesson04.sh` 里慢了两三成。`Box<dyn Read>` 会把
-/// `read_buf` 原样转给 `inner`, 所以不画时和直接用套接字一样快。
+/// (自己实现 `read_buf` 在稳定版 Rust 里还不行), `io::copy` 就得先把缓冲区清零再交给它。
+/// `Box<dyn Read>` 会把 `read_buf` 原样转给 `inner`, 所以不画时 `io::copy` 做的事和直接
+/// 用套接字时完全一样 (下载的速度是 README「测量」一节的数字, 不多一层)。
 /// The reader for `io::copy`: a [`Meter`] when a line is drawn, `inner` itself
 /// otherwise (a `Meter` implements only `read`, so `io::copy` into a `BufWriter` would
 /// zero its buffer for every block; the box forwards `read_buf` to `inner`).
