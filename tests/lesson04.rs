@@ -1439,3 +1439,28 @@ fn upload_client_connects_to_the_texts_address_by_default() {
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
+
+#[test]
+fn download_client_section_004_connects_to_the_texts_address() {
+    #[rustfmt::skip]
+    let _hint = common::hint("download_client", "--section 004 时像 004 的客户端一样不问地址, 直接连 127.0.0.1:8081");
+    let cwd = TempDir::new("dl-default");
+    // The input ends at once. If nothing listens on 8081, the error names the
+    // address tried; if something does, the client connects and then finds no
+    // name to ask for. Either way it must not ask for an ip.
+    let out = client(DOWNLOAD_CLIENT)
+        .current_dir(cwd.path())
+        .args(["--section", "004"])
+        .write_stdin("")
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert!(
+        !stdout.contains("ip:"),
+        "004 的客户端不问 ip (它的地址写在程序里):\n{stdout}"
+    );
+    assert!(
+        stderr.contains("127.0.0.1:8081") || stdout.contains("请输入文件名称："),
+        "--section 004 时应当连接 127.0.0.1:8081; 它的输出:\n{stdout}\n{stderr}"
+    );
+}
