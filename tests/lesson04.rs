@@ -5,6 +5,7 @@
 
 mod common;
 
+use common::peers::lesson04 as peers;
 use common::{client, connect, fnv, pattern, read_all, Proc, TempDir, DEADLINE};
 use lesson04::framing::{read_frame, write_frame};
 use predicates::str::contains;
@@ -36,27 +37,6 @@ fn download_server(root: &Path, extra: &[&str]) -> (Proc, SocketAddr) {
     ];
     args.extend_from_slice(extra);
     Proc::server(DOWNLOAD_SERVER, &args)
-}
-
-/// Runs the download client in `cwd` for `name`.
-fn download(
-    cwd: &Path,
-    addr: SocketAddr,
-    name: &str,
-    extra: &[&str],
-) -> assert_cmd::assert::Assert {
-    client(DOWNLOAD_CLIENT)
-        .current_dir(cwd)
-        .args([
-            "--host",
-            "127.0.0.1",
-            "--port",
-            &addr.port().to_string(),
-            "--name",
-            name,
-        ])
-        .args(extra)
-        .assert()
 }
 
 /// The names in `dir` (files and folders), sorted.
@@ -110,15 +90,46 @@ fn accept_within(listener: TcpListener, what: &str) -> TcpStream {
 // 下载 downloads
 // ---------------------------------------------------------------------------
 
+/// Runs the download client in `cwd` for `name` against a fake download server
+/// (the ready-made peer): the test's thread accepts the client's connection and
+/// answers as the text's server does, `content` whatever name came (`None`:
+/// nothing at all, then close). Returns how the client ended and the name the
+/// server received, byte for byte.
+fn download_from_fake(
+    cwd: &Path,
+    name: &str,
+    extra: &[&str],
+    content: Option<Vec<u8>>,
+) -> (assert_cmd::assert::Assert, Vec<u8>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = common::Beside::spawn(move |ended| {
+        let conn = common::accept_from(&listener, &ended, "下载客户端");
+        peers::serve_download(conn, &|_| content.clone()).unwrap_or_else(|e| panic!("{e}"))
+    });
+    let assert = client(DOWNLOAD_CLIENT)
+        .current_dir(cwd)
+        .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+        .args(["--name", name])
+        .args(extra)
+        .assert();
+    let got = server.join(assert.get_output());
+    (assert, got)
+}
+
 #[test]
 fn download_client_saves_whole_file_larger_than_1024_byte_identical() {
     #[rustfmt::skip]
-    let _hint = common::hint("download_client", "只 read 了一次 1024 字节? 要一直读到 read 返回 0 (服务器关闭) 为止, 每次读到的都写进文件; 这个测试同时运行你的 download_server 和 download_client: 两端都要完成");
-    let (root, cwd) = (TempDir::new("dl-root"), TempDir::new("dl-cwd"));
+    let _hint = common::hint("download_client", "文件名要原样发出 (不加换行); 只 read 了一次 1024 字节? 要一直读到 read 返回 0 (服务器关闭) 为止, 每次读到的都写进文件");
+    let cwd = TempDir::new("dl-cwd");
     let data = pattern(FIVE_MB);
-    fs::write(root.path().join("big.bin"), &data).unwrap();
-    let (mut server, addr) = download_server(root.path(), &[]);
-    download(cwd.path(), addr, "big.bin", &[])
+    let (assert, name) = download_from_fake(cwd.path(), "big.bin", &[], Some(data.clone()));
+    assert_eq!(
+        String::from_utf8_lossy(&name),
+        "big.bin",
+        "服务器收到的文件名应当正好是输入的 big.bin: 不加换行, 也不多别的字节"
+    );
+    assert
         .success()
         .stdout(contains("已保存 [新]big.bin, 5000000 字节"));
     let saved = fs::read(cwd.path().join("[新]big.bin"))
@@ -126,59 +137,218 @@ fn download_client_saves_whole_file_larger_than_1024_byte_identical() {
     assert_eq!(
         (saved.len(), fnv(&saved)),
         (data.len(), fnv(&data)),
-        "保存的文件和服务器上的不一样 (长度, 哈希)"
+        "保存的文件和服务器发的不一样 (长度, 哈希)"
     );
-    server.wait_out("需要下载文件是：big.bin", "服务器记录收到的文件名");
-    server.wait_out(": 5000000 字节", "服务器记录一共发送了多少字节");
 }
 
 #[test]
 fn download_client_asks_like_000_and_like_004() {
-    let _hint = common::hint("download_client", "提示语和保存的名字要和原文一致: 000 问 ip、port、文件名, 存为 [新]x; 004 只问 请输入文件名称：, 存为 新x; 这个测试同时运行你的 download_server 和 download_client: 两端都要完成");
-    let (root, cwd) = (TempDir::new("dl-root"), TempDir::new("dl-cwd"));
-    fs::write(root.path().join("a.txt"), b"from 000").unwrap();
-    let (_server, addr) = download_server(root.path(), &[]);
-    client(DOWNLOAD_CLIENT)
-        .current_dir(cwd.path())
-        .write_stdin(format!("127.0.0.1\n{}\na.txt\n", addr.port()))
-        .assert()
-        .success()
-        .stdout(contains("请输入下载服务器的ip:"))
-        .stdout(contains("请输入下载服务器的port:"))
-        .stdout(contains("请输入要下载的文件名字："));
-    assert_eq!(fs::read(cwd.path().join("[新]a.txt")).unwrap(), b"from 000");
-
-    // 004's client asks only for the name (its address is fixed; --port points it at ours).
-    client(DOWNLOAD_CLIENT)
-        .current_dir(cwd.path())
-        .args(["--section", "004", "--port", &addr.port().to_string()])
-        .write_stdin("a.txt\n")
-        .assert()
-        .success()
-        .stdout(contains("请输入文件名称："));
-    assert_eq!(fs::read(cwd.path().join("新a.txt")).unwrap(), b"from 000");
+    let _hint = common::hint("download_client", "提示语和保存的名字要和原文一致: 000 问 ip、port、文件名, 存为 [新]x; 004 只问 请输入文件名称：, 存为 新x");
+    let cwd = TempDir::new("dl-cwd");
+    for section_004 in [false, true] {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port().to_string();
+        let server = common::Beside::spawn(move |ended| {
+            let conn = common::accept_from(&listener, &ended, "下载客户端");
+            peers::serve_download(conn, &|_| Some(b"from 000".to_vec()))
+                .unwrap_or_else(|e| panic!("{e}"))
+        });
+        let mut cmd = client(DOWNLOAD_CLIENT);
+        cmd.current_dir(cwd.path());
+        if section_004 {
+            // 004's client asks only for the name (its address is fixed; --port points it here).
+            cmd.args(["--section", "004", "--port", &port])
+                .write_stdin("a.txt\n");
+        } else {
+            cmd.write_stdin(format!("127.0.0.1\n{port}\na.txt\n"));
+        }
+        let assert = cmd.assert();
+        let name = server.join(assert.get_output());
+        assert_eq!(
+            String::from_utf8_lossy(&name),
+            "a.txt",
+            "服务器收到的文件名"
+        );
+        let out = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+        assert.success();
+        if section_004 {
+            assert!(
+                out.contains("请输入文件名称："),
+                "004 的提示语是 请输入文件名称：\n{out}"
+            );
+            assert!(!out.contains("ip:"), "004 的客户端不问 ip\n{out}");
+            assert_eq!(
+                fs::read(cwd.path().join("新a.txt"))
+                    .ok()
+                    .as_deref()
+                    .map(text),
+                Some("from 000".to_string()),
+                "004 存为 新a.txt"
+            );
+        } else {
+            for prompt in [
+                "请输入下载服务器的ip:",
+                "请输入下载服务器的port:",
+                "请输入要下载的文件名字：",
+            ] {
+                assert!(out.contains(prompt), "000 的提示语少了 {prompt}\n{out}");
+            }
+            assert_eq!(
+                fs::read(cwd.path().join("[新]a.txt"))
+                    .ok()
+                    .as_deref()
+                    .map(text),
+                Some("from 000".to_string()),
+                "000 存为 [新]a.txt"
+            );
+        }
+    }
 }
 
 #[test]
 fn download_client_single_read_keeps_the_texts_cut() {
     #[rustfmt::skip]
-    let _hint = common::hint("download_client", "--single-read 是原文的做法: 只 read 一次 (最多 1024 字节) 就保存; 这个测试同时运行你的 download_server 和 download_client: 两端都要完成");
-    let (root, cwd) = (TempDir::new("dl-root"), TempDir::new("dl-cwd"));
+    let _hint = common::hint("download_client", "--single-read 是原文的做法: 只 read 一次 (最多 1024 字节) 就保存");
+    let cwd = TempDir::new("dl-cwd");
     let data = pattern(100_000);
-    fs::write(root.path().join("cut.bin"), &data).unwrap();
-    let (_server, addr) = download_server(root.path(), &[]);
-    download(cwd.path(), addr, "cut.bin", &["--single-read"]).success();
+    let (assert, _) = download_from_fake(
+        cwd.path(),
+        "cut.bin",
+        &["--single-read"],
+        Some(data.clone()),
+    );
+    assert.success();
     let saved = fs::read(cwd.path().join("[新]cut.bin")).unwrap();
     assert!(
         !saved.is_empty() && saved.len() <= 1024,
         "只读一次应当得到 1 到 1024 字节, 实际保存了 {} 字节",
         saved.len()
     );
-    assert_eq!(
-        saved,
-        data[..saved.len()],
+    assert!(
+        saved == data[..saved.len()],
         "保存的应当是文件的开头, 不多不少"
     );
+}
+
+#[test]
+fn download_client_sends_a_path_as_typed_and_saves_under_the_bare_name() {
+    #[rustfmt::skip]
+    let _hint = common::hint("download_client", "输入的名字原样发给服务器 (带目录也照发); 保存时只用最后一段名字: [新]a.txt, 不是 [新]sub/a.txt");
+    let cwd = TempDir::new("dl-cwd");
+    let (assert, name) =
+        download_from_fake(cwd.path(), "sub/a.txt", &[], Some(b"in a folder".to_vec()));
+    assert_eq!(
+        String::from_utf8_lossy(&name),
+        "sub/a.txt",
+        "服务器收到的名字应当就是输入的 sub/a.txt"
+    );
+    assert.success();
+    assert_eq!(
+        files_in(cwd.path()),
+        ["[新]a.txt"],
+        "应当只保存 [新]a.txt (不带目录)"
+    );
+    assert_eq!(
+        text(&fs::read(cwd.path().join("[新]a.txt")).unwrap()),
+        "in a folder"
+    );
+}
+
+#[test]
+fn download_client_writes_nothing_when_the_server_sends_nothing() {
+    #[rustfmt::skip]
+    let _hint = common::hint("download_client", "服务器什么也不发就关闭 (文件不存在) 时, read 返回 0: 说没有收到数据, 退出码 1, 不要创建文件");
+    let cwd = TempDir::new("dl-cwd");
+    let (assert, _) = download_from_fake(cwd.path(), "nope.txt", &[], None);
+    assert.code(1).stderr(contains("没有收到数据"));
+    assert!(
+        files_in(cwd.path()).is_empty(),
+        "没有收到数据时客户端不应当写文件: {:?}",
+        files_in(cwd.path())
+    );
+}
+
+#[test]
+fn download_client_removes_the_partial_file_when_the_connection_breaks() {
+    #[rustfmt::skip]
+    let _hint = common::hint("download_client", "读的时候出错 (连接被重置) 不能当成读完了: 报错, 退出码不是 0, 删掉写了一半的文件");
+    let cwd = TempDir::new("dl-cwd");
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = common::Beside::spawn(move |ended| {
+        let mut c = common::accept_from(&listener, &ended, "下载客户端");
+        // Read one byte of the name and leave the rest unread: closing then
+        // resets the connection (RST) instead of ending it cleanly, after the
+        // 3000 bytes below, as a server that crashed mid-file would.
+        let _ = c.read(&mut [0u8; 1]);
+        c.write_all(&pattern(3000)).unwrap();
+    });
+    let assert = client(DOWNLOAD_CLIENT)
+        .current_dir(cwd.path())
+        .args([
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &port.to_string(),
+            "--name",
+            "big.bin",
+        ])
+        .assert();
+    server.join(assert.get_output());
+    assert.failure();
+    assert!(
+        files_in(cwd.path()).is_empty(),
+        "连接被重置后不应当留下不完整的文件: {:?}",
+        files_in(cwd.path())
+    );
+}
+
+#[test]
+fn download_client_framed_tells_missing_from_empty_from_present() {
+    #[rustfmt::skip]
+    let _hint = common::hint("download_client", "--framed: 文件名作为一帧发出; 先读服务器的头 (OK 大小 / ERR 原因), 再收正好那么多字节");
+    let cwd = TempDir::new("dl-cwd");
+    let cases: [(&str, &str, &[u8]); 3] = [
+        ("nope.txt", "ERR 没有这个文件", b""),
+        ("empty.txt", "OK 0", b""),
+        ("a.txt", "OK 7", b"framed!"),
+    ];
+    for (name, answer, data) in cases {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let server = common::Beside::spawn(move |ended| {
+            let mut c = common::accept_from(&listener, &ended, "下载客户端");
+            let got = read_frame(&mut c, 1024).unwrap_or_else(|e| {
+                panic!("--framed 的客户端应当把文件名作为一帧发出 (8 字节长度 + 名字): {e}")
+            });
+            write_frame(&mut c, answer.as_bytes()).unwrap();
+            c.write_all(data).unwrap();
+            got
+        });
+        let assert = client(DOWNLOAD_CLIENT)
+            .current_dir(cwd.path())
+            .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+            .args(["--name", name, "--framed"])
+            .assert();
+        let got = server.join(assert.get_output());
+        assert_eq!(
+            got.as_deref().map(String::from_utf8_lossy),
+            Some(name.into()),
+            "--framed 的文件名帧"
+        );
+        if name == "nope.txt" {
+            assert.code(1).stderr(contains("服务器拒绝: 没有这个文件"));
+            assert!(files_in(cwd.path()).is_empty(), "文件不存在时不应当写文件");
+        } else {
+            assert
+                .success()
+                .stdout(contains(format!("{} 字节", data.len())));
+            assert_eq!(
+                fs::read(cwd.path().join(format!("[新]{name}"))).unwrap(),
+                data
+            );
+        }
+    }
 }
 
 #[test]
@@ -213,8 +383,8 @@ fn download_server_refuses_every_hostile_name_and_goes_on_serving() {
         s.write_all(name).unwrap();
         s.shutdown(Shutdown::Write).unwrap();
         assert_eq!(
-            read_all(&mut s),
-            b"",
+            text(&read_all(&mut s)),
+            "",
             "服务器不应当为 {:?} 发送任何字节",
             String::from_utf8_lossy(name)
         );
@@ -223,26 +393,81 @@ fn download_server_refuses_every_hostile_name_and_goes_on_serving() {
     let mut s = connect(addr);
     s.write_all(b"ok.txt").unwrap();
     assert_eq!(
-        read_all(&mut s),
-        b"fine",
+        text(&read_all(&mut s)),
+        "fine",
         "拒绝之后服务器应当照常提供 ok.txt"
     );
 }
 
 #[test]
-fn download_of_a_missing_file_logs_it_and_the_client_writes_nothing() {
+fn download_server_prints_the_texts_lines_and_sends_the_whole_file() {
     #[rustfmt::skip]
-    let _hint = common::hint("download_client", "打不开文件时打印原文的 没有要下载的文件(名字), 不发数据, 关闭连接; 这个测试同时运行你的 download_server 和 download_client: 两端都要完成");
-    let (root, cwd) = (TempDir::new("dl-root"), TempDir::new("dl-cwd"));
+    let _hint = common::hint("download_server", "收文件名只读一次, 只解码收到的 n 个字节; 打印原文的 客户端(地址)需要下载文件是：名字; 文件要一块一块地全部发完再关闭; 找不到时打印 没有要下载的文件(名字), 什么也不发");
+    let root = TempDir::new("dl-root");
+    let data = pattern(FIVE_MB);
+    fs::write(root.path().join("big.bin"), &data).unwrap();
     let (mut server, addr) = download_server(root.path(), &[]);
-    download(cwd.path(), addr, "nope.txt", &[])
-        .code(1)
-        .stderr(contains("没有收到数据"));
-    server.wait_out("没有要下载的文件(nope.txt)", "原文的提示");
+    let mut s = connect(addr);
+    let me = s.local_addr().unwrap();
+    s.write_all(b"big.bin").unwrap();
+    server.wait_out(
+        &format!("客户端({me})需要下载文件是：big.bin\n"),
+        "原文打印的那一行 (地址和名字, 名字后面没有别的字符)",
+    );
+    let got = read_all(&mut s);
+    assert_eq!(
+        (got.len(), fnv(&got)),
+        (data.len(), fnv(&data)),
+        "收到的和服务器上的 big.bin 不一样 (长度, 哈希)"
+    );
+    // A missing file: the text's line, and no byte at all.
+    let mut s = connect(addr);
+    s.write_all(b"nope.txt").unwrap();
+    assert_eq!(
+        text(&read_all(&mut s)),
+        "",
+        "文件不存在时不发任何数据, 直接关闭"
+    );
+    server.wait_out(
+        "没有要下载的文件(nope.txt)\n",
+        "原文找不到文件时打印的那一行",
+    );
+}
+
+#[test]
+fn download_server_survives_invalid_utf8_and_clients_that_vanish() {
+    #[rustfmt::skip]
+    let _hint = common::hint("download_server", "收到的名字不是 UTF-8 时不能 panic (from_utf8_lossy, 再拒绝); 客户端中途消失时记录错误, 服务器接着服务下一个");
+    let root = TempDir::new("dl-vanish");
+    fs::write(root.path().join("big.bin"), vec![5u8; 8 << 20]).unwrap();
+    fs::write(root.path().join("ok.txt"), b"fine").unwrap();
+    let (mut server, addr) = download_server(root.path(), &[]);
+    // Bad bytes: refused and logged, never a crash.
+    let mut s = connect(addr);
+    s.write_all(b"\xff\xfe.txt").unwrap();
+    assert_eq!(
+        text(&read_all(&mut s)),
+        "",
+        "不是 UTF-8 的名字不应当得到任何数据"
+    );
+    server.wait_out("拒绝 refused", "服务器拒绝不是 UTF-8 的名字");
+    // A client that connects and leaves without a word.
+    drop(connect(addr));
+    // A client that asks for a big file and vanishes after the first bytes.
+    let mut s = connect(addr);
+    s.write_all(b"big.bin").unwrap();
+    let _ = s.read(&mut [0u8; 1024]);
+    drop(s);
+    server.wait_err("出错", "中途消失的客户端的记录");
     assert!(
-        files_in(cwd.path()).is_empty(),
-        "没有收到数据时客户端不应当写文件: {:?}",
-        files_in(cwd.path())
+        server.is_running(),
+        "客户端消失后服务器不应当退出:\n{}",
+        server.transcript()
+    );
+    assert_eq!(
+        text(&peers::download(addr, b"ok.txt").unwrap_or_else(|e| panic!("{e}"))),
+        "fine",
+        "之后服务器应当照常提供 ok.txt"
     );
 }
 
@@ -256,33 +481,13 @@ fn download_server_section_004_logs_its_message_and_serves_once() {
     let (server, addr) = download_server(root.path(), &["--section", "004"]);
     let mut s = connect(addr);
     s.write_all(b"nope.txt").unwrap();
-    assert_eq!(read_all(&mut s), b"", "文件不存在时不发任何数据");
+    assert_eq!(text(&read_all(&mut s)), "", "文件不存在时不发任何数据");
     let (status, out, _) = server.finish();
     assert!(
         out.contains("nope.txt文件不存在"),
         "没有 004 的提示:\n{out}"
     );
     assert!(status.success(), "服务一次后应当正常退出: {status}");
-}
-
-#[test]
-fn framed_download_tells_missing_from_present() {
-    #[rustfmt::skip]
-    let _hint = common::hint("download_client", "--framed: 先用 framing::write_frame 回 OK <大小> 或 ERR <原因>, 再发数据; 这个测试同时运行你的 download_server 和 download_client: 两端都要完成");
-    let (root, cwd) = (TempDir::new("dl-root"), TempDir::new("dl-cwd"));
-    fs::write(root.path().join("empty.txt"), b"").unwrap();
-    fs::write(root.path().join("a.txt"), b"framed!").unwrap();
-    let (_server, addr) = download_server(root.path(), &["--framed"]);
-    download(cwd.path(), addr, "nope.txt", &["--framed"])
-        .code(1)
-        .stderr(contains("服务器拒绝: 没有这个文件"));
-    assert!(files_in(cwd.path()).is_empty());
-    download(cwd.path(), addr, "empty.txt", &["--framed"])
-        .success()
-        .stdout(contains("0 字节"));
-    download(cwd.path(), addr, "a.txt", &["--framed"]).success();
-    assert_eq!(fs::read(cwd.path().join("[新]a.txt")).unwrap(), b"framed!");
-    assert_eq!(fs::read(cwd.path().join("[新]empty.txt")).unwrap(), b"");
 }
 
 #[test]
@@ -315,11 +520,11 @@ fn framed_download_server_reads_the_whole_name_frame() {
     s.set_read_timeout(Some(DEADLINE)).unwrap();
     let header = read_frame(&mut s, 1024).expect("读服务器的头");
     assert_eq!(
-        header.as_deref(),
-        Some(&b"OK 7"[..]),
+        header.as_deref().map(text),
+        Some("OK 7".to_string()),
         "名字分两次到达, 服务器也应当找到 a.txt, 回答 OK 7"
     );
-    assert_eq!(read_all(&mut s), b"framed!", "头后面应当是文件的内容");
+    assert_eq!(text(&read_all(&mut s)), "framed!", "头后面应当是文件的内容");
 }
 
 #[test]
@@ -335,7 +540,11 @@ fn framed_download_cut_short_leaves_no_file_behind() {
     let ended = common::Ended::default();
     let gone = ended.clone();
     let running = thread::spawn(move || {
-        let assert = download(cwd.path(), addr, "big.bin", &["--framed"]);
+        let assert = client(DOWNLOAD_CLIENT)
+            .current_dir(cwd.path())
+            .args(["--host", "127.0.0.1", "--port", &addr.port().to_string()])
+            .args(["--name", "big.bin", "--framed"])
+            .assert();
         gone.record(assert.get_output().status, &assert.get_output().stderr);
         assert.code(1).stderr(contains("只收到 10 / 1000 字节"));
         files_in(cwd.path())
@@ -345,8 +554,8 @@ fn framed_download_cut_short_leaves_no_file_behind() {
         panic!("--framed 的客户端应当把文件名作为一帧发出 (8 字节长度 + 名字): {e}")
     });
     assert_eq!(
-        name.as_deref(),
-        Some(&b"big.bin"[..]),
+        name.as_deref().map(text),
+        Some("big.bin".to_string()),
         "--framed 的客户端应当用 framing::write_frame 发文件名"
     );
     write_frame(&mut c, b"OK 1000").unwrap();
@@ -368,21 +577,21 @@ fn peak_rss_kib(pid: u32) -> u64 {
 #[test]
 fn download_server_memory_does_not_grow_with_the_file() {
     #[rustfmt::skip]
-    let _hint = common::hint("download_client", "不要把整个文件读进内存 (read_to_end / fs::read): 用一个固定大小的缓冲区, 读一块发一块; 这个测试同时运行你的 download_server 和 download_client: 两端都要完成");
-    let (root, cwd) = (TempDir::new("dl-root"), TempDir::new("dl-cwd"));
+    let _hint = common::hint("download_server", "不要把整个文件读进内存 (read_to_end / fs::read): 用一个固定大小的缓冲区, 读一块发一块");
+    let root = TempDir::new("dl-root");
     fs::write(root.path().join("small.bin"), pattern(1000)).unwrap();
     fs::write(root.path().join("large.bin"), vec![1u8; 64 << 20]).unwrap();
     let (server, addr) = download_server(root.path(), &[]);
-    download(cwd.path(), addr, "small.bin", &[]).success();
+    let fetch =
+        |name: &str| peers::download(addr, name.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(fetch("small.bin").len(), 1000);
     let after_small = peak_rss_kib(server.pid());
-    download(cwd.path(), addr, "large.bin", &[]).success();
-    let after_large = peak_rss_kib(server.pid());
     assert_eq!(
-        fs::metadata(cwd.path().join("[新]large.bin"))
-            .unwrap()
-            .len(),
-        64 << 20
+        fetch("large.bin").len(),
+        64 << 20,
+        "large.bin 应当完整地发过来"
     );
+    let after_large = peak_rss_kib(server.pid());
     // Reading the 64 MiB file whole would add 64 MiB to the peak.
     assert!(
         after_large < after_small + 8 * 1024,
@@ -459,8 +668,8 @@ fn clients_over_max_clients_wait_until_one_leaves() {
     drop(a);
     c.set_read_timeout(Some(DEADLINE)).unwrap();
     assert_eq!(
-        read_all(&mut c),
-        b"small",
+        text(&read_all(&mut c)),
+        "small",
         "有客户端离开后, 排队的客户端应当被服务"
     );
 }
@@ -477,35 +686,82 @@ fn upload_server(dir: &Path, extra: &[&str]) -> (Proc, SocketAddr) {
 }
 
 #[test]
-fn upload_of_5mb_arrives_byte_identical_with_no_temporary_file_left() {
+fn upload_server_saves_two_files_from_one_client_byte_identical() {
     #[rustfmt::skip]
-    let _hint = common::hint("upload_client", "先发头 post|大小|文件名 和换行, 再把文件分块发完 (write_all), 发够头里说的字节数; 这个测试同时运行你的 upload_server 和 upload_client: 两端都要完成");
-    let (src, dest) = (TempDir::new("up-src"), TempDir::new("up-dest"));
-    let data = pattern(FIVE_MB);
-    fs::write(src.path().join("big.bin"), &data).unwrap();
-    fs::write(src.path().join("small.txt"), b"second file").unwrap();
+    let _hint = common::hint("upload_server", "头读到换行为止; 数据要收够头里说的字节数, 一块一块写进文件, 但不多读 (后面是下一个头); 收齐了才改名; 打印原文的 waiting connect 和 ending");
+    let dest = TempDir::new("up-dest");
     let (mut server, addr) = upload_server(dest.path(), &[]);
-    client(UPLOAD_CLIENT)
-        .current_dir(src.path())
-        .args(["--port", &addr.port().to_string()])
-        .write_stdin("post|big.bin\nhello\npost|small.txt\n\n")
-        .assert()
-        .success()
-        .stdout(contains("please input:"))
-        .stdout(contains("上传成功 big.bin, 5000000 字节"))
-        .stdout(contains("请输入 post|<文件路径>"));
-    server.wait_out("ending: 已保存 small.txt", "两个文件都保存了");
-    let saved = fs::read(dest.path().join("big.bin")).unwrap();
+    server.wait_out(
+        "waiting connect\n",
+        "原文在 accept 之前打印的 waiting connect",
+    );
+    // Two small uploads in one write: they arrive in one read, and the second
+    // header follows the first file's last byte.
+    let mut s = connect(addr);
+    s.write_all(b"post|5|a.txt\nhellopost|3|b.txt\nabc")
+        .unwrap();
+    s.shutdown(Shutdown::Write).unwrap();
+    assert_eq!(text(&read_all(&mut s)), "", "原文的服务器什么也不回");
+    let saved = |name: &str| {
+        fs::read(dest.path().join(name))
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_else(|e| panic!("客户端关闭后 {name} 应当已经保存了: {e}"))
+    };
     assert_eq!(
-        (saved.len(), fnv(&saved)),
+        saved("a.txt"),
+        "hello",
+        "a.txt 应当正好是头里说的 5 个字节 (不能多读下一个头)"
+    );
+    assert_eq!(saved("b.txt"), "abc", "紧跟着的第二个上传");
+    // A 5 MB file, then a small one.
+    let data = pattern(FIVE_MB);
+    let mut s = connect(addr);
+    peers::upload(&mut s, "big.bin", &data, true).unwrap_or_else(|e| panic!("{e}"));
+    peers::upload(&mut s, "small.txt", b"second file", true).unwrap_or_else(|e| panic!("{e}"));
+    s.shutdown(Shutdown::Write).unwrap();
+    assert_eq!(text(&read_all(&mut s)), "", "原文的服务器什么也不回");
+    let big = fs::read(dest.path().join("big.bin")).expect("big.bin 应当已经保存了");
+    assert_eq!(
+        (big.len(), fnv(&big)),
         (data.len(), fnv(&data)),
-        "上传的 big.bin 和原文件不一样 (长度, 哈希)"
+        "保存的 big.bin 和上传的不一样 (长度, 哈希)"
     );
+    assert_eq!(saved("small.txt"), "second file");
     assert_eq!(
-        fs::read(dest.path().join("small.txt")).unwrap(),
-        b"second file"
+        files_under(dest.path()),
+        ["a.txt", "b.txt", "big.bin", "small.txt"],
+        "不应当留下临时文件"
     );
-    assert_eq!(files_under(dest.path()), ["big.bin", "small.txt"]);
+    for name in ["a.txt", "b.txt", "big.bin", "small.txt"] {
+        server.wait_out(
+            &format!("ending: 已保存 {name}"),
+            "原文收完一个文件时打印的 ending",
+        );
+    }
+}
+
+#[test]
+fn upload_server_refuses_a_header_that_is_not_utf8_and_goes_on() {
+    #[rustfmt::skip]
+    let _hint = common::hint("upload_server", "解码头时不是 UTF-8 (原文的 str(…, \"utf8\") 会出错) 就拒绝这个客户端: 不能 panic, 不能换个名字保存, 服务器继续");
+    let dest = TempDir::new("up-utf8");
+    let (mut server, addr) = upload_server(dest.path(), &[]);
+    let mut s = connect(addr);
+    let me = s.local_addr().unwrap();
+    s.write_all(b"post|5|\xff\xfe.txt\nhello").unwrap();
+    s.shutdown(Shutdown::Write).unwrap();
+    assert_eq!(text(&read_all(&mut s)), "", "拒绝时不回任何数据");
+    assert!(
+        files_under(dest.path()).is_empty(),
+        "不是 UTF-8 的名字不应当被保存 (换成 � 就是客户端没发过的名字): {:?}",
+        files_under(dest.path())
+    );
+    server.wait_err(&format!("refused {me}: "), "服务器拒绝不是 UTF-8 的头");
+    server.wait_err("不是有效的 UTF-8", "拒绝的原因 (safepath::not_utf8)");
+    let mut s = connect(addr);
+    peers::upload(&mut s, "ok.txt", b"ok", true).unwrap_or_else(|e| panic!("{e}"));
+    drop(s);
+    server.wait_out("已保存 ok.txt", "拒绝之后的正常上传");
 }
 
 #[test]
@@ -560,10 +816,19 @@ fn hostile_upload_headers_are_refused_and_the_server_goes_on() {
     for (header, why) in cases {
         let mut s = connect(addr);
         let me = s.local_addr().unwrap();
-        s.write_all(header.as_bytes()).unwrap();
+        // The five bytes the header promises come at once: a server that does
+        // not refuse has all it needs to save the file, and the check below
+        // sees that file at once instead of waiting for a refusal.
+        s.write_all(&[header.as_bytes(), b"hello"].concat())
+            .unwrap();
         server.wait_err(
             &format!("refused {me}: {why}"),
             &format!("服务器应当拒绝 {:.30}, 原因里说 {why}", header.trim_end()),
+        );
+        assert_eq!(
+            files_in(top.path()),
+            ["dest"],
+            "有文件写到了 --dir 外面 ({why})"
         );
         // The server says it is done at once (it shuts down its sending side), so
         // a client waiting for an answer is not left hanging...
@@ -587,7 +852,7 @@ fn hostile_upload_headers_are_refused_and_the_server_goes_on() {
         if let Err(e) = s.read_to_end(&mut rest) {
             panic!("被拒绝的客户端应当读到正常的关闭, 却得到: {e} (服务器关闭前没有读掉客户端发来的数据?)");
         }
-        assert_eq!(rest, b"", "拒绝时服务器不应当回任何数据");
+        assert_eq!(text(&rest), "", "拒绝时服务器不应当回任何数据");
     }
     assert_eq!(files_in(top.path()), ["dest"], "有文件写到了 --dir 外面");
     assert!(
@@ -634,7 +899,7 @@ fn uploads_over_max_clients_wait_until_one_leaves() {
     drop(first);
     server.wait_out("已保存 a.txt", "第一个上传完成");
     server.wait_out("已保存 b.txt", "排队的第二个上传在第一个离开后完成");
-    assert_eq!(fs::read(dest.path().join("b.txt")).unwrap(), b"ok");
+    assert_eq!(text(&fs::read(dest.path().join("b.txt")).unwrap()), "ok");
 }
 
 #[test]
@@ -698,8 +963,8 @@ fn another_upload_cannot_replace_a_file_being_received() {
     let _ = victim.read_to_end(&mut Vec::new());
     server.wait_out("已保存 victim.txt", "受害者的上传完成了");
     assert_eq!(
-        fs::read(dest.path().join("victim.txt")).unwrap(),
-        b"AAAAABBBBB",
+        text(&fs::read(dest.path().join("victim.txt")).unwrap()),
+        "AAAAABBBBB",
         "victim.txt 的内容不是它的客户端发的: 别的客户端替换了临时文件"
     );
 }
@@ -719,7 +984,7 @@ fn names_of_242_to_255_bytes_upload_fine() {
             .unwrap();
         drop(s);
         server.wait_out(&format!("已保存 {name}"), &format!("{len} 字节的文件名"));
-        assert_eq!(fs::read(dest.path().join(&name)).unwrap(), b"abc");
+        assert_eq!(text(&fs::read(dest.path().join(&name)).unwrap()), "abc");
     }
 }
 
@@ -745,7 +1010,10 @@ fn glued_header_and_data_misparse_in_the_texts_format_but_not_in_ours() {
     s.write_all(b"post|5|a.txt\nhello").unwrap();
     drop(s);
     line_server.wait_out("已保存 a.txt", "以换行结束的头");
-    assert_eq!(fs::read(line_dir.path().join("a.txt")).unwrap(), b"hello");
+    assert_eq!(
+        text(&fs::read(line_dir.path().join("a.txt")).unwrap()),
+        "hello"
+    );
 }
 
 #[test]
@@ -770,8 +1038,109 @@ fn upload_client_text_format_speaks_the_texts_header() {
         assert.success();
     });
     let mut conn = common::accept_from(&listener, &ended, "上传客户端");
-    assert_eq!(read_all(&mut conn), b"post|3|t.txtabc");
+    assert_eq!(text(&read_all(&mut conn)), "post|3|t.txtabc");
     running.join().unwrap();
+}
+
+#[test]
+fn upload_client_sends_each_file_whole_after_its_header() {
+    #[rustfmt::skip]
+    let _hint = common::hint("upload_client", "先发头 post|大小|文件名 和换行, 再把文件一块一块发完 (write_all), 正好发头里说的字节数; 一个连接可以一个接一个地上传");
+    let src = TempDir::new("up-src");
+    let data = pattern(FIVE_MB);
+    fs::write(src.path().join("big.bin"), &data).unwrap();
+    fs::write(src.path().join("small.txt"), b"second file").unwrap();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = common::Beside::spawn(move |ended| {
+        let conn = common::accept_from(&listener, &ended, "上传客户端");
+        peers::receive_uploads(conn).unwrap_or_else(|e| panic!("{e}"))
+    });
+    let assert = client(UPLOAD_CLIENT)
+        .current_dir(src.path())
+        .args(["--port", &port.to_string()])
+        .write_stdin("post|big.bin\nhello\npost|small.txt\n\n")
+        .assert();
+    let uploads = server.join(assert.get_output());
+    assert
+        .success()
+        .stdout(contains("客户端启动...."))
+        .stdout(contains("please input:"))
+        .stdout(contains("上传成功 big.bin, 5000000 字节"))
+        .stdout(contains("请输入 post|<文件路径>"));
+    let headers: Vec<String> = uploads
+        .iter()
+        .map(|u| String::from_utf8_lossy(&u.header).into_owned())
+        .collect();
+    assert_eq!(
+        headers,
+        ["post|5000000|big.bin", "post|11|small.txt"],
+        "两个上传的头"
+    );
+    assert_eq!(
+        (uploads[0].data.len(), fnv(&uploads[0].data)),
+        (data.len(), fnv(&data)),
+        "上传的 big.bin 和原文件不一样 (长度, 哈希)"
+    );
+    assert_eq!(String::from_utf8_lossy(&uploads[1].data), "second file");
+}
+
+#[test]
+fn upload_client_sends_the_bare_file_name_not_the_path() {
+    #[rustfmt::skip]
+    let _hint = common::hint("upload_client", "头里只放文件名本身 (原文的 os.path.basename): post|3|t.txt, 不是 post|3|sub/t.txt");
+    let src = TempDir::new("up-src");
+    fs::create_dir(src.path().join("sub")).unwrap();
+    fs::write(src.path().join("sub").join("t.txt"), b"abc").unwrap();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = common::Beside::spawn(move |ended| {
+        let mut conn = common::accept_from(&listener, &ended, "上传客户端");
+        read_all(&mut conn)
+    });
+    let assert = client(UPLOAD_CLIENT)
+        .current_dir(src.path())
+        .args(["--port", &port.to_string()])
+        .write_stdin("post|sub/t.txt\n")
+        .assert();
+    let got = server.join(assert.get_output());
+    assert_eq!(
+        String::from_utf8_lossy(&got),
+        "post|3|t.txt\nabc",
+        "头里应当只有文件名 t.txt, 不带目录"
+    );
+    assert.success();
+}
+
+#[test]
+fn upload_client_stops_when_the_server_closes_the_connection() {
+    #[rustfmt::skip]
+    let _hint = common::hint("upload_client", "write_all 出错 (服务器关闭了连接) 时要报错退出, 不能当作上传成功");
+    let src = TempDir::new("up-src");
+    fs::write(src.path().join("big.bin"), pattern(8 << 20)).unwrap();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = common::Beside::spawn(move |ended| {
+        let mut conn = common::accept_from(&listener, &ended, "上传客户端");
+        // A server that reads the header and goes away: the client's data is
+        // not read, so the close resets the connection and every later write fails.
+        let mut buf = [0u8; 64];
+        let n = conn.read(&mut buf).unwrap();
+        String::from_utf8_lossy(&buf[..n]).into_owned()
+    });
+    let assert = client(UPLOAD_CLIENT)
+        .current_dir(src.path())
+        .args(["--port", &port.to_string()])
+        .write_stdin("post|big.bin\n")
+        .assert();
+    let header = server.join(assert.get_output());
+    assert!(header.starts_with("post|8388608|big.bin"), "头: {header:?}");
+    let out = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    assert!(
+        !out.contains("上传成功"),
+        "服务器中途关闭了连接, 客户端却说上传成功:\n{out}"
+    );
+    assert.failure();
 }
 
 #[test]
@@ -795,8 +1164,8 @@ fn upload_client_quits_at_an_empty_line() {
     });
     let mut conn = common::accept_from(&listener, &ended, "上传客户端");
     assert_eq!(
-        read_all(&mut conn),
-        b"post|3|t.txt\nabc",
+        text(&read_all(&mut conn)),
+        "post|3|t.txt\nabc",
         "空行之后不应当再上传 u.txt"
     );
     running.join().unwrap();
@@ -867,8 +1236,8 @@ fn download_server_survives_running_out_of_descriptors() {
         let mut s = connect(addr);
         s.write_all(b"ok.txt").unwrap();
         assert_eq!(
-            read_all(&mut s),
-            b"fine",
+            text(&read_all(&mut s)),
+            "fine",
             "描述符空出来以后服务器应当照常服务"
         );
     });
@@ -891,9 +1260,207 @@ fn upload_server_survives_running_out_of_descriptors() {
         s.shutdown(Shutdown::Write).unwrap();
         let _ = read_all(&mut s);
         assert_eq!(
-            fs::read(dest.path().join("ok.txt")).unwrap(),
-            b"ok",
+            text(&fs::read(dest.path().join("ok.txt")).unwrap()),
+            "ok",
             "描述符空出来以后服务器应当照常接收上传"
         );
     });
+}
+
+// ---------------------------------------------------------------------------
+// 现成的对端 (the ready-made peers) and the pairs of our programs (unscored)
+// ---------------------------------------------------------------------------
+
+#[test]
+fn peers_speak_the_texts_bytes() {
+    let _hint = common::hint("peers", "现成的对端应当照原文的字节说话");
+    let programs: Vec<&str> = peers::PEERS.iter().map(|p| p.program).collect();
+    assert_eq!(
+        programs,
+        [
+            "download_client",
+            "download_server",
+            "upload_client",
+            "upload_server"
+        ],
+        "每个练习一个对端"
+    );
+    // The fake download server: a bare name in, the file's bytes out, then a close.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = thread::spawn(move || {
+        let (c, _) = listener.accept().unwrap();
+        peers::serve_download(c, &|name| (name == "a.txt").then(|| b"hello".to_vec()))
+    });
+    let mut s = connect(addr);
+    s.write_all(b"a.txt").unwrap();
+    assert_eq!(String::from_utf8_lossy(&read_all(&mut s)), "hello");
+    assert_eq!(text(&server.join().unwrap().unwrap()), "a.txt");
+
+    // The fake download client: sends the name as it is, reads to the end.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = thread::spawn(move || {
+        let mut c = accept_within(listener, "假下载客户端应当连接");
+        let mut buf = [0u8; 1024];
+        let n = c.read(&mut buf).unwrap();
+        c.write_all(b"hello").unwrap();
+        buf[..n].to_vec()
+    });
+    let got = peers::download(addr, b"a.txt").unwrap();
+    assert_eq!(String::from_utf8_lossy(&got), "hello");
+    assert_eq!(String::from_utf8_lossy(&server.join().unwrap()), "a.txt");
+
+    // The fake upload client: the header (with or without our newline), then the data.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server =
+        thread::spawn(move || read_all(&mut accept_within(listener, "假上传客户端应当连接")));
+    let mut s = connect(addr);
+    peers::upload(&mut s, "t.txt", b"hello", true).unwrap();
+    peers::upload(&mut s, "u.txt", b"ok", false).unwrap();
+    drop(s);
+    assert_eq!(
+        String::from_utf8_lossy(&server.join().unwrap()),
+        "post|5|t.txt\nhellopost|2|u.txtok"
+    );
+
+    // The fake upload server: header to the newline, then exactly the size.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = thread::spawn(move || peers::receive_uploads(accept_within(listener, "连接")));
+    let mut s = connect(addr);
+    s.write_all(b"post|5|t.txt\nhellopost|2|u.txt\nok").unwrap();
+    drop(s);
+    let got = server.join().unwrap().unwrap();
+    let want = [
+        peers::Upload {
+            header: b"post|5|t.txt".to_vec(),
+            data: b"hello".to_vec(),
+        },
+        peers::Upload {
+            header: b"post|2|u.txt".to_vec(),
+            data: b"ok".to_vec(),
+        },
+    ];
+    assert_eq!(got, want);
+}
+
+#[test]
+fn pairing_download_client_and_download_server() {
+    let _hint = common::hint(
+        "pairing",
+        "我们的 download_client 和 download_server 一起用",
+    );
+    let (root, cwd) = (TempDir::new("dl-root"), TempDir::new("dl-cwd"));
+    let data = pattern(FIVE_MB);
+    fs::write(root.path().join("big.bin"), &data).unwrap();
+    let (mut server, addr) = download_server(root.path(), &[]);
+    client(DOWNLOAD_CLIENT)
+        .current_dir(cwd.path())
+        .args(["--host", "127.0.0.1", "--port", &addr.port().to_string()])
+        .args(["--name", "big.bin"])
+        .assert()
+        .success()
+        .stdout(contains("已保存 [新]big.bin, 5000000 字节"));
+    assert!(fs::read(cwd.path().join("[新]big.bin")).unwrap() == data);
+    server.wait_out("需要下载文件是：big.bin", "服务器记录收到的文件名");
+}
+
+#[test]
+fn pairing_upload_client_and_upload_server() {
+    let _hint = common::hint("pairing", "我们的 upload_client 和 upload_server 一起用");
+    let (src, dest) = (TempDir::new("up-src"), TempDir::new("up-dest"));
+    let data = pattern(FIVE_MB);
+    fs::write(src.path().join("big.bin"), &data).unwrap();
+    // The default format only: in the text's, the header and the first bytes of
+    // the file may arrive in one read (粘包), which is what that format shows.
+    let (mut server, addr) = upload_server(dest.path(), &[]);
+    client(UPLOAD_CLIENT)
+        .current_dir(src.path())
+        .args(["--port", &addr.port().to_string()])
+        .write_stdin("post|big.bin\n")
+        .assert()
+        .success();
+    server.wait_out("ending: 已保存 big.bin", "上传完成");
+    assert!(fs::read(dest.path().join("big.bin")).unwrap() == data);
+}
+
+// ---------------------------------------------------------------------------
+// 默认地址 (the texts' addresses when run with no flags)
+// ---------------------------------------------------------------------------
+
+#[test]
+fn download_server_listens_on_the_texts_address_by_default() {
+    #[rustfmt::skip]
+    let _hint = common::hint("download_server", "不加参数时像 000 一样监听 0.0.0.0:7890; --section 004 时像 004 一样监听 127.0.0.1:8081");
+    let root = TempDir::new("dl-default");
+    let r = root.path().to_str().unwrap();
+    Proc::assert_default_address(DOWNLOAD_SERVER, &["--root", r], "0.0.0.0:7890");
+    Proc::assert_default_address(
+        DOWNLOAD_SERVER,
+        &["--root", r, "--section", "004"],
+        "127.0.0.1:8081",
+    );
+}
+
+#[test]
+fn upload_server_listens_on_the_texts_address_by_default() {
+    let _hint = common::hint("upload_server", "不加参数时像原文一样监听 127.0.0.1:8898");
+    let dest = TempDir::new("up-default");
+    let d = dest.path().to_str().unwrap();
+    Proc::assert_default_address(UPLOAD_SERVER, &["--dir", d], "127.0.0.1:8898");
+}
+
+#[test]
+fn upload_client_connects_to_the_texts_address_by_default() {
+    let _hint = common::hint("upload_client", "不加参数时像原文一样连接 127.0.0.1:8898");
+    let src = TempDir::new("up-default");
+    // Nothing to upload (the input ends at once): the client only connects. If
+    // nothing listens there, its error names the address it tried; if something
+    // does (another program on this machine), it connects and quits cleanly.
+    let out = client(UPLOAD_CLIENT)
+        .current_dir(src.path())
+        .write_stdin("")
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(
+        stderr.contains("127.0.0.1:8898")
+            || (out.status.success() && stdout.contains("客户端启动")),
+        "不加参数时应当连接 127.0.0.1:8898; 它的输出:\n{stdout}\n{stderr}"
+    );
+}
+
+/// Bytes as text for a failure message (`"hi!"`, not `[104, 105, 33]`).
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn download_client_section_004_connects_to_the_texts_address() {
+    #[rustfmt::skip]
+    let _hint = common::hint("download_client", "--section 004 时像 004 的客户端一样不问地址, 直接连 127.0.0.1:8081");
+    let cwd = TempDir::new("dl-default");
+    // The input ends at once. If nothing listens on 8081, the error names the
+    // address tried; if something does, the client connects and then finds no
+    // name to ask for. Either way it must not ask for an ip.
+    let out = client(DOWNLOAD_CLIENT)
+        .current_dir(cwd.path())
+        .args(["--section", "004"])
+        .write_stdin("")
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert!(
+        !stdout.contains("ip:"),
+        "004 的客户端不问 ip (它的地址写在程序里):\n{stdout}"
+    );
+    assert!(
+        stderr.contains("127.0.0.1:8081") || stdout.contains("请输入文件名称："),
+        "--section 004 时应当连接 127.0.0.1:8081; 它的输出:\n{stdout}\n{stderr}"
+    );
 }

@@ -4,27 +4,28 @@
 //! (`--coalesce`), relays UDP datagrams and routes the replies back, and
 //! survives a server that is not there.
 //!
+//! None of these runs an exercise (`download_server` and the others): the far
+//! ends are the test itself, or the ready-made peers of `tests/common/peers`,
+//! so a student's unfinished server cannot make a wiretap test fail.
+//!
 //! The framed command client of lesson05 through the tap is tested in
 //! `tests/wiretap_cmd.rs`, a test of lesson05: only a test of lesson05 can name
 //! lesson05's binaries.
 
 mod common;
 
+use common::peers::lesson04 as peers;
 use common::{client, connect, pattern, read_all, read_n, udp, Proc, TempDir, DEADLINE};
+use lesson04::framing::{read_frame, write_frame};
 use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 use std::fs;
 use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener};
-use std::path::Path;
 use std::thread;
 use std::time::{Duration, Instant};
 
 const WIRETAP: &str = env!("CARGO_BIN_EXE_wiretap");
-const DOWNLOAD_SERVER: &str = env!("CARGO_BIN_EXE_download_server");
-const DOWNLOAD_CLIENT: &str = env!("CARGO_BIN_EXE_download_client");
-const UPLOAD_SERVER: &str = env!("CARGO_BIN_EXE_upload_server");
-const UPLOAD_CLIENT: &str = env!("CARGO_BIN_EXE_upload_client");
 
 /// A tap on a free loopback port, relaying to `to`.
 fn tap(to: SocketAddr, extra: &[&str]) -> (Proc, SocketAddr) {
@@ -34,30 +35,41 @@ fn tap(to: SocketAddr, extra: &[&str]) -> (Proc, SocketAddr) {
     Proc::server(WIRETAP, &args)
 }
 
-/// A framed download server over `root`.
-fn framed_download_server(root: &Path) -> (Proc, SocketAddr) {
-    let root = root.to_str().unwrap();
-    let args = [
-        "--host",
-        "127.0.0.1",
-        "--port",
-        "0",
-        "--root",
-        root,
-        "--framed",
-    ];
-    Proc::server(DOWNLOAD_SERVER, &args)
+/// A framed download server played by the test, as `download_server --framed`
+/// answers (with `lesson04::framing`, not an exercise): one connection, the name
+/// as a frame, then `OK <size>` as a frame and the bytes of `data`. Returns its
+/// address and the name it got.
+fn framed_file_server(data: Vec<u8>) -> (SocketAddr, thread::JoinHandle<Vec<u8>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let handle = thread::spawn(move || {
+        let (mut c, _) = listener.accept().unwrap();
+        c.set_read_timeout(Some(DEADLINE)).unwrap();
+        c.set_write_timeout(Some(DEADLINE)).unwrap();
+        let name = read_frame(&mut c, 1024).unwrap().expect("a name frame");
+        write_frame(&mut c, format!("OK {}", data.len()).as_bytes()).unwrap();
+        c.write_all(&data).unwrap();
+        name
+    });
+    (addr, handle)
 }
 
-/// Downloads `name` with `--framed` through `port` into `cwd`, and returns the saved bytes.
-fn framed_download(cwd: &Path, port: u16, name: &str) -> Vec<u8> {
-    client(DOWNLOAD_CLIENT)
-        .current_dir(cwd)
-        .args(["--host", "127.0.0.1", "--port", &port.to_string()])
-        .args(["--name", name, "--framed"])
-        .assert()
-        .success();
-    fs::read(cwd.join(format!("[新]{name}"))).expect("the saved file")
+/// A framed download through `port`, played by the test as `download_client
+/// --framed` asks: the name as a frame, then the header frame and the data.
+fn framed_fetch(port: u16, name: &str) -> Vec<u8> {
+    let mut s = connect(SocketAddr::from(([127, 0, 0, 1], port)));
+    write_frame(&mut s, name.as_bytes()).unwrap();
+    let header = read_frame(&mut s, 1024)
+        .unwrap()
+        .expect("the server's header");
+    let header = String::from_utf8_lossy(&header).into_owned();
+    let size: usize = header
+        .strip_prefix("OK ")
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("经过 tap 的头应当是 OK <大小>, 却是 {header:?}"));
+    let data = read_n(&mut s, size);
+    assert_eq!(text(&read_all(&mut s)), "", "数据之后不应当还有字节");
+    data
 }
 
 #[test]
@@ -66,14 +78,17 @@ fn framed_download_through_split_1_arrives_byte_for_byte() {
         "wiretap",
         "--split 拆出的小块要按顺序、一个不少地转发; 带长度前缀的下载不怕被拆开",
     );
-    let (root, cwd) = (TempDir::new("tap-root"), TempDir::new("tap-cwd"));
     let data = pattern(1200); // over 1024, yet quick to send one byte at a time
-    fs::write(root.path().join("a.bin"), &data).unwrap();
-    let (_server, server_addr) = framed_download_server(root.path());
+    let (server_addr, server) = framed_file_server(data.clone());
     // Both directions: the framed download frames the file name too, so the
     // server reads the whole `a.bin` even when it comes one byte at a time.
     let (mut tap, tap_addr) = tap(server_addr, &["--split", "1"]);
-    let saved = framed_download(cwd.path(), tap_addr.port(), "a.bin");
+    let saved = framed_fetch(tap_addr.port(), "a.bin");
+    assert_eq!(
+        text(&server.join().unwrap()),
+        "a.bin",
+        "名字被拆开后也应当完整地到达"
+    );
     assert!(
         saved == data,
         "经过 --split 1 后文件内容变了 ({} 字节)",
@@ -94,12 +109,11 @@ fn framed_download_through_coalesce_50_arrives_byte_for_byte() {
         "wiretap",
         "--coalesce 收集的字节要全部、按顺序一次写出; 对方关闭时先写出手里的字节再转发关闭",
     );
-    let (root, cwd) = (TempDir::new("tap-root"), TempDir::new("tap-cwd"));
     let data = pattern(3_000_000);
-    fs::write(root.path().join("b.bin"), &data).unwrap();
-    let (_server, server_addr) = framed_download_server(root.path());
+    let (server_addr, server) = framed_file_server(data.clone());
     let (mut tap, tap_addr) = tap(server_addr, &["--coalesce", "50"]);
-    let saved = framed_download(cwd.path(), tap_addr.port(), "b.bin");
+    let saved = framed_fetch(tap_addr.port(), "b.bin");
+    assert_eq!(text(&server.join().unwrap()), "b.bin");
     assert!(
         saved == data,
         "经过 --coalesce 50 后文件内容变了 ({} 字节)",
@@ -140,7 +154,7 @@ fn split_writes_pieces_that_arrive_as_separate_reads() {
         got.extend_from_slice(&buf[..n]);
         reads.push(String::from_utf8_lossy(&buf[..n]).into_owned());
     }
-    assert_eq!(got, b"abcdef");
+    assert_eq!(text(&got), "abcdef");
     // Pieces 300 ms apart: the first read cannot hold all six bytes, and no
     // read ends inside a piece.
     assert!(
@@ -213,20 +227,20 @@ fn welcome_exchange(extra: &[&str]) -> Proc {
     let (mut tap, tap_addr) = tap(server_addr, extra);
     let mut s = connect(tap_addr);
     assert_eq!(
-        read_n(&mut s, 8),
-        b"Welcome!",
+        text(&read_n(&mut s, 8)),
+        "Welcome!",
         "经过 tap 没有收到服务器的 Welcome!"
     );
     s.write_all(b"Michael").unwrap();
-    assert_eq!(read_n(&mut s, 15), b"Hello, Michael!");
+    assert_eq!(text(&read_n(&mut s, 15)), "Hello, Michael!");
     s.shutdown(Shutdown::Write).unwrap();
     assert_eq!(
-        read_all(&mut s),
-        b"bye",
+        text(&read_all(&mut s)),
+        "bye",
         "客户端只关闭了发送方向 (半关闭), 还应该收到服务器之后发的 bye"
     );
     let (name, after) = server.join().unwrap();
-    assert_eq!(name, b"Michael");
+    assert_eq!(text(&name), "Michael");
     assert_eq!(after, 0, "服务器应该看到客户端的半关闭 (read 返回 0)");
     tap.wait_out("结束 closed", "the connection's last line");
     tap
@@ -386,19 +400,19 @@ fn a_server_that_refuses_or_vanishes_closes_the_client_and_the_tap_lives_on() {
     let mut s = connect(tap_addr);
     let (mut c, _) = listener.accept().unwrap();
     c.write_all(b"hi").unwrap();
-    assert_eq!(read_n(&mut s, 2), b"hi");
+    assert_eq!(text(&read_n(&mut s, 2)), "hi");
     // The server vanishes: its port now refuses.
     drop((c, listener));
     assert_eq!(
-        read_all(&mut s),
-        b"",
+        text(&read_all(&mut s)),
+        "",
         "服务器关闭后, tap 也应该关闭客户端的连接"
     );
     for _ in 0..2 {
         let mut s = connect(tap_addr);
         assert_eq!(
-            read_all(&mut s),
-            b"",
+            text(&read_all(&mut s)),
+            "",
             "连不上服务器时, 客户端的连接应该被关闭"
         );
     }
@@ -447,30 +461,44 @@ fn upload_header_glues_to_the_data_through_coalesce_in_the_texts_format_only() {
         "wiretap",
         "--coalesce 把上传头和文件数据合成一次 write: 原文的头没有结束标记, 服务器把数据当成了文件名",
     );
-    let (src, text_dir, line_dir) = (
-        TempDir::new("tap-up-src"),
-        TempDir::new("tap-up-text"),
-        TempDir::new("tap-up-line"),
-    );
-    fs::write(src.path().join("t.txt"), b"hello").unwrap();
-    for (dir, format, expect) in [
-        (&text_dir, Some("--text-format"), "post 5 字节 → t.txthello"),
-        (&line_dir, None, "ending: 已保存 t.txt"),
-    ] {
-        let mut args = vec!["--port", "0", "--dir", dir.path().to_str().unwrap()];
-        args.extend(format);
-        let (mut server, server_addr) = Proc::server(UPLOAD_SERVER, &args);
+    // The text's header (no end marker) and our newline-ended one, each sent by
+    // the ready-made upload client as two writes (the header, then the data),
+    // glued by the tap into one.
+    for newline in [false, true] {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let server_addr = listener.local_addr().unwrap();
+        let server = thread::spawn(move || {
+            let (mut c, _) = listener.accept().unwrap();
+            c.set_read_timeout(Some(DEADLINE)).unwrap();
+            if newline {
+                Err(peers::receive_uploads(c))
+            } else {
+                // The text's server: one recv(1024) for the header.
+                let mut buf = [0u8; 1024];
+                let n = c.read(&mut buf).unwrap();
+                Ok(buf[..n].to_vec())
+            }
+        });
         let (_tap, tap_addr) = tap(server_addr, &["--coalesce", "1000"]);
-        client(UPLOAD_CLIENT)
-            .current_dir(src.path())
-            .args(["--port", &tap_addr.port().to_string()])
-            .args(format)
-            .write_stdin("post|t.txt\n")
-            .assert()
-            .success();
-        server.wait_out(expect, "what the upload server made of the glued bytes");
+        let mut s = connect(tap_addr);
+        peers::upload(&mut s, "t.txt", b"hello", newline).unwrap();
+        s.shutdown(Shutdown::Write).unwrap();
+        match server.join().unwrap() {
+            Ok(first_read) => assert_eq!(
+                String::from_utf8_lossy(&first_read),
+                "post|5|t.txthello",
+                "原文的头和数据应当在一次 read 里一起到达: 文件名成了 t.txthello"
+            ),
+            Err(uploads) => assert_eq!(
+                uploads.unwrap(),
+                [peers::Upload {
+                    header: b"post|5|t.txt".to_vec(),
+                    data: b"hello".to_vec()
+                }],
+                "以换行结束的头, 粘在一起也能分开"
+            ),
+        }
     }
-    assert_eq!(fs::read(line_dir.path().join("t.txt")).unwrap(), b"hello");
 }
 
 /// A datagram the test's UDP server received, and its sender.
@@ -572,7 +600,7 @@ fn quiet_draws_nothing_but_still_relays() {
     let (server_addr, server) = one_shot_server(b"quiet please");
     let (mut tap, tap_addr) = tap(server_addr, &["--quiet"]);
     let mut s = connect(tap_addr);
-    assert_eq!(read_n(&mut s, 12), b"quiet please");
+    assert_eq!(text(&read_n(&mut s, 12)), "quiet please");
     drop(s);
     server.join().unwrap();
     // Nothing to wait for in a quiet tap: poll its output briefly for a stray line.
@@ -582,4 +610,9 @@ fn quiet_draws_nothing_but_still_relays() {
         assert!(!out.contains("字节"), "--quiet 时不应该画图:\n{out}");
         thread::sleep(Duration::from_millis(10));
     }
+}
+
+/// Bytes as text for a failure message (`"hi!"`, not `[104, 105, 33]`).
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
 }

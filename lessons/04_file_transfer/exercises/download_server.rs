@@ -1,16 +1,20 @@
 #![allow(unreachable_code, unused_variables, unused_imports, unused_mut, dead_code)] // 练习: 全部完成后删掉这一行
 //! 文件下载服务器: 重做 000 「文件下载器」的服务器 (端口 7890, 一直服务) 和
 //! 004 「文件下载」的服务器 (127.0.0.1:8081, 只服务一次: `--section 004`)。
-//!
-//! 这是练习: 原文的套接字调用换成了 `todo!("第 N 步: …")`, 按提示一步一步补上。
-//! 检查自己: `cargo grade lesson04` (或 `cargo test -p lesson04`)。
 //! Redoes the servers of 000 「文件下载器」 and 004 「文件下载」.
+//! 练习 (学生版): 原文的调用换成了 `todo!`, 每一个写着是第几步、要做什么; 按步骤的顺序写出来, 程序运行时停在第一个没写的步骤。
+//! 练习 (学生版): 另一端: `cargo grade peer download_server` (现成的客户端, 问你要下载的文件名), 或原文 000 「文件下载器」的客户端 的 Python 程序。
+//! 练习 (学生版): 检查: `cargo grade download_server`; 卡住时看提示: `cargo grade hint download_server`。
 //!
 //! 两端这样运行 (`$REPO` 是代码仓库的路径; 客户端在一个空的临时目录里运行, 免得
 //! `[新]…` 留在仓库里; 详见 README):
 //!   终端 1 (在仓库里): cargo run -p lesson04 --bin download_server -- --root .
 //!   终端 2 (临时目录): cargo run -q --manifest-path $REPO/Cargo.toml -p lesson04 --bin download_client
+//! 另一端也可以是现成的假客户端 `cargo grade peer download_server`, 或者原文的 Python 客户端。
 //! 读文件名 (一次 read, 最多 1024 字节, UTF-8), 发送整个文件, 关闭。
+//!
+//! 读的顺序和原文一样: 先是为一个客户端服务的 `send_file_to_client` (第 1-4 步),
+//! 再是 `main` (第 5-8 步: 绑定、accept、调用它、关闭)。
 //!
 //! 两端都加 `--framed` (原文之外) 时, 请求和回答都带 8 字节的长度前缀
 //! (`lesson04::framing`): 客户端发来的文件名是一帧, 服务器读满这一帧, 名字分几次到达也不怕;
@@ -27,17 +31,21 @@
 //! * 文件分块发送, 每次 256 KiB (`lesson04::SEND_CHUNK`), 不像原文的 `f.read()` 那样整个读进
 //!   内存: 1 GiB 的文件和 1 KiB 的文件占的内存一样多。
 //! * 每个客户端一个线程, 慢的客户端不耽误别人 (原文一次只服务一个); 同时最多
-//!   `--max-clients` 个 (默认 64), 再来的在系统队列里等到有人离开。
+//!   `--max-clients` 个 (默认 128)。连上了还没发文件名的连接先在等候室里等
+//!   (`lesson04::lobby`, 不占线程), 文件名到齐了才占一个位置; `--request-timeout` 秒
+//!   (默认 5) 内没发来的被关闭。几百个只连接不说话的连接挤不掉正常的客户端。
 //! * 发送有超时 (`--write-timeout`, 默认 60 秒): 一个只要文件却从来不读的客户端,
 //!   到时间就被断开, 不会永远占着一个线程。
 //!
 //! Differences from the text: only files below `--root`; the file is streamed in
-//! 256 KiB pieces; a thread per client, at most `--max-clients` at once; sends time
-//! out after `--write-timeout` seconds. With `--framed` the request (the name) and
+//! 256 KiB pieces; a thread per client, at most `--max-clients` at once, taken only
+//! once the name has arrived (until then a connection waits in `lesson04::lobby`, with
+//! no thread, for `--request-timeout` seconds); sends time out after `--write-timeout`
+//! seconds. With `--framed` the request (the name) and
 //! the answer's header are length-prefixed frames; without it the bytes are the text's.
 
+use lesson04::lobby::{Limits, Lobby, Request};
 use lesson04::safepath::{resolve, Refusal};
-use lesson04::Slots;
 use std::fs::File;
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -52,6 +60,7 @@ download_server: read a file name, send the whole file, close; only files below 
 
 用法 usage: download_server [--host H] [--port P] [--root DIR] [--section 000|004] [--once]
                             [--framed] [--max-clients N] [--write-timeout SECS]
+                            [--max-waiting N] [--request-timeout SECS]
   --host H            默认 default 0.0.0.0 (000; 004 是 127.0.0.1)
   --port P            默认 default 7890 (000; 004 是 8081)
   --root DIR          只提供这个目录下的文件 serve only below DIR (默认 default .)
@@ -60,44 +69,50 @@ download_server: read a file name, send the whole file, close; only files below 
   --once              只服务一个客户端就退出 serve one client, then exit
   --framed            文件名和回答都带长度前缀; 先回一个头: OK <大小> 或 ERR <原因>
                       framed name and a header first (the client needs --framed too)
-  --max-clients N     同时最多服务 N 个客户端, 其余的排队等 (默认 64)
+  --max-clients N     同时最多服务 N 个客户端, 其余的排队等 (默认 128)
+  --max-waiting N     最多 N 个连接等着发来文件名, 满了关掉等得最久的 (默认 512)
+  --request-timeout S 文件名 S 秒内没到齐就关闭连接 (默认 5)
   --write-timeout S   发送卡住 S 秒就断开这个客户端 (默认 60)
 ";
 
-/// 服务器的设置, 每个客户端的线程都要用。
+/// 服务器的设置 (原文写死在程序里: 端口 7890, 当前目录), 每个客户端的线程都要用。
 struct Settings {
+    host: String,
+    port: u16,
     root: std::path::PathBuf,
     framed: bool,
     section_004: bool,
+    once: bool,
     write_timeout: Duration,
 }
 
-/// 为一个客户端服务: 收文件名, 检查, 发送。
+/// 为一个客户端服务 (原文的 `send_file_to_client`, 和原文一样写在 `main` 上面):
+/// 收文件名, 打开文件, 发送。
 fn send_file_to_client(
     mut new_client_socket: TcpStream,
     client_addr: SocketAddr,
     settings: &Settings,
 ) -> io::Result<()> {
-    // 1. 接收客户端要下载的文件名 (一次 read, 最多 1024 字节; 最多等 10 秒)
+    // 原文之外: 文件名最多等 10 秒 (原文一直等)
     new_client_socket.set_read_timeout(Some(Duration::from_secs(10)))?;
+    // 1. 接收客户端要下载的文件名 (原文的 recv(1024)): 一次 read, 最多 1024 字节。
+    //    --framed (原文之外) 时文件名是一帧, 读满为止, 名字分几次到达也收得全
     let mut buf = [0u8; 1024];
-    let framed_name;
-    let name: &[u8] = if settings.framed {
-        // --framed: 文件名也是一帧 (8 字节长度 + 名字), 读满为止; 名字分几次到达
-        // (比如经过 wiretap --split 1) 也收得全。原文的一次 read 可能只拿到开头几个字节。
-        framed_name = lesson04::framing::read_frame(&mut new_client_socket, 1024)?
-            .ok_or_else(|| io::Error::new(io::ErrorKind::UnexpectedEof, "没发文件名就关闭了"))?;
-        &framed_name
+    let n = if settings.framed {
+        lesson04::framing::read_frame_into(&mut new_client_socket, &mut buf)?
     } else {
-        let n: usize = todo!("第 1 步 (send_file_to_client): 用 new_client_socket.read(&mut buf)? 收文件名, 见原文 000「文件下载器」; 注意: 只读一次, 返回的 n 是真正收到的字节数, 只用 &buf[..n]");
-        &buf[..n]
+        todo!("第 1 步: 用 read 从 new_client_socket 收一次文件名, 放进 buf, 得到收到的字节数; 见原文 000「文件下载器」")
     };
-    // from_utf8_lossy 是 Rust 里的 decode('utf-8'): 不会出错, 坏字节变成 U+FFFD
-    let file_name: std::borrow::Cow<str> = todo!("第 1 步 (send_file_to_client): 用 String::from_utf8_lossy(name) 解码文件名, 见原文 000「文件下载器」; 注意: 它就是 decode('utf-8'), 坏字节不会 panic");
+    let name = &buf[..n];
+    // 2. 解码并打印 (原文的 decode("utf-8") 遇到不是 UTF-8 的字节会抛出异常, 整个服务器就停了;
+    //    from_utf8_lossy 相当于 decode("utf-8", errors="replace"): 坏字节变成 �, 不会出错,
+    //    这样的名字下一步会被拒绝)
+    let file_name: std::borrow::Cow<str> = todo!("第 2 步: 用 String::from_utf8_lossy 把收到的 name 解码成文字; 见原文 000「文件下载器」");
     println!("客户端({client_addr})需要下载文件是：{file_name}");
 
-    // 2. 检查文件名, 打开这个文件; 不能提供时记录原因并关闭 (framed 时先告诉对方)
-    let opened: Result<File, Refusal> = todo!("第 2 步 (send_file_to_client): 先 resolve(&settings.root, name) 检查名字, 再 File::open 打开 (打不开算 Refusal::Missing), 见原文 000「文件下载器」; 注意: 不检查就打开, 谁都能下载 ../ 外面的文件");
+    // 3. 打开这个文件 (原文的 open(file_name, "rb"))。原文之外: 先检查名字 (resolve),
+    //    只提供 --root 下面的文件; 打不开时打印原文的提示, 什么也不发就关闭
+    let opened: Result<File, Refusal> = todo!("第 3 步: 先用 resolve 检查 name 在 --root 下面, 再用 File::open 打开它, 打不开算 Refusal::Missing; 见原文 000「文件下载器」");
     let f = match opened {
         Ok(f) => f,
         Err(why) => {
@@ -106,30 +121,87 @@ fn send_file_to_client(
                 Refusal::Missing => println!("没有要下载的文件({file_name})"),
                 _ => println!("拒绝 refused ({file_name}): {why}"),
             }
-            if settings.framed {
-                let answer = format!("ERR {why}");
-                lesson04::framing::write_frame(&mut new_client_socket, answer.as_bytes())?;
-            }
-            return Ok(());
+            return answer_framed(&mut new_client_socket, settings, &format!("ERR {why}"));
         }
     };
 
-    // 3. 发送文件的数据: 一块一块地读、一块一块地发, 不把整个文件读进内存。
-    //    对方不读的话, write_all 最多卡 write_timeout 秒就出错, 线程结束。
-    new_client_socket.set_write_timeout(Some(settings.write_timeout))?;
+    // 4. 发送文件的数据。原文用 f.read() 把整个文件读进内存, 再一次 send; 我们一块一块地
+    //    读、一块一块地发 (每块 SEND_CHUNK 字节), 内存不随文件变大
+    new_client_socket.set_write_timeout(Some(settings.write_timeout))?; // 原文之外: 对方不读时最多等这么久
     let size = f.metadata()?.len();
-    if settings.framed {
-        let answer = format!("OK {size}");
-        lesson04::framing::write_frame(&mut new_client_socket, answer.as_bytes())?;
-    }
-    // 只发 size 字节: 发送时文件变长了, 也和头里说的大小一致
+    answer_framed(&mut new_client_socket, settings, &format!("OK {size}"))?;
+    // 只发 size 字节: 发送时文件变长了, 也和 --framed 的头里说的大小一致
     let mut f = f.take(size);
-    let sent: u64 = todo!("第 3 步 (send_file_to_client): 准备 vec![0u8; lesson04::SEND_CHUNK] 的缓冲区, 循环 f.read 一块、new_client_socket.write_all 这一块, read 返回 0 时结束, 数一共发了多少字节, 见原文 000「文件下载器」; 注意: 不要把整个文件读进内存 (read_to_end), 大文件会占满内存");
+    let sent: u64 = todo!("第 4 步: 用一个 SEND_CHUNK 大小的缓冲区循环: 从 f read 一块, write_all 发给客户端, 数一共发了多少, read 返回 0 时结束; 见原文 000「文件下载器」");
     println!("发送给 {client_addr}: {sent} 字节");
+    // 文件 (原文的 f.close()) 和连接在函数返回时 drop, 也就关闭了
+    Ok(())
+}
+
+/// `--framed` (原文之外): 先回一帧头, `OK <大小>` 或 `ERR <原因>`; 不加 `--framed` 时什么也不发,
+/// 和原文一样。
+fn answer_framed(sock: &mut TcpStream, settings: &Settings, answer: &str) -> io::Result<()> {
+    if settings.framed {
+        lesson04::framing::write_frame(sock, answer.as_bytes())?;
+    }
     Ok(())
 }
 
 fn main() {
+    let (settings, limits) = settings();
+    let settings = Arc::new(settings);
+    let (host, port) = (settings.host.as_str(), settings.port);
+
+    // 5. 创建套接字, 绑定本地信息, 监听 (原文 main 的第 1-3 步: socket、bind、listen;
+    //    std 的 bind 一步做完这三件事)
+    let tcp_server_socket: TcpListener = todo!("第 5 步: 用 TcpListener::bind 在 host、port 上监听, 绑定失败交给 bind_failed; 见原文 000「文件下载器」");
+    announce(
+        "tcp",
+        tcp_server_socket.local_addr().or_exit("读取监听地址"),
+    );
+    println!("提供目录 serving {}", settings.root.display());
+
+    // 原文之外: 等候室 (lesson04::lobby)。accept 到的连接先在这里等文件名, 不占线程;
+    // 文件名到齐、又有空位时, 在它自己的线程里为它服务 (第 7 步, send_file_to_client)
+    let waiting_room = {
+        let settings = Arc::clone(&settings);
+        let request = if settings.framed {
+            Request::Frame
+        } else {
+            Request::Bytes
+        };
+        Lobby::start(
+            request,
+            limits,
+            move |new_client_socket, client_addr, slot| {
+                let settings = Arc::clone(&settings);
+                serve_in_thread(client_addr, move || {
+                    let _slot = slot; // 线程结束时让出位置
+                    send_file_to_client(new_client_socket, client_addr, &settings)
+                });
+            },
+        )
+    };
+
+    loop {
+        // 6. 等待客户端的连接
+        let (new_client_socket, client_addr): (TcpStream, SocketAddr) = todo!("第 6 步: 用 accept 等一个客户端, 得到连接和它的地址; 失败时交给 support::accept_failed, 再回到循环开头; 见原文 000「文件下载器」");
+        // 7. 为客户端服务; 8. 关闭它的套接字 (send_file_to_client 返回时 drop)。
+        //    原文直接调用, 一次只服务一个; 004 (和 --once) 这样服务一个就退出
+        if settings.once {
+            if let Err(e) = send_file_to_client(new_client_socket, client_addr, &settings) {
+                log_client_error(client_addr, &e);
+            }
+            return;
+        }
+        // 000 的服务器一直服务: 我们先让它在等候室里等文件名, 到齐了再在它自己的线程里
+        // 为它服务 (第 3 课讲过线程), 慢的客户端不耽误别人
+        waiting_room.admit(new_client_socket, client_addr);
+    }
+}
+
+/// 读命令行参数, 找到 `--root` (原文之外); 等候室的限制另外返回。
+fn settings() -> (Settings, Limits) {
     let mut cli = Cli::new(HELP);
     let section_004 = match cli.value("--section").as_deref() {
         None | Some("000") => false,
@@ -143,44 +215,20 @@ fn main() {
     let root = cli.value("--root").unwrap_or_else(|| ".".into());
     let once = cli.switch("--once") || section_004;
     let framed = cli.switch("--framed");
-    let slots = Slots::new(cli.parsed("--max-clients", 64));
+    let limits = Limits::from_cli(&mut cli); // --max-clients, --max-waiting, --request-timeout
     let write_timeout = cli.positive_seconds("--write-timeout", 60.0);
     cli.done();
     let root = Path::new(&root)
         .canonicalize()
         .or_exit(format_args!("打开根目录 {root}"));
-    let settings = Arc::new(Settings {
+    let settings = Settings {
+        host,
+        port,
         root,
         framed,
         section_004,
+        once,
         write_timeout,
-    });
-
-    // 1. 创建套接字, 2. 绑定本地信息, 3. 监听 (std 的 bind 一步做完这三件事)
-    let tcp_server_socket: TcpListener = todo!("第 1-3 步: TcpListener::bind((host.as_str(), port)), 失败时 unwrap_or_else(|e| bind_failed(&host, port, e)), 见原文 000「文件下载器」; 注意: 用 --host/--port 给的地址, 不要写死 7890 (测试用 --port 0)");
-    announce(
-        "tcp",
-        tcp_server_socket.local_addr().or_exit("读取监听地址"),
-    );
-    println!("提供目录 serving {}", settings.root.display());
-
-    loop {
-        // 同时服务的客户端满了, 就等一个离开 (新连接在系统队列里等着)
-        let slot = slots.wait();
-        // 4. 等待客户端的连接
-        let (new_client_socket, client_addr): (TcpStream, SocketAddr) = todo!("第 4 步: tcp_server_socket.accept() 等一个客户端, 得到 (套接字, 地址), 见原文 000「文件下载器」; 注意: 出错时调用 support::accept_failed(&e) 然后 continue, 服务器不能因为一次 accept 失败就退出");
-        // 5. 为客户端服务; 6. 关闭它的套接字 (函数返回时 drop)
-        if once {
-            if let Err(e) = send_file_to_client(new_client_socket, client_addr, &settings) {
-                log_client_error(client_addr, &e);
-            }
-            return;
-        }
-        // 每个客户端一个线程 (第 3 课讲过), 慢的客户端不耽误别人
-        let settings = Arc::clone(&settings);
-        serve_in_thread(client_addr, move || {
-            let _slot = slot; // 线程结束时让出位置
-            send_file_to_client(new_client_socket, client_addr, &settings)
-        });
-    }
+    };
+    (settings, limits)
 }

@@ -60,6 +60,27 @@ pub fn read_frame(r: &mut impl Read, max: u64) -> io::Result<Option<Vec<u8>>> {
     Ok(Some(body))
 }
 
+/// 读一帧放进 `buf` (比如一个文件名), 返回它的长度。帧比 `buf` 长: `InvalidData`;
+/// 对方什么也没发就关闭了, 或者帧被截断: `UnexpectedEof`。
+/// Reads one frame into `buf` and returns its length (a name, say).
+pub fn read_frame_into(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let Some(len) = read_len(r)? else {
+        return Err(io::Error::new(
+            ErrorKind::UnexpectedEof,
+            "对方什么也没发就关闭了 closed before a frame",
+        ));
+    };
+    if len > buf.len() as u64 {
+        return Err(io::Error::new(
+            ErrorKind::InvalidData,
+            format!("frame of {len} bytes is over the limit of {}", buf.len()),
+        ));
+    }
+    let len = len as usize;
+    r.read_exact(&mut buf[..len])?;
+    Ok(len)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

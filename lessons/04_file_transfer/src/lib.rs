@@ -6,16 +6,27 @@
 //! * [`framing`]: 长度前缀, 粘包的标准解法 (lesson05 也用它);
 //! * [`safepath`]: 下载服务器可以提供哪些文件, 上传的文件名可以是什么;
 //! * [`PartFile`]: 上传先写进一个临时文件, 收齐了才改成真正的名字;
+//! * [`refuse`]: 拒绝一个上传客户端, 让它看到正常的关闭;
 //! * [`Slots`]: 同时服务的客户端数有上限, 满了就等一个离开;
+//! * [`lobby`]: 等候室: 请求到齐了才占一个服务的位置, 只连接不说话的连接不占线程;
+//! * [`progress`] 是客户端在终端上显示的进度行;
 //! * [`SEND_CHUNK`]: 下载服务器每次读写文件用多大的缓冲区, 以及为什么;
 //! * [`wiretap`]: 把每个连接画成时序图的中继 (`wiretap` 工具, 原文之外)。
 
+/// 长度前缀: 粘包的标准解法。Length-prefixed frames.
 pub mod framing;
+/// 等候室: 请求到齐了才占一个服务的位置。The waiting room before a serving slot.
+pub mod lobby;
+/// 客户端在终端上的进度行。The clients' progress line on a terminal.
+pub mod progress;
+/// 文件名的安全检查。Which names may be served or saved.
 pub mod safepath;
+/// 把每个连接画成时序图的中继。The relay that draws each connection.
 pub mod wiretap;
 
-use std::fs::{self, File, OpenOptions};
-use std::io::{self, ErrorKind};
+use std::fs::{self, OpenOptions};
+use std::io::{self, BufReader, ErrorKind, Read, Write};
+use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
@@ -39,25 +50,29 @@ pub const CHUNK: usize = 1 << 20;
 /// The hidden folder inside the upload folder that holds files being received.
 pub const PART_DIR: &str = ".uploading";
 
-/// 一个正在接收的上传: `<dir>/.uploading/<进程号>-<序号>.part`。
+/// 一个正在接收的上传的临时文件: `<dir>/.uploading/<进程号>-<序号>.part`。
+///
+/// 上传服务器自己打开它来写 (原文的 `open(path, "wb")`)、关闭它、收齐了再把它改名成
+/// 真正的文件名; 这里只负责原文之外的安全:
 ///
 /// * 名字和客户端给的文件名无关: 长名字 (接近 255 字节的上限) 也能上传,
 ///   别的客户端也猜不到、碰不到它;
-/// * 用 `create_new` 创建: 万一同名文件已经存在 (上次运行留下的), 换下一个序号,
-///   绝不会打开别人的文件;
-/// * 只有 [`PartFile::finish`] 会把它改名成真正的文件名; 其余任何情况
-///   (收不齐、出错、改名失败、线程 panic) 它在 `drop` 时被删掉。
+/// * [`PartFile::new`] 用 `create_new` 先建一个空文件占住这个名字: 万一同名文件已经存在
+///   (上次运行留下的), 换下一个序号, 绝不会打开别人的文件;
+/// * `drop` 时删掉这个路径: 没有改名的 (收不齐、出错、改名失败、线程 panic) 就此消失;
+///   已经改名的, 这个路径上已经没有文件, 删除什么也不做。
 ///
-/// An upload in progress: a temporary file whose name no client can reach, renamed
-/// by `finish` and removed on every other path (drop).
+/// A file being received: a temporary name no client can reach, reserved with
+/// `create_new`; the server opens, closes and renames it; `drop` removes what was
+/// not renamed.
 pub struct PartFile {
     path: PathBuf,
-    file: Option<File>,
 }
 
 impl PartFile {
-    /// 在 `dir` 的临时子目录里新建一个临时文件。
-    pub fn create(dir: &Path) -> io::Result<PartFile> {
+    /// 在 `dir` 的临时子目录里新建一个空的临时文件, 占住它的名字。
+    /// Creates an empty temporary file in `dir`'s hidden folder.
+    pub fn new(dir: &Path) -> io::Result<PartFile> {
         static N: AtomicU64 = AtomicU64::new(0);
         let parts = dir.join(PART_DIR);
         fs::create_dir_all(&parts)?;
@@ -65,50 +80,45 @@ impl PartFile {
             let n = N.fetch_add(1, Ordering::Relaxed);
             let path = parts.join(format!("{}-{n}.part", std::process::id()));
             match OpenOptions::new().write(true).create_new(true).open(&path) {
-                Ok(file) => {
-                    return Ok(PartFile {
-                        path,
-                        file: Some(file),
-                    })
-                }
+                Ok(_) => return Ok(PartFile { path }),
                 Err(e) if e.kind() == ErrorKind::AlreadyExists => continue,
                 Err(e) => return Err(e),
             }
         }
     }
 
-    /// 写数据用的文件。
-    pub fn file(&mut self) -> &mut File {
-        self.file
-            .as_mut()
-            .expect("the file is open until finish or drop")
-    }
-
-    /// 数据收齐了: 写到磁盘上 (`sync_all`), 再改名为 `target`。失败时临时文件
-    /// 照样被删掉。
-    pub fn finish(mut self, target: &Path) -> io::Result<()> {
-        let file = self.file.take().expect("finish is called once");
-        file.sync_all()?;
-        drop(file);
-        fs::rename(&self.path, target)?;
-        self.path = PathBuf::new(); // 已经改名, drop 时没有要删的
-        Ok(())
+    /// 临时文件的路径: 打开它来写, 收齐了把它改名。The temporary file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 }
 
 impl Drop for PartFile {
     fn drop(&mut self) {
-        self.file = None;
-        if !self.path.as_os_str().is_empty() {
-            let _ = fs::remove_file(&self.path);
-        }
+        let _ = fs::remove_file(&self.path);
     }
+}
+
+/// 拒绝一个上传客户端: 记录原因, 关闭发送方向, 读掉它已经发来的数据再关闭。
+///
+/// 直接关闭的话, 如果对方发来的数据还没被读, 对方看到的是"连接被重置", 而不是正常的
+/// 结束 (README 「深入」一节说明原因)。读多少有上限 (64 KiB, 每次最多等连接的读超时),
+/// 一个不停发送的客户端占不住线程。
+/// Refuses an upload client: logs why, shuts down our sending side, drains what
+/// the client already sent (at most 64 KiB) so that it sees a clean close.
+pub fn refuse(conn: BufReader<TcpStream>, addr: SocketAddr, why: &str) -> io::Result<()> {
+    // 先拼成一整行, 一次写出: stderr 不带缓冲, 分几次写的话别的线程的输出可能插进来
+    let line = format!("拒绝上传 refused {addr}: {why}\n");
+    let _ = io::stderr().write_all(line.as_bytes());
+    conn.get_ref().shutdown(Shutdown::Write)?;
+    let _ = io::copy(&mut conn.take(64 << 10), &mut io::sink());
+    Ok(())
 }
 
 /// 同时服务的客户端数的上限。
 ///
 /// 接受连接之前先 [`Slots::wait`]: 满了就等, 直到有一个客户端结束 (它的
-/// [`Slot`] 被 drop)。等的时候新来的连接排在系统的队列 (backlog) 里, 不会被拒绝;
+/// [`Slot`] 被 drop)。等的时候新来的连接在系统的连接队列里排队 (README「深入」), 不会被拒绝;
 /// 每个客户端又有读写超时, 所以一个位置最终总会空出来。
 /// A bound on clients served at once: the accept loop waits for a free slot.
 #[derive(Clone)]
@@ -157,7 +167,6 @@ impl Drop for Slot {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write;
 
     fn scratch(tag: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!("lesson04-lib-{tag}-{}", std::process::id()));
@@ -169,12 +178,13 @@ mod tests {
     #[test]
     fn a_part_file_is_removed_unless_finished() {
         let dir = scratch("part");
-        let mut dropped = PartFile::create(&dir).unwrap();
-        dropped.file().write_all(b"cut").unwrap();
+        let dropped = PartFile::new(&dir).unwrap();
+        fs::write(dropped.path(), b"cut").unwrap();
         drop(dropped);
-        let mut done = PartFile::create(&dir).unwrap();
-        done.file().write_all(b"whole").unwrap();
-        done.finish(&dir.join("a.txt")).unwrap();
+        let done = PartFile::new(&dir).unwrap();
+        fs::write(done.path(), b"whole").unwrap();
+        fs::rename(done.path(), dir.join("a.txt")).unwrap();
+        drop(done);
         assert_eq!(fs::read(dir.join("a.txt")).unwrap(), b"whole");
         assert_eq!(fs::read_dir(dir.join(PART_DIR)).unwrap().count(), 0);
         let _ = fs::remove_dir_all(&dir);
@@ -192,9 +202,9 @@ mod tests {
             fs::write(parts.join(format!("{pid}-{n}.part")), b"old").unwrap();
         }
         for name in ["a", "b", "c"] {
-            let mut part = PartFile::create(&dir).unwrap();
-            part.file().write_all(b"new").unwrap();
-            part.finish(&dir.join(name)).unwrap();
+            let part = PartFile::new(&dir).unwrap();
+            fs::write(part.path(), b"new").unwrap();
+            fs::rename(part.path(), dir.join(name)).unwrap();
             assert_eq!(fs::read(dir.join(name)).unwrap(), b"new");
         }
         for n in 0..300 {
@@ -252,11 +262,11 @@ mod tests {
         let (tx, rx) = std::sync::mpsc::channel();
         let d = dir.clone();
         std::thread::spawn(move || {
-            let _ = tx.send(PartFile::create(&d).map(|_| ()));
+            let _ = tx.send(PartFile::new(&d).map(|_| ()));
         });
         let got = rx
             .recv_timeout(std::time::Duration::from_secs(10))
-            .expect("10 秒内 PartFile::create 没有返回: 别的错误不能一直重试");
+            .expect("10 秒内 PartFile::new 没有返回: 别的错误不能一直重试");
         let _ = fs::remove_dir_all(&top);
         let err = got.expect_err("路径太长, 临时文件建不出来");
         assert_ne!(err.kind(), ErrorKind::AlreadyExists, "{err}");

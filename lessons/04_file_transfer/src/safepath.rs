@@ -112,6 +112,30 @@ pub fn upload_name(name: &str) -> Result<(), &'static str> {
     Ok(())
 }
 
+/// 上传头不是有效的 UTF-8 时, 拒绝的原因: 坏字节在文件名里 (第二个 `|` 之后) 还是在
+/// 头的前面, 在第几个字节。不用 `from_utf8_lossy` 把坏字节换成 U+FFFD 再存: 那是一个
+/// 对方没有发过的名字, 别的坏名字也会变成同一个。
+/// Why a header that is not UTF-8 is refused: which part holds the bad byte, and where.
+pub fn not_utf8(header: &[u8], err: std::str::Utf8Error) -> String {
+    let at = err.valid_up_to();
+    let name_starts = header
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'|')
+        .nth(1)
+        .map(|(i, _)| i + 1);
+    let part = match name_starts {
+        Some(start) if at >= start => "文件名不是有效的 UTF-8 name is not UTF-8",
+        _ => "头不是有效的 UTF-8 header is not UTF-8",
+    };
+    format!(
+        "{part} (第 {} 个字节 0x{:02x}): {:?}",
+        at + 1,
+        header[at],
+        String::from_utf8_lossy(header)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,6 +145,17 @@ mod tests {
         std::fs::create_dir_all(dir.join("sub")).unwrap();
         std::fs::write(dir.join("sub/a.txt"), b"a").unwrap();
         dir.canonicalize().unwrap()
+    }
+
+    #[test]
+    fn not_utf8_says_where_the_bad_byte_is() {
+        let name: &[u8] = &[b"post|5|".as_slice(), &[0xff, 0xfe]].concat();
+        let why = not_utf8(name, std::str::from_utf8(name).unwrap_err());
+        assert!(why.starts_with("文件名不是有效的 UTF-8"), "{why}");
+        assert!(why.contains("第 8 个字节 0xff"), "{why}");
+        let size: &[u8] = &[b"post|".as_slice(), &[0xff], b"|a"].concat();
+        let why = not_utf8(size, std::str::from_utf8(size).unwrap_err());
+        assert!(why.starts_with("头不是有效的 UTF-8"), "{why}");
     }
 
     #[test]

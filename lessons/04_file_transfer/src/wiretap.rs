@@ -24,17 +24,24 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
+/// 每个箭头上最多显示一块的多少个字符, 其余的截掉并注明。
 /// Characters of a chunk shown on its arrow; the rest is cut with a count.
 pub const SHOWN: usize = 48;
+/// `--hex` 每块最多显示几行十六进制 (每行 16 字节)。
 /// Lines of a `--hex` dump per chunk (16 bytes a line).
 pub const HEX_LINES: usize = 8;
+/// `--coalesce` 最多攒多少字节, 超过就先转发出去 (内存有上限)。
 /// The most `--coalesce` holds before it forwards anyway, so memory stays bounded.
 pub const HOLD_CAP: usize = 16 << 20;
+/// SVG 里每个连接最多记多少件事, 以及最多记多少个连接。
 /// Events kept per connection for the SVG, and connections kept in it.
 pub const SVG_EVENTS: usize = 400;
+/// SVG 里最多记多少个连接 (见上)。
 pub const SVG_CONNS: usize = 200;
+/// 一个 UDP 客户端这么久没发东西, 就忘掉它 (关掉它通向服务器的套接字)。
 /// A UDP client that sent nothing for this long is forgotten.
 pub const UDP_IDLE: Duration = Duration::from_secs(60);
+/// 最大的 UDP 数据报 (IPv4): tap 自己从不截断 (除非 `--udp-buf`)。
 /// The largest UDP payload (IPv4): the tap itself never cuts a datagram.
 pub const UDP_MAX: usize = 65_536;
 
@@ -92,6 +99,7 @@ fn escape_char(c: char) -> String {
     }
 }
 
+/// 一块字节的十六进制, 每行 16 字节, 最多 `max_lines` 行。
 /// A hex dump, 16 bytes a line: offset, hex, and the printable ASCII beside it.
 /// At most `max_lines` lines, then one line saying how many bytes are left.
 pub fn hex_dump(bytes: &[u8], max_lines: usize) -> Vec<String> {
@@ -124,6 +132,7 @@ pub fn hex_dump(bytes: &[u8], max_lines: usize) -> Vec<String> {
     lines
 }
 
+/// 一段文字在终端里占几列 (汉字占两列)。
 /// Columns a string takes in a terminal: CJK characters take two.
 pub fn width(s: &str) -> usize {
     s.chars()
@@ -144,6 +153,7 @@ pub fn width(s: &str) -> usize {
 // The terminal diagram.
 // ---------------------------------------------------------------------------
 
+/// 字节往哪个方向走: 客户端到服务器 (Up), 或者反过来 (Down)。
 /// Which way a chunk went.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Dir {
@@ -168,6 +178,7 @@ impl Dir {
     }
 }
 
+/// 两条竖线之间有多少列。
 /// Columns between the two lifelines.
 pub const ARROW: usize = 30;
 
@@ -185,18 +196,21 @@ fn paint(color: bool, code: &str, text: &str) -> String {
     }
 }
 
+/// 要不要上色: 只在终端里, 而且没有设置 NO_COLOR。
 /// Whether to colour the picture: only on a terminal, and never when `NO_COLOR`
 /// is set to something (<https://no-color.org>; an empty value counts as unset).
 pub fn wants_color(stdout_is_terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
     stdout_is_terminal && no_color.is_none_or(|v| v.is_empty())
 }
 
+/// 每行的开头: 连接的编号和距连接建立的时间。
 /// The start of every line of connection `conn`: its number and the time since
 /// it opened, e.g. `#3   0.012s`.
 pub fn stamp(conn: usize, at: Duration) -> String {
     format!("#{conn:<3} {:>8.3}s", at.as_secs_f64())
 }
 
+/// 两条竖线的标题 (客户端, 服务器), 每个连接打印一次。
 /// The two lifelines' heads, printed once per connection under its first line.
 pub fn heads(conn: usize) -> String {
     let left = "客户端 client";
@@ -229,6 +243,7 @@ pub fn arrow(conn: usize, at: Duration, dir: Dir, label: &str, after: &str, colo
     line
 }
 
+/// 关于连接本身的一行 (建立、关闭、出错)。
 /// A line about the connection itself (opened, closed, an error), dimmed or red.
 pub fn note(conn: usize, at: Duration, text: &str, color: bool, error: bool) -> String {
     let code = if error { RED } else { DIM };
@@ -239,24 +254,30 @@ pub fn note(conn: usize, at: Duration, text: &str, color: bool, error: bool) -> 
 // Breaking boundaries.
 // ---------------------------------------------------------------------------
 
+/// `--split N`: 一块被拆成的小块, 每块最多 N 字节。
 /// `--split N`: the pieces a chunk is written in, each at most `n` bytes
 /// (`n` = 0 is taken as 1).
 pub fn pieces(chunk: &[u8], n: usize) -> std::slice::Chunks<'_, u8> {
     chunk.chunks(n.max(1))
 }
 
+/// `read_held` 攒下的东西。
 /// What [`read_held`] gathered.
 #[derive(Debug, Default)]
 pub struct Held {
+    /// 攒下的字节是分几次读到的。
     /// How many reads the held bytes came in.
     pub reads: usize,
+    /// 发送的一方是不是已经关闭了它的发送方向。
     /// Whether the sender closed its side (the held bytes still go first).
     pub eof: bool,
+    /// 读的时候出的错 (先转发攒下的字节, 再算这个错)。
     /// A read that failed after some bytes were held (a reset): the held bytes
     /// still go first, then the error counts.
     pub error: Option<io::Error>,
 }
 
+/// `--coalesce`: 第一个字节到达后再等一会儿, 把这段时间到达的都攒起来, 一次转发。
 /// `--coalesce`: waits for the first bytes, then keeps reading for `hold` more
 /// (or until [`HOLD_CAP`] bytes), and returns everything in `held`, to be
 /// forwarded in one write. `chunk` is the read buffer.
@@ -324,6 +345,7 @@ pub fn read_held(
 // The SVG.
 // ---------------------------------------------------------------------------
 
+/// 一个连接上发生的一件事 (一块数据、一边关闭、出错)。
 /// One thing that happened on a connection, as the SVG draws it.
 #[derive(Clone, Debug)]
 pub enum Event {
@@ -340,17 +362,23 @@ pub enum Event {
     Note(String),
 }
 
+/// 一个连接的时序图: 给 SVG 用的记录。
 /// One connection's diagram.
 #[derive(Clone, Debug, Default)]
 pub struct Record {
+    /// 连接的编号。
     pub conn: usize,
+    /// 图的标题 (谁和谁)。
     pub title: String,
+    /// 按时间顺序发生的事。
     pub events: Vec<(Duration, Event)>,
+    /// 超过上限没有记下的事有几件。
     /// Events not kept beyond [`SVG_EVENTS`].
     pub dropped: usize,
 }
 
 impl Record {
+    /// 记下一件事, 最多记那么多件。
     /// Adds an event, keeping at most [`SVG_EVENTS`].
     pub fn push(&mut self, at: Duration, event: Event) {
         if self.events.len() < SVG_EVENTS {
@@ -361,6 +389,7 @@ impl Record {
     }
 }
 
+/// 把文字转成 XML 里安全的写法。
 /// Text made safe for XML.
 pub fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -387,6 +416,7 @@ const ROW: usize = 26;
 const UP_COLOR: &str = "#1f77b4";
 const DOWN_COLOR: &str = "#d62728";
 
+/// 把记录画成一张 SVG 时序图。
 /// The diagrams of `records` as one SVG document (std formatting only): a block
 /// per connection with its title, two lifelines, and one labelled arrow per
 /// chunk, the time on the left.
@@ -496,34 +526,47 @@ fn svg_arrow(body: &mut String, y: usize, dir: Dir, label: &str) {
 // The relay.
 // ---------------------------------------------------------------------------
 
+/// tap 的设置, 来自命令行参数。
 /// What the tap does, from its flags.
 #[derive(Clone, Debug)]
 pub struct Options {
+    /// 真正的服务器的地址 (每个连接按顺序试)。
     /// The server's addresses (tried in order for each connection).
     pub to: Vec<SocketAddr>,
+    /// `--split N`: 每次最多写 N 字节。
     /// `--split N`: write in pieces of at most N bytes.
     pub split: Option<usize>,
+    /// `--split` 每个小块之后停多久。
     /// The pause after each piece of `--split`.
     pub pause: Duration,
+    /// `--coalesce MS`: 攒这么久再一次写出。
     /// `--coalesce MS`: hold what arrives this long, then write it at once.
     pub coalesce: Option<Duration>,
+    /// `--from client|server`: 只拆或只攒这一边发出的字节。
     /// `--from client|server`: split or hold only what this side sends.
     pub only: Option<Dir>,
+    /// `--hex`: 每个箭头下面加十六进制。
     /// `--hex`: a hex dump under every arrow.
     pub hex: bool,
+    /// `--quiet`: 不画图 (错误照样记录)。
     /// `--quiet`: no picture (errors are still logged).
     pub quiet: bool,
+    /// 图上色 (只在终端里, 没有 NO_COLOR 时)。
     /// Colour the picture (only on a terminal without `NO_COLOR`).
     pub color: bool,
+    /// 连服务器最多等多久。
     /// How long connecting to the server may take.
     pub connect_timeout: Duration,
+    /// `--udp-buf N`: 扮演缓冲区只有 N 字节的接收方。
     /// `--udp-buf N`: play a receiver whose buffer is N bytes: longer datagrams are cut.
     pub udp_buf: Option<usize>,
+    /// `--svg FILE`: 每个连接结束时重写这个文件。
     /// `--svg FILE`: rewritten whenever a connection ends.
     pub svg: Option<PathBuf>,
 }
 
 impl Options {
+    /// 转发到 `to` 的默认设置: 不拆、不攒、不画十六进制。
     /// Defaults for a relay to `to`: no splitting, no holding, no colour.
     pub fn new(to: Vec<SocketAddr>) -> Options {
         Options {
@@ -542,15 +585,18 @@ impl Options {
     }
 }
 
+/// 图和错误记录写到哪里 (终端, 或者测试里的缓冲区)。
 /// Where the picture and the log lines go (stdout and stderr in the binary, a
 /// buffer in tests).
 pub type Sink = Box<dyn Write + Send>;
 
+/// 一个可以共享的缓冲区, 当作 `Sink` 用 (测试读它)。
 /// A shared buffer that can serve as a [`Sink`] (for tests).
 #[derive(Clone, Default)]
 pub struct Buffer(pub Arc<Mutex<Vec<u8>>>);
 
 impl Buffer {
+    /// 到现在为止写进来的全部, 当作文字。
     /// Everything written so far, as text.
     pub fn text(&self) -> String {
         let bytes = self.0.lock().unwrap_or_else(|e| e.into_inner());
@@ -569,6 +615,7 @@ impl Write for Buffer {
     }
 }
 
+/// 中继本身: 每个连接的线程共用它。
 /// The relay: shared by every connection's threads.
 pub struct Tap {
     opts: Options,
@@ -586,6 +633,7 @@ struct Conn {
 }
 
 impl Tap {
+    /// 用这些设置建一个 tap, 图写到 `out`, 错误写到 `err`。
     /// A tap with these options, writing its picture to `out` and errors to `err`.
     pub fn new(opts: Options, out: Sink, err: Sink) -> Arc<Tap> {
         Arc::new(Tap {
@@ -597,6 +645,7 @@ impl Tap {
         })
     }
 
+    /// 它的设置。
     /// The options it runs with.
     pub fn options(&self) -> &Options {
         &self.opts
@@ -626,6 +675,7 @@ impl Tap {
         }
     }
 
+    /// 把 SVG 写到 `--svg` 给的文件 (先写临时名字再改名)。
     /// Writes the SVG file, if one was asked for, with every finished connection.
     /// Written to a temporary name and renamed, so a reader never sees half a file.
     pub fn write_svg(&self) -> io::Result<()> {
@@ -661,6 +711,7 @@ impl Tap {
         }
     }
 
+    /// 接受客户端, 为每个客户端连服务器, 两个方向各一个线程转发。
     /// Accepts clients forever; each gets a connection to the server and two
     /// threads, one per direction.
     pub fn serve_tcp(self: &Arc<Self>, listener: TcpListener) {
@@ -941,6 +992,7 @@ impl Tap {
         }
     }
 
+    /// 转发 UDP 数据报, 每个客户端一个通向服务器的套接字, 回答送回对的客户端。
     /// Relays datagrams forever: each client address gets a socket of its own
     /// towards the server, so the server's replies can be routed back to it.
     pub fn serve_udp(self: &Arc<Self>, sock: UdpSocket) {

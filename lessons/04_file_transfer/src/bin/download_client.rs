@@ -5,6 +5,7 @@
 //! `[新]…` 留在仓库里; 详见 README):
 //!   终端 1 (在仓库里): cargo run -p lesson04 --bin download_server -- --root .
 //!   终端 2 (临时目录): cargo run -q --manifest-path $REPO/Cargo.toml -p lesson04 --bin download_client
+//! 另一端也可以是现成的假服务器 `cargo grade peer download_client`, 或者原文的 Python 服务器。
 //! 默认照 000: 像原文一样问服务器的 ip、port 和文件名 (也可以用 `--host`、`--port`、
 //! `--name` 给出), 收到的数据存为 `[新]<文件名>`。`--section 004` 照 004: 连
 //! 127.0.0.1:8081, 提示 `请输入文件名称：`, 存为 `新<文件名>`。
@@ -19,12 +20,15 @@
 //!   显示服务器给的原因, 传输被截断也能发现; 数据先写进临时文件, 收齐了才改名为
 //!   `[新]<文件名>`。不加 `--framed` 时发出的字节和原文一样, 能和原文的 Python 服务器配对。
 //! * 连接和读取都有超时 (`--timeout`, 默认 30 秒), 服务器不回应时不会一直等。
+//! * 在终端上运行时, stderr 上有一行进度 (收到多少、多快; `lesson04::progress`),
+//!   结束时是总数和平均速度; 输出到管道、设置了 `NO_COLOR` 或加 `--quiet` 时没有。
 //!
 //! Differences from the text: reads until the server closes (`--single-read` keeps
 //! the text's single 1024-byte read); writes no file when nothing came; `--framed`
 //! sends the name as a length-prefixed frame and reads a header first; connect and
-//! reads time out.
+//! reads time out; a progress line on stderr when it is a terminal (not `--quiet`).
 
+use lesson04::progress;
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Read, Write};
 use std::net::TcpStream;
@@ -36,40 +40,41 @@ download_client: 发送文件名, 把收到的数据存为 [新]<文件名>。
 download_client: send a file name, save what arrives as [新]<name>.
 
 用法 usage: download_client [--host H] [--port P] [--name FILE] [--section 000|004]
-                            [--single-read] [--framed] [--timeout SECS]
+                            [--single-read] [--framed] [--timeout SECS] [--quiet]
   缺少的值会提问 missing values are asked for
   --section 004  照 004 「文件下载」: 连 127.0.0.1:8081, 存为 新<文件名>
                  like 004: connect to 127.0.0.1:8081, save as 新<name>
   --single-read  原文的做法: 只读一次 1024 字节 the text's single 1024-byte read
   --framed       文件名带长度前缀, 先读服务器的头 (服务器也要加 --framed)
                  frame the name, read the server's header first (server needs --framed)
+  --quiet        终端上也不显示进度行 no progress line, even on a terminal
 ";
 
 /// 写文件时的缓冲区: 1 MiB。收到的数据先攒满 1 MiB 再写一次文件,
 /// 写文件的系统调用少, 下载快 (README 「测量」一节有数字)。
 const WRITE_BUFFER: usize = 1 << 20;
 
+/// 命令行给出的设置 (原文没有参数, 都是提问): 给了的值就不再问。
+struct Settings {
+    section_004: bool,
+    host: Option<String>,
+    port: Option<u16>,
+    name: Option<String>,
+    single_read: bool,
+    framed: bool,
+    timeout: std::time::Duration,
+}
+
 fn main() {
-    let mut cli = Cli::new(HELP);
-    let section_004 = match cli.value("--section").as_deref() {
-        None | Some("000") => false,
-        Some("004") => true,
-        Some(other) => fail(format_args!(
-            "--section 只能是 000 或 004, 而不是 `{other}`"
-        )),
-    };
-    let mut host = cli.value("--host");
-    let mut port = cli.port_opt();
-    if section_004 {
-        // 004 的客户端不问地址, 直接连 127.0.0.1:8081
-        host = host.or(Some("127.0.0.1".into()));
-        port = port.or(Some(8081));
-    }
-    let name = cli.value("--name");
-    let single_read = cli.switch("--single-read");
-    let framed = cli.switch("--framed");
-    let timeout = cli.timeout(30.0);
-    cli.done();
+    let Settings {
+        section_004,
+        host,
+        port,
+        name,
+        single_read,
+        framed,
+        timeout,
+    } = settings();
 
     // 1. 创建套接字 (std 在连接时一起创建)
     // 2. 获取服务器的 ip 和 port
@@ -120,8 +125,7 @@ fn main() {
     };
 
     if framed {
-        receive_framed(&mut tcp_socket, &new_name);
-        return;
+        return receive_framed(&mut tcp_socket, &new_name); // 原文之外: 先读头, 再收正好那么多字节
     }
 
     // 6. 接收文件中的数据: 先读一次 (最多 1024 字节, 原文就只读这一次)
@@ -133,43 +137,38 @@ fn main() {
         ));
     }
 
-    // 7. 有数据才保存: 先写这一块, 再把其余的一直读到服务器关闭 (read 返回 0) 为止
+    // 7. 有数据才保存: 新建 [新]<文件名> (原文的 open(.., "wb")), 写进收到的这一块 (原文的 f.write)。
+    //    BufWriter 先把数据攒在 1 MiB 的缓冲区里, 攒满才真正写一次文件 (见 WRITE_BUFFER)
     let f = File::create(&new_name).or_exit(format_args!("创建 {new_name}"));
     let mut f = BufWriter::with_capacity(WRITE_BUFFER, f);
-    let saved = save(&mut tcp_socket, &recv_data[..n], &mut f, single_read);
-    match saved {
-        Ok(total) => println!("已保存 {new_name}, {total} 字节"),
-        Err(e) => {
-            drop(f);
-            let _ = fs::remove_file(&new_name);
-            support::io_fail("接收或保存数据 (传输被中断, 删除了不完整的文件)", &e);
-        }
-    }
-    // 8. 关闭套接字 (main 结束时 drop)
-}
-
-/// 7. 保存: 先写已经收到的第一块; 默认再一直读到服务器关闭为止。返回总字节数。
-fn save(
-    tcp_socket: &mut TcpStream,
-    first: &[u8],
-    f: &mut BufWriter<File>,
-    single_read: bool,
-) -> io::Result<u64> {
-    f.write_all(first)?;
-    let mut total = first.len() as u64;
+    f.write_all(&recv_data[..n])
+        .unwrap_or_else(|e| cut_short(&new_name, &e));
+    //    原文之外: 再把其余的一直读到服务器关闭 (read 返回 0) 为止, 不在 1024 字节处截断。
+    //    io::copy 就是 "read 一块, write 这一块, 直到 read 返回 0" 的循环; 往 BufWriter 里拷贝时
+    //    它直接读进 BufWriter 的缓冲区, 不多拷贝一次
+    let mut total = n as u64;
     if !single_read {
-        // io::copy 就是"一直 read, 读到的都 write, 直到 read 返回 0 (服务器关闭)"这个循环;
-        // 写进 BufWriter 时它直接读进 BufWriter 的 1 MiB 缓冲区, 不多拷贝一次
-        total += io::copy(tcp_socket, f)?;
+        // (原文之外) 终端上显示进度: counted 数着从套接字读到的字节 (lesson04::progress);
+        // 这个块结束时它被 drop, 画完进度的最后一行
+        let mut counted = progress::counted(&mut tcp_socket, "下载", n as u64, None);
+        total += io::copy(&mut counted, &mut f).unwrap_or_else(|e| cut_short(&new_name, &e));
     }
-    f.flush()?;
-    Ok(total)
+    //    关闭文件 (原文 with 块结束时): 先把缓冲区里剩下的写出去, 出错也要知道
+    f.flush().unwrap_or_else(|e| cut_short(&new_name, &e));
+    println!("已保存 {new_name}, {total} 字节");
+    // 8. 关闭套接字 (原文的 tcp_socket.close(); main 结束时 drop)
 }
 
-/// `--framed`: 先读头 `OK <大小>` 或 `ERR <原因>`, 再收正好那么多字节,
+/// 传输中途出错 (连接被重置、磁盘满了): 删掉写了一半的文件, 报错退出。
+fn cut_short(new_name: &str, e: &io::Error) -> ! {
+    let _ = fs::remove_file(new_name);
+    support::io_fail("接收或保存数据 (传输被中断, 删除了不完整的文件)", e);
+}
+
+/// `--framed` (原文之外): 先读头 `OK <大小>` 或 `ERR <原因>`, 再收正好那么多字节,
 /// 收齐了才把临时文件改名为 `new_name`。
 fn receive_framed(tcp_socket: &mut TcpStream, new_name: &str) {
-    // 6a. 读头
+    // 读头
     let header = lesson04::framing::read_frame(tcp_socket, 1024)
         .or_exit("接收头")
         .unwrap_or_else(|| fail("服务器没有回应就关闭了连接"));
@@ -183,11 +182,12 @@ fn receive_framed(tcp_socket: &mut TcpStream, new_name: &str) {
             header.trim_start_matches("ERR ")
         ));
     };
-    // 7a. 写进临时文件, 收齐了才改名; 收不齐就删掉
+    // 写进临时文件, 收齐了才改名; 收不齐就删掉
     let part = format!("{new_name}.part");
     let result = (|| {
         let mut out = BufWriter::with_capacity(WRITE_BUFFER, File::create(&part)?);
-        let got = io::copy(&mut tcp_socket.take(size), &mut out)?;
+        let mut counted = progress::counted(tcp_socket.take(size), "下载", 0, Some(size));
+        let got = io::copy(&mut counted, &mut out)?;
         if got < size {
             let why = format!("只收到 {got} / {size} 字节");
             return Err(io::Error::new(io::ErrorKind::UnexpectedEof, why));
@@ -203,5 +203,39 @@ fn receive_framed(tcp_socket: &mut TcpStream, new_name: &str) {
             let _ = fs::remove_file(&part);
             support::io_fail("接收文件 (传输被中断, 没有留下文件)", &e);
         }
+    }
+}
+
+/// 读命令行参数 (原文之外)。
+fn settings() -> Settings {
+    let mut cli = Cli::new(HELP);
+    let section_004 = match cli.value("--section").as_deref() {
+        None | Some("000") => false,
+        Some("004") => true,
+        Some(other) => fail(format_args!(
+            "--section 只能是 000 或 004, 而不是 `{other}`"
+        )),
+    };
+    let mut host = cli.value("--host");
+    let mut port = cli.port_opt();
+    if section_004 {
+        // 004 的客户端不问地址, 直接连 127.0.0.1:8081
+        host = host.or(Some("127.0.0.1".into()));
+        port = port.or(Some(8081));
+    }
+    let name = cli.value("--name");
+    let single_read = cli.switch("--single-read");
+    let framed = cli.switch("--framed");
+    let timeout = cli.timeout(30.0);
+    lesson04::progress::quiet(cli.switch("--quiet"));
+    cli.done();
+    Settings {
+        section_004,
+        host,
+        port,
+        name,
+        single_read,
+        framed,
+        timeout,
     }
 }

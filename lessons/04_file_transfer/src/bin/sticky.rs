@@ -16,7 +16,8 @@ use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use support::{Cli, OrExit};
 
-/// 收到的字节显示成文字 (Rust 的 decode('utf-8'): 不会出错, 坏字节变成 U+FFFD)。
+/// 收到的字节显示成文字: from_utf8_lossy 相当于 Python 的 decode('utf-8', errors='replace'),
+/// 不会出错, 坏字节变成 U+FFFD (不加 errors 的 decode 遇到坏字节会抛出异常)。
 fn show(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
     String::from_utf8_lossy(bytes)
 }

@@ -144,20 +144,20 @@ fn main() {
     }
 
     if udp {
-        // 1. 创建 UDP 套接字并绑定 (bind)
+        // --udp: 创建 UDP 套接字并绑定 (bind)
         let sock =
             UdpSocket::bind((host.as_str(), port)).unwrap_or_else(|e| bind_failed(&host, port, e));
         announce("udp", sock.local_addr().or_exit("读取监听地址"));
         println!("转发到 relaying to udp://{to}");
-        // 2. 收数据报, 转给服务器; 服务器的回答送回原来的客户端
+        // 收数据报, 转给服务器; 服务器的回答送回原来的客户端
         tap.serve_udp(sock);
     } else {
-        // 1. 创建套接字, 绑定, 监听 (std 的 bind 一步完成)
+        // TCP: 创建套接字, 绑定, 监听 (std 的 bind 一步完成)
         let listener = TcpListener::bind((host.as_str(), port))
             .unwrap_or_else(|e| bind_failed(&host, port, e));
         announce("tcp", listener.local_addr().or_exit("读取监听地址"));
         println!("转发到 relaying to tcp://{to}");
-        // 2. 接受客户端, 为每个客户端连接服务器, 两个方向各一个线程转发
+        // 接受客户端, 为每个客户端连接服务器, 两个方向各一个线程转发
         tap.serve_tcp(listener);
     }
 }
