@@ -120,7 +120,7 @@ pub fn drop_stubbed(
     for l in lessons {
         for suite in &l.suites {
             let text = std::fs::read_to_string(&suite.file).unwrap_or_default();
-            for (name, body) in crate::testorder::bodies(&text) {
+            for (name, body) in crate::source::test_bodies(&text) {
                 let body = body.to_lowercase();
                 for t in tools.iter().filter(|t| body.contains(t.as_str())) {
                     tools_hit.insert(t.clone());

@@ -18,8 +18,20 @@ pub struct TestSource {
 
 /// Every `#[test]` function of `text`, by name.
 pub fn tests_in(text: &str) -> BTreeMap<String, TestSource> {
+    test_bodies(text)
+        .into_iter()
+        .map(|(name, body)| {
+            let source = hint_of(&body);
+            (name, source)
+        })
+        .collect()
+}
+
+/// Every `#[test]` function of `text` in source order: its name and body
+/// (from the `fn` line to its closing brace at the same indentation).
+pub fn test_bodies(text: &str) -> Vec<(String, String)> {
     let lines: Vec<&str> = text.lines().collect();
-    let mut out = BTreeMap::new();
+    let mut out = Vec::new();
     let mut i = 0;
     while i < lines.len() {
         if lines[i].trim() != "#[test]" {
@@ -42,9 +54,8 @@ pub fn tests_in(text: &str) -> BTreeMap<String, TestSource> {
         while k < lines.len() && lines[k] != close {
             k += 1;
         }
-        let body = lines[j..k.min(lines.len())].join("\n");
-        out.insert(name, hint_of(&body));
-        i = k;
+        out.push((name, lines[j..k.min(lines.len())].join("\n")));
+        i = k.max(j + 1);
     }
     out
 }

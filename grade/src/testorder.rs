@@ -1,4 +1,4 @@
-//! The tests in the order their source file has them, and their bodies.
+//! The tests in the order their source file has them (bodies read by `source::test_bodies`).
 //!
 //! libtest lists a suite's tests by name (alphabetically), which puts
 //! `server_backlog_…` before `two_clients_at_once_…`. The test files are
@@ -10,46 +10,6 @@
 
 use crate::run::{Lesson, Outcome};
 
-/// Every `#[test]` function of `text` in source order: its name and body
-/// (from the `fn` line to its closing brace at the same indentation).
-pub fn bodies(text: &str) -> Vec<(String, String)> {
-    let lines: Vec<&str> = text.lines().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < lines.len() {
-        if lines[i].trim() != "#[test]" {
-            i += 1;
-            continue;
-        }
-        let mut j = i + 1;
-        while j < lines.len() && lines[j].trim_start().starts_with("#[") {
-            j += 1;
-        }
-        let Some(line) = lines.get(j) else { break };
-        let indent = &line[..line.len() - line.trim_start().len()];
-        let rest = line.trim_start();
-        let rest = rest.strip_prefix("pub ").unwrap_or(rest);
-        let Some(rest) = rest.strip_prefix("fn ") else {
-            i = j;
-            continue;
-        };
-        let end = rest
-            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .unwrap_or(rest.len());
-        let close = format!("{indent}}}");
-        let mut k = j;
-        while k < lines.len() && lines[k] != close {
-            k += 1;
-        }
-        out.push((
-            rest[..end].to_string(),
-            lines[j..k.min(lines.len())].join("\n"),
-        ));
-        i = k.max(j + 1);
-    }
-    out
-}
-
 /// Sorts `results` by lesson (in the order of `lessons`), then suite, then
 /// the place of the test in its source file. Stable: a test the source does
 /// not show keeps its place after the others of its suite.
@@ -58,7 +18,7 @@ pub fn sort_by_source(lessons: &[Lesson], results: &mut [Outcome]) {
     for (li, l) in lessons.iter().enumerate() {
         for (si, suite) in l.suites.iter().enumerate() {
             let text = std::fs::read_to_string(&suite.file).unwrap_or_default();
-            for (ti, (name, _)) in bodies(&text).into_iter().enumerate() {
+            for (ti, (name, _)) in crate::source::test_bodies(&text).into_iter().enumerate() {
                 place.insert((l.name.clone(), suite.name.clone(), name), (li, si, ti));
             }
         }
@@ -77,12 +37,10 @@ pub fn sort_by_source(lessons: &[Lesson], results: &mut [Outcome]) {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn bodies_come_in_source_order_with_their_text() {
         let text = "fn helper() {}\n\n#[test]\nfn zeta() {\n    hint(\"server\", \"a\");\n}\n\n#[test]\n#[cfg(unix)]\nfn alpha() {\n    let _ = POOL_SERVER;\n}\n\nmod m {\n    #[test]\n    fn inner() {\n        x();\n    }\n}\n";
-        let b = bodies(text);
+        let b = crate::source::test_bodies(text);
         let names: Vec<&str> = b.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["zeta", "alpha", "inner"]);
         assert!(b[1].1.contains("POOL_SERVER"));
@@ -95,7 +53,7 @@ mod tests {
             .parent()
             .unwrap();
         let text = std::fs::read_to_string(root.join("tests/lesson03.rs")).unwrap();
-        let b = bodies(&text);
+        let b = crate::source::test_bodies(&text);
         let pos = |n: &str| b.iter().position(|(x, _)| x.starts_with(n));
         let two = pos("two_clients_at_once").expect("the test is there");
         let backlog = pos("server_backlog_queues").expect("the test is there");
