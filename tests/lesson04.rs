@@ -1273,7 +1273,10 @@ fn upload_server_survives_running_out_of_descriptors() {
 
 #[test]
 fn peers_speak_the_texts_bytes() {
-    let _hint = common::hint("peers", "现成的对端应当照原文的字节说话");
+    let _hint = common::hint(
+        "pairing",
+        "现成的对端 (tests/common/peers) 应当照原文的字节说话",
+    );
     let programs: Vec<&str> = peers::PEERS.iter().map(|p| p.program).collect();
     assert_eq!(
         programs,
