@@ -114,16 +114,20 @@ fn main() -> ExitCode {
 /// The usage for the workspace the grader runs in: the student edition's
 /// shows only the student's commands.
 fn usage() -> &'static str {
-    let edition = std::env::current_dir()
-        .ok()
-        .and_then(|d| std::path::absolute(d).ok())
-        .and_then(|d| run::find_root(&d))
-        .is_some_and(|r| edition::is_student_edition(&r));
-    if edition {
+    if in_student_edition() {
         edition::STUDENT_USAGE
     } else {
         USAGE
     }
+}
+
+/// Whether the workspace around the current folder is a student edition.
+fn in_student_edition() -> bool {
+    std::env::current_dir()
+        .ok()
+        .and_then(|d| std::path::absolute(d).ok())
+        .and_then(|d| run::find_root(&d))
+        .is_some_and(|r| edition::is_student_edition(&r))
 }
 
 /// Parsed command line.
@@ -162,7 +166,7 @@ pub(crate) fn parse(args: &[String]) -> Result<Cli, String> {
         let mut value = |flag: &str| {
             it.next()
                 .cloned()
-                .ok_or_else(|| format!("{flag} 后面缺少值\n\n{USAGE}"))
+                .ok_or_else(|| format!("{flag} 后面缺少值\n\n{}", usage()))
         };
         match a.as_str() {
             "-h" | "--help" => {
@@ -193,7 +197,8 @@ pub(crate) fn parse(args: &[String]) -> Result<Cli, String> {
                 let v = value("--in")?;
                 if cli.dir.is_some() {
                     return Err(format!(
-                        "--in 只能给一次 (评多份作业用: cargo grade class 作业目录 --out 结果目录)\n\n{USAGE}"
+                        "--in 只能给一次 (评多份作业用: cargo grade class 作业目录 --out 结果目录)\n\n{}",
+                        usage()
                     ));
                 }
                 cli.dir = Some(v.into());
@@ -210,7 +215,7 @@ pub(crate) fn parse(args: &[String]) -> Result<Cli, String> {
                 }
                 cli.format = Some(v);
             }
-            s if s.starts_with('-') => return Err(format!("不认识的选项 {s}\n\n{USAGE}")),
+            s if s.starts_with('-') => return Err(format!("不认识的选项 {s}\n\n{}", usage())),
             s if cli.command.is_none()
                 && cli.words.is_empty()
                 && matches!(
@@ -228,6 +233,12 @@ pub(crate) fn parse(args: &[String]) -> Result<Cli, String> {
 
 fn real_main(args: &[String]) -> Result<ExitCode, String> {
     let cli = parse(args)?;
+    // The instructor's commands say one line in the student edition.
+    if let Some(c) = cli.command.as_deref() {
+        if in_student_edition() {
+            return Err(edition::only_in_reference(c));
+        }
+    }
     if let Some(code) = platforms::dispatch(&cli)? {
         return Ok(code);
     }
@@ -253,7 +264,7 @@ fn real_main(args: &[String]) -> Result<ExitCode, String> {
     match cli.command.as_deref() {
         Some("export") => {
             let [dir] = cli.words.as_slice() else {
-                return Err(format!("export 要一个目标目录\n\n{USAGE}"));
+                return Err(format!("export 要一个目标目录\n\n{}", usage()));
             };
             if edition::is_student_edition(&root) {
                 return Err(edition::only_in_reference("export"));
