@@ -146,7 +146,7 @@ pub fn print_total(results: &[Outcome]) {
     println!();
     println!("总分: {got}/{max} ({percent}%) (只计有练习的程序的测试)");
     if extra > 0 {
-        println!("不计分的测试 (原文以外的工具和库, 没有练习): 通过 {extra_passed}/{extra}");
+        println!("不计分的测试 (原文以外的工具和库, 和要两个练习都做完的配对测试 pairing_…): 通过 {extra_passed}/{extra}");
     }
     if failing == 0 {
         println!("全部 {} 个测试都通过了", results.len());
