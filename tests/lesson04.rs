@@ -643,7 +643,7 @@ fn clients_that_never_read_time_out_and_cost_little_memory_each() {
 fn clients_over_max_clients_wait_until_one_leaves() {
     let _hint = common::hint(
         "download_server",
-        "accept 之后把连接交给等候室 (waiting_room.admit): 头到齐、有空位时才开线程服务它, 线程结束时让出位置",
+        "accept 之后把连接交给等候室 (waiting_room.admit): 文件名到齐、有空位时才开线程服务它, 线程结束时让出位置",
     );
     let root = TempDir::new("dl-bound");
     fs::write(root.path().join("big.bin"), vec![3u8; 32 << 20]).unwrap();
