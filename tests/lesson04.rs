@@ -702,10 +702,14 @@ fn upload_server_saves_two_files_from_one_client_byte_identical() {
         .unwrap();
     s.shutdown(Shutdown::Write).unwrap();
     assert_eq!(text(&read_all(&mut s)), "", "原文的服务器什么也不回");
-    let saved = |name: &str| {
+    let mut saved = |name: &str| {
         fs::read(dest.path().join(name))
             .map(|b| String::from_utf8_lossy(&b).into_owned())
-            .unwrap_or_else(|e| panic!("客户端关闭后 {name} 应当已经保存了: {e}"))
+            .unwrap_or_else(|e| {
+                // What the server said is the likeliest clue (a refused header, an error).
+                let log = server.stderr();
+                panic!("客户端关闭后 {name} 应当已经保存了: {e}\n服务器的标准错误:\n{log}")
+            })
     };
     assert_eq!(
         saved("a.txt"),
