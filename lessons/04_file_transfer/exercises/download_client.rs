@@ -108,16 +108,8 @@ fn main() {
     } else {
         todo!("第 5 步: 用 write_all 把文件名的 UTF-8 字节 (as_bytes) 发给服务器, 出错用 or_exit 报错退出; 见原文 000「文件下载器」");
     }
-    // 保存时只用文件名本身, 不带目录 (原文直接拼, `a/b` 会写进子目录)
-    let base = Path::new(&download_file_name)
-        .file_name()
-        .map(|b| b.to_string_lossy().into_owned())
-        .unwrap_or_else(|| fail("文件名无效"));
-    let new_name = if section_004 {
-        format!("新{base}")
-    } else {
-        format!("[新]{base}")
-    };
+    // 保存的名字: `[新]` (004 是 `新`) 加上不带目录的文件名 (原文直接拼, `a/b` 会写进子目录)
+    let new_name = save_name(&download_file_name, section_004);
 
     if framed {
         return receive_framed(&mut tcp_socket, &new_name); // 原文之外: 先读头, 再收正好那么多字节
@@ -151,6 +143,20 @@ fn main() {
     f.flush().unwrap_or_else(|e| cut_short(&new_name, &e));
     println!("已保存 {new_name}, {total} 字节");
     // 8. 关闭套接字 (原文的 tcp_socket.close(); main 结束时 drop)
+}
+
+/// 保存用的名字: `[新]<文件名>` (004 是 `新<文件名>`), 只用文件名本身, 不带目录;
+/// 没有文件名 (比如 `..`) 时报错退出。
+fn save_name(download_file_name: &str, section_004: bool) -> String {
+    let base = Path::new(download_file_name)
+        .file_name()
+        .map(|b| b.to_string_lossy().into_owned())
+        .unwrap_or_else(|| fail("文件名无效"));
+    if section_004 {
+        format!("新{base}")
+    } else {
+        format!("[新]{base}")
+    }
 }
 
 /// 传输中途出错 (连接被重置、磁盘满了): 删掉写了一半的文件, 报错退出。

@@ -129,6 +129,7 @@ fn send_file_to_client(
     //    读、一块一块地发 (每块 SEND_CHUNK 字节), 内存不随文件变大
     new_client_socket.set_write_timeout(Some(settings.write_timeout))?; // 原文之外: 对方不读时最多等这么久
     let size = f.metadata()?.len();
+    // 原文之外: --framed 时先回一帧头 `OK <大小>`; 不加 --framed 时什么也不发, 和原文一样
     answer_framed(&mut new_client_socket, settings, &format!("OK {size}"))?;
     // 只发 size 字节: 发送时文件变长了, 也和 --framed 的头里说的大小一致
     let mut f = f.take(size);

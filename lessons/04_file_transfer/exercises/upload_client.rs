@@ -49,6 +49,7 @@ fn main() {
 
     // 1. 创建套接字并连接服务器 (名字可能对应好几个地址, 一个一个试)
     let mut sk: TcpStream = todo!("第 1 步: 对 resolve 给出的每个地址试 TcpStream::connect_timeout (最多等 timeout), 连上一个就停; 都连不上时用 or_exit 报错退出; 见原文 003「文件上传」");
+    // 原文之外: 读也最多等 timeout (原文一直等)
     sk.set_read_timeout(Some(timeout))
         .or_exit("设置读超时 (--timeout)");
     println!("客户端启动....");
@@ -60,6 +61,7 @@ fn main() {
             _ => break,
         };
         let Some(local_path) = inp.trim().strip_prefix("post|") else {
+            // 原文对不是 post 开头的输入什么也不说, 直接再问; 我们提示一下格式
             println!("请输入 post|<文件路径>, 例如 post|Cargo.toml");
             continue;
         };

@@ -113,6 +113,7 @@ fn main() {
 
     loop {
         println!("waiting connect");
+        // 马上显示出来 (输出接到管道时 println! 会先攒着)
         support::flush();
         // 2. 等待一个客户端连接
         let (conn, addr): (TcpStream, SocketAddr) = todo!("第 2 步: 用 accept 等一个客户端, 得到连接和它的地址; 失败时交给 support::accept_failed, 再回到循环开头; 见原文 003「文件上传」");

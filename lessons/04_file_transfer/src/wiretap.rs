@@ -349,6 +349,7 @@ pub fn read_held(
 /// One thing that happened on a connection, as the SVG draws it.
 #[derive(Clone, Debug)]
 pub enum Event {
+    /// 一块数据: 方向, 字节数, 能读的文字, 和一句说明 (被拆开、被扣住、被截断)。
     /// A chunk: its direction, size, readable text and a note (split, held, cut).
     Data {
         dir: Dir,
@@ -356,8 +357,10 @@ pub enum Event {
         text: String,
         note: String,
     },
+    /// 一方关闭了自己发送的那一半: 不再发送, 但还能接收 (README 「深入」 里的 FIN)。
     /// A side closed its sending half (FIN).
     Fin(Dir),
+    /// 其他事情 (出错, 连接结束)。
     /// Anything else (an error, the connection's end).
     Note(String),
 }

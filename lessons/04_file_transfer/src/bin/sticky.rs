@@ -29,6 +29,7 @@ sticky: show two sends read as one (粘包) over loopback, and three cures.
 用法 usage: sticky
 ";
 
+/// 在本机回环上连好的一对套接字: (发送的一方, 接收的一方)。
 /// A connected pair over loopback: (sender, receiver).
 fn pair() -> io::Result<(TcpStream, TcpStream)> {
     let l = TcpListener::bind("127.0.0.1:0")?;

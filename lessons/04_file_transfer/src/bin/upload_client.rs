@@ -52,6 +52,7 @@ fn main() {
         }
     }
     let mut sk = connected.or_exit(format_args!("连接 {host}:{port}"));
+    // 原文之外: 读也最多等 timeout (原文一直等)
     sk.set_read_timeout(Some(timeout))
         .or_exit("设置读超时 (--timeout)");
     println!("客户端启动....");
@@ -63,6 +64,7 @@ fn main() {
             _ => break,
         };
         let Some(local_path) = inp.trim().strip_prefix("post|") else {
+            // 原文对不是 post 开头的输入什么也不说, 直接再问; 我们提示一下格式
             println!("请输入 post|<文件路径>, 例如 post|Cargo.toml");
             continue;
         };

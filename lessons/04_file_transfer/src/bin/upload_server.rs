@@ -110,6 +110,7 @@ fn main() {
 
     loop {
         println!("waiting connect");
+        // 马上显示出来 (输出接到管道时 println! 会先攒着)
         support::flush();
         // 2. 等待一个客户端连接
         let (conn, addr) = match sk.accept() {

@@ -81,7 +81,8 @@ fn serve(mut conn: TcpStream, addr: SocketAddr, limit: Duration, framed: bool) -
     }
     let mut client_data = [0u8; 1024];
     loop {
-        // 3. 收命令 (recv(1024)): 一次 read, 最多 1024 字节
+        // 3. 收命令 (recv(1024)): 一次 read, 最多 1024 字节; 读出错时 `?` 结束这个客户端
+        //    (原文的 try/except: break)
         let n = conn.read(&mut client_data)?;
         // 读到 0 字节: 客户端走了 (原文没有判断: 它把空命令拿去执行, 再往断开的连接里发
         // no output!, 直到发送出错, 整个服务器停下)
