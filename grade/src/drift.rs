@@ -564,10 +564,11 @@ const REFERENCE_ONLY: &[&str] = &[
     "mutants",
 ];
 
-/// Notes on the edition (not errors): Markdown lines that point to `bench/`,
-/// which the edition leaves out (the lessons' measurements quote its
-/// commands; the numbers stay useful, the commands do not run there).
-pub fn edition_notes(edition: &Path) -> Vec<String> {
+/// Errors in the edition: Markdown files that point to `bench/`, which the
+/// edition leaves out (a command that only works in the reference). A lesson
+/// README keeps its measurement commands between the markers of
+/// `edition::REFERENCE_ONLY`, which export leaves out.
+pub fn edition_bench_errors(edition: &Path) -> Vec<String> {
     let mut files = BTreeSet::new();
     for rel in export::workspace_files_walk(edition) {
         let name = rel.to_string_lossy().replace('\\', "/");
@@ -581,7 +582,12 @@ pub fn edition_notes(edition: &Path) -> Vec<String> {
     }
     files
         .into_iter()
-        .map(|f| format!("{f} 提到 bench/ (测量的命令), 学生版里没有这个文件夹"))
+        .map(|f| {
+            format!(
+                "{f} 提到 bench/ (测量的命令), 学生版里没有这个文件夹: 把这几行放进 \
+                 「<!-- 只在参考答案里 … -->」和「<!-- /只在参考答案里 -->」之间"
+            )
+        })
         .collect()
 }
 
@@ -595,9 +601,7 @@ pub fn quick(root: &Path) -> Result<ExitCode, String> {
     let report = export::export(root, &edition)?;
     let total = static_total(root, &report);
     errors.extend(edition_errors(root, &edition, &pairs, total));
-    for n in edition_notes(&edition) {
-        println!("注意: {n}");
-    }
+    errors.extend(edition_bench_errors(&edition));
     print_errors(&errors, &format!("{} 个练习", pairs.len()))
 }
 

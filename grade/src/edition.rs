@@ -57,6 +57,30 @@ pub fn stub(rel: &str) -> Option<String> {
     ))
 }
 
+/// The first line of a block of a lesson README that only the reference
+/// keeps (the commands of `bench/`, which the edition leaves out).
+pub const REFERENCE_ONLY: &str = "<!-- 只在参考答案里";
+/// The last line of such a block.
+pub const REFERENCE_ONLY_END: &str = "<!-- /只在参考答案里 -->";
+
+/// A lesson README as the students get it: every block between
+/// [`REFERENCE_ONLY`] and [`REFERENCE_ONLY_END`] (markers included) left out.
+pub fn for_students(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut inside = false;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim();
+        if t.starts_with(REFERENCE_ONLY) {
+            inside = true;
+        } else if t == REFERENCE_ONLY_END {
+            inside = false;
+        } else if !inside {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
 /// The edition's README: the template with the table of exercises.
 pub fn readme(root: &Path, exercised: &[String]) -> Result<String, String> {
     let template = std::fs::read_to_string(root.join(TEMPLATE))
@@ -183,6 +207,13 @@ mod tests {
                 assert!(t.contains(section), "{section}");
             }
         }
+    }
+
+    #[test]
+    fn reference_only_blocks_leave_the_students_readme() {
+        let text = "a\n<!-- 只在参考答案里 (学生版里没有这几行) -->\n`bash bench/x.sh`\n<!-- /只在参考答案里 -->\nb\n";
+        assert_eq!(for_students(text), "a\nb\n");
+        assert_eq!(for_students("no markers\n"), "no markers\n");
     }
 
     #[test]

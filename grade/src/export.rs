@@ -179,6 +179,10 @@ pub fn export(root: &Path, dest: &Path) -> Result<ExportReport, String> {
         if rel == Path::new("README.md") {
             // The students' own README (grade/STUDENT_README.md), not the instructor's.
             std::fs::write(&to, crate::edition::readme(root, &programs_of(&exercises))?)
+        } else if rel_name.starts_with("lessons/") && rel_name.ends_with("/README.md") {
+            // Without the blocks only the reference keeps (the bench/ commands).
+            std::fs::read_to_string(&from)
+                .and_then(|t| std::fs::write(&to, crate::edition::for_students(&t)))
         } else if let Some(stub) = crate::edition::stub(&rel_name) {
             // A tool that repeats an exercise's answer.
             std::fs::write(&to, stub)
@@ -415,9 +419,7 @@ pub fn check(root: &Path, opts: &Options) -> Result<ExitCode, String> {
     errors.extend(crate::drift::reference_errors(root, &pairs));
     let total = crate::drift::static_total(root, &report);
     errors.extend(crate::drift::edition_errors(root, &edition, &pairs, total));
-    for n in crate::drift::edition_notes(&edition) {
-        println!("注意: {n}");
-    }
+    errors.extend(crate::drift::edition_bench_errors(&edition));
     // What `cargo grade` reads in the reference must be what export handed out.
     let folders: BTreeSet<String> = manifest::from_folders(root)
         .into_iter()
