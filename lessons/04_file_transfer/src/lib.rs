@@ -7,7 +7,6 @@
 //! * [`safepath`]: 下载服务器可以提供哪些文件, 上传的文件名可以是什么;
 //! * [`PartFile`]: 上传先写进一个临时文件, 收齐了才改成真正的名字;
 //! * [`refuse`]: 拒绝一个上传客户端, 让它看到正常的关闭;
-//! * [`Slots`]: 同时服务的客户端数有上限, 满了就等一个离开;
 //! * [`lobby`]: 等候室: 请求到齐了才占一个服务的位置, 只连接不说话的连接不占线程;
 //! * [`progress`] 是客户端在终端上显示的进度行;
 //! * [`SEND_CHUNK`]: 下载服务器每次读写文件用多大的缓冲区, 以及为什么;
@@ -29,7 +28,6 @@ use std::io::{self, BufReader, ErrorKind, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
 
 /// 下载服务器每个客户端一次读多少文件、发多少字节 (256 KiB)。
 ///
@@ -115,55 +113,6 @@ pub fn refuse(conn: BufReader<TcpStream>, addr: SocketAddr, why: &str) -> io::Re
     Ok(())
 }
 
-/// 同时服务的客户端数的上限。
-///
-/// 接受连接之前先 [`Slots::wait`]: 满了就等, 直到有一个客户端结束 (它的
-/// [`Slot`] 被 drop)。等的时候新来的连接在系统的连接队列里排队 (README「深入」), 不会被拒绝;
-/// 每个客户端又有读写超时, 所以一个位置最终总会空出来。
-/// A bound on clients served at once: the accept loop waits for a free slot.
-#[derive(Clone)]
-pub struct Slots {
-    inner: Arc<(Mutex<usize>, Condvar)>,
-    max: usize,
-}
-
-/// 一个客户端占的位置; drop 时让出来。
-pub struct Slot {
-    inner: Arc<(Mutex<usize>, Condvar)>,
-}
-
-impl Slots {
-    /// 最多 `max` 个 (至少 1 个)。
-    pub fn new(max: usize) -> Slots {
-        Slots {
-            inner: Arc::new((Mutex::new(0), Condvar::new())),
-            max: max.max(1),
-        }
-    }
-
-    /// 等到有空位, 占住它。
-    pub fn wait(&self) -> Slot {
-        let (count, freed) = &*self.inner;
-        let mut busy = count.lock().unwrap_or_else(|e| e.into_inner());
-        while *busy >= self.max {
-            busy = freed.wait(busy).unwrap_or_else(|e| e.into_inner());
-        }
-        *busy += 1;
-        Slot {
-            inner: Arc::clone(&self.inner),
-        }
-    }
-}
-
-impl Drop for Slot {
-    fn drop(&mut self) {
-        let (count, freed) = &*self.inner;
-        let mut busy = count.lock().unwrap_or_else(|e| e.into_inner());
-        *busy -= 1;
-        freed.notify_one();
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,40 +163,6 @@ mod tests {
         let _ = fs::remove_dir_all(&dir);
     }
 
-    /// `slots.wait()` in a thread, bounded: a broken `wait` fails the test, never hangs it.
-    fn wait_within(slots: &Slots, what: &str) -> Slot {
-        let (tx, rx) = std::sync::mpsc::channel();
-        let s = slots.clone();
-        std::thread::spawn(move || {
-            let _ = tx.send(s.wait());
-        });
-        rx.recv_timeout(std::time::Duration::from_secs(10))
-            .unwrap_or_else(|_| panic!("10 秒内没有拿到{what}: 还有空位时 wait 不该等"))
-    }
-
-    #[test]
-    fn slots_let_max_in_and_the_next_after_one_leaves() {
-        let slots = Slots::new(2);
-        let a = wait_within(&slots, "第一个位置");
-        let _b = wait_within(&slots, "第二个位置");
-        let (tx, rx) = std::sync::mpsc::channel();
-        let s = slots.clone();
-        std::thread::spawn(move || {
-            let _c = s.wait();
-            tx.send(()).unwrap();
-        });
-        assert!(rx
-            .recv_timeout(std::time::Duration::from_millis(200))
-            .is_err());
-        drop(a);
-        rx.recv_timeout(std::time::Duration::from_secs(10))
-            .expect("a slot frees when a client leaves");
-    }
-
-    /// An error other than "the name is taken" is the caller's to see (the upload
-    /// gets an error line), never a loop trying the next name for ever. On Linux a
-    /// path over PATH_MAX (4096 bytes) is refused with ENAMETOOLONG even for root.
-    #[cfg(target_os = "linux")]
     #[test]
     fn a_part_file_that_cannot_be_created_is_an_error_not_a_loop() {
         let mut dir = scratch("long");
