@@ -1006,7 +1006,11 @@ fn glued_header_and_data_misparse_in_the_texts_format_but_not_in_ours() {
     drop(s);
     text_server.wait_out("post 5 字节 → a.txthello", "原文格式把数据当成了文件名");
     text_server.wait_err("上传不完整", "永远等不到的数据");
-    assert!(files_under(text_dir.path()).is_empty());
+    assert!(
+        files_under(text_dir.path()).is_empty(),
+        "没收齐的上传不能留下文件: 先写进临时文件 (PartFile 给的名字), 收齐了才改名; 留下了 {:?}",
+        files_under(text_dir.path())
+    );
 
     let line_dir = TempDir::new("up-glue-line");
     let (mut line_server, addr) = upload_server(line_dir.path(), &[]);

@@ -527,7 +527,10 @@ fn download_client_draws_nothing_with_no_color_or_quiet() {
         b"",
         Some("1"),
     );
-    assert!(ok && stdout.contains("5000 字节"), "{stdout}\n{term}");
+    assert!(
+        ok && stdout.contains("5000 字节"),
+        "服务器发了 5000 字节, 客户端应当全部收下并打印 5000 字节 (只收了一部分? 要读到连接关闭):\n{stdout}\n{term}"
+    );
     assert!(
         !term.contains("下载"),
         "设置了 NO_COLOR, 终端上却有进度: {term:?}"
@@ -538,7 +541,7 @@ fn download_client_draws_nothing_with_no_color_or_quiet() {
     let (ok, stdout, term) = on_a_terminal(DOWNLOAD_CLIENT, &args, cwd.path(), b"", None);
     assert!(
         ok && stdout.contains("5000 字节"),
-        "--quiet 应当是一个选项:\n{stdout}\n{term}"
+        "--quiet 应当是一个选项, 5000 字节应当全部收下:\n{stdout}\n{term}"
     );
     assert!(
         !term.contains("下载"),
