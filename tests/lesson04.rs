@@ -268,6 +268,11 @@ fn download_client_writes_nothing_when_the_server_sends_nothing() {
     );
 }
 
+// Unix only: the reset comes from closing with unread bytes, which Linux and macOS
+// answer with RST. Under Wine (how CI runs the Windows build) the same close ends
+// the connection cleanly, and std has no other way to ask for a reset (SO_LINGER 0
+// is unstable), so on Windows the test could not provoke what it checks.
+#[cfg(unix)]
 #[test]
 fn download_client_removes_the_partial_file_when_the_connection_breaks() {
     #[rustfmt::skip]
