@@ -41,29 +41,6 @@ pub fn decide(stderr_is_terminal: bool, no_color: Option<&std::ffi::OsStr>, quie
     stderr_is_terminal && no_color.is_none_or(|v| v.is_empty()) && !quiet
 }
 
-/// 给 `io::copy` 用的读的一方: 要画进度时是套着 `inner` 的 [`Meter`], 不画时就是 `inner` 本身。
-///
-/// 为什么不画的时候不套 `Meter`: `io::copy` 往 `BufWriter` 里拷贝时, 让读的一方直接读进
-/// `BufWriter` 的缓冲区 (`Read::read_buf`, 缓冲区不用先清零)。`Meter` 只能实现 `read`
-/// (自己实现 `read_buf` 在稳定版 Rust 里还不行), `io::copy` 就得先把缓冲区清零再交给它。
-/// `Box<dyn Read>` 会把 `read_buf` 原样转给 `inner`, 所以不画时 `io::copy` 做的事和直接
-/// 用套接字时完全一样 (下载的速度是 README「测量」一节的数字, 不多一层)。
-/// The reader for `io::copy`: a [`Meter`] when a line is drawn, `inner` itself
-/// otherwise (a `Meter` implements only `read`, so `io::copy` into a `BufWriter` would
-/// zero its buffer for every block; the box forwards `read_buf` to `inner`).
-pub fn counted<'a, R: Read + 'a>(
-    inner: R,
-    verb: &'static str,
-    so_far: u64,
-    total: Option<u64>,
-) -> Box<dyn Read + 'a> {
-    if wanted() {
-        Box::new(Meter::new(inner, verb, so_far, total))
-    } else {
-        Box::new(inner)
-    }
-}
-
 /// 数着经过的字节、在终端上画进度的 `Read`。
 /// A `Read` that counts what passes through it and draws the progress line.
 pub struct Meter<R> {

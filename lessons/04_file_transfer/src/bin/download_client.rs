@@ -28,7 +28,7 @@
 //! sends the name as a length-prefixed frame and reads a header first; connect and
 //! reads time out; a progress line on stderr when it is a terminal (not `--quiet`).
 
-use lesson04::progress;
+use lesson04::progress::{self, Meter};
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Read, Write};
 use std::net::TcpStream;
@@ -137,13 +137,20 @@ fn main() {
         .unwrap_or_else(|e| cut_short(&new_name, &e));
     //    原文之外: 再把其余的一直读到服务器关闭 (read 返回 0) 为止, 不在 1024 字节处截断。
     //    io::copy 就是 "read 一块, write 这一块, 直到 read 返回 0" 的循环; 往 BufWriter 里拷贝时
-    //    它直接读进 BufWriter 的缓冲区, 不多拷贝一次
+    //    它直接读进 BufWriter 的缓冲区, 不多拷贝一次。终端上 (原文之外) 让 progress::Meter 套住
+    //    套接字, 数着读到的字节画进度行; 不画时直接读 tcp_socket: io::copy 认得 TcpStream,
+    //    比隔着一层 Meter 快约两成 (README「测量」)
     let mut total = n as u64;
     if !single_read {
-        // (原文之外) 终端上显示进度: counted 数着从套接字读到的字节 (lesson04::progress);
-        // 这个块结束时它被 drop, 画完进度的最后一行
-        let mut counted = progress::counted(&mut tcp_socket, "下载", n as u64, None);
-        total += io::copy(&mut counted, &mut f).unwrap_or_else(|e| cut_short(&new_name, &e));
+        total += if progress::wanted() {
+            io::copy(
+                &mut Meter::new(&mut tcp_socket, "下载", n as u64, None),
+                &mut f,
+            )
+        } else {
+            io::copy(&mut tcp_socket, &mut f)
+        }
+        .unwrap_or_else(|e| cut_short(&new_name, &e));
     }
     //    关闭文件 (原文 with 块结束时): 先把缓冲区里剩下的写出去, 出错也要知道
     f.flush().unwrap_or_else(|e| cut_short(&new_name, &e));
@@ -192,8 +199,15 @@ fn receive_framed(tcp_socket: &mut TcpStream, new_name: &str) {
     let part = format!("{new_name}.part");
     let result = (|| {
         let mut out = BufWriter::with_capacity(WRITE_BUFFER, File::create(&part)?);
-        let mut counted = progress::counted(tcp_socket.take(size), "下载", 0, Some(size));
-        let got = io::copy(&mut counted, &mut out)?;
+        // 终端上经过 Meter 画进度; 不画时直接读套接字 (更快, 见第 7 步)
+        let got = if progress::wanted() {
+            io::copy(
+                &mut Meter::new(tcp_socket.take(size), "下载", 0, Some(size)),
+                &mut out,
+            )?
+        } else {
+            io::copy(&mut tcp_socket.take(size), &mut out)?
+        };
         if got < size {
             let why = format!("只收到 {got} / {size} 字节");
             return Err(io::Error::new(io::ErrorKind::UnexpectedEof, why));
