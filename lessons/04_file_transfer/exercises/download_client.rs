@@ -136,7 +136,8 @@ fn main() {
     //    比隔着一层 Meter 快约两成 (README「测量」)
     let mut total = n as u64;
     if !single_read {
-        total += todo!("第 7 步: 用 io::copy 把其余的数据一直拷进 f, 直到服务器关闭; progress::wanted 为真时从套着 tcp_socket 的 Meter 读, 否则直接从 tcp_socket 读; 出错交给 cut_short");
+        let copied: u64 = todo!("第 7 步: 用 io::copy 把其余的数据一直拷进 f, 直到服务器关闭, 得到拷了多少字节; progress::wanted 为真时从套着 tcp_socket 的 Meter 读, 否则直接从 tcp_socket 读; 出错交给 cut_short");
+        total += copied;
     }
     //    关闭文件 (原文 with 块结束时): 先把缓冲区里剩下的写出去, 出错也要知道
     f.flush().unwrap_or_else(|e| cut_short(&new_name, &e));

@@ -142,7 +142,7 @@ fn main() {
     //    比隔着一层 Meter 快约两成 (README「测量」)
     let mut total = n as u64;
     if !single_read {
-        total += if progress::wanted() {
+        let copied = if progress::wanted() {
             io::copy(
                 &mut Meter::new(&mut tcp_socket, "下载", n as u64, None),
                 &mut f,
@@ -151,6 +151,7 @@ fn main() {
             io::copy(&mut tcp_socket, &mut f)
         }
         .unwrap_or_else(|e| cut_short(&new_name, &e));
+        total += copied;
     }
     //    关闭文件 (原文 with 块结束时): 先把缓冲区里剩下的写出去, 出错也要知道
     f.flush().unwrap_or_else(|e| cut_short(&new_name, &e));
