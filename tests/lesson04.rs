@@ -6,7 +6,7 @@
 mod common;
 
 use common::peers::lesson04 as peers;
-use common::{client, connect, fnv, pattern, read_all, Proc, TempDir, DEADLINE};
+use common::{client, connect, files_under, fnv, pattern, read_all, Proc, TempDir, DEADLINE};
 use lesson04::framing::{read_frame, write_frame};
 use predicates::str::contains;
 use std::fs;
@@ -45,26 +45,6 @@ fn files_in(dir: &Path) -> Vec<String> {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    v.sort();
-    v
-}
-
-/// Every file (not folder) anywhere below `dir`, as paths relative to it, sorted:
-/// a temporary file left in a hidden subfolder shows up here.
-fn files_under(dir: &Path) -> Vec<String> {
-    fn walk(base: &Path, dir: &Path, out: &mut Vec<String>) {
-        for entry in fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(base, &path, out);
-            } else {
-                let rel = path.strip_prefix(base).unwrap();
-                out.push(rel.to_string_lossy().replace('\\', "/"));
-            }
-        }
-    }
-    let mut v = Vec::new();
-    walk(dir, dir, &mut v);
     v.sort();
     v
 }

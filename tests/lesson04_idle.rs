@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{client, connect, read_all, Proc, TempDir, DEADLINE};
+use common::{client, connect, files_under, read_all, Proc, TempDir, DEADLINE};
 use std::fs;
 use std::io::{ErrorKind, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
@@ -74,23 +74,6 @@ fn closed_by_server(s: &mut TcpStream, what: &str) {
             DEADLINE.as_secs()
         ),
     }
-}
-
-/// Every file anywhere below `dir` (a temporary file in `.uploading/` counts).
-fn files_under(dir: &Path) -> Vec<String> {
-    fn walk(dir: &Path, out: &mut Vec<String>) {
-        for entry in fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(&path, out);
-            } else {
-                out.push(path.to_string_lossy().into_owned());
-            }
-        }
-    }
-    let mut v = Vec::new();
-    walk(dir, &mut v);
-    v
 }
 
 // ---------------------------------------------------------------------------

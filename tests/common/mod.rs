@@ -1097,3 +1097,23 @@ impl Ended {
         recv_datagram(sock, what, || self.get())
     }
 }
+
+/// Every file (not folder) anywhere below `dir`, as paths relative to it, sorted:
+/// a temporary file left in a hidden subfolder shows up here.
+pub fn files_under(dir: &std::path::Path) -> Vec<String> {
+    fn walk(base: &std::path::Path, dir: &std::path::Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(base, &path, out);
+            } else {
+                let rel = path.strip_prefix(base).unwrap();
+                out.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    let mut v = Vec::new();
+    walk(dir, dir, &mut v);
+    v.sort();
+    v
+}
